@@ -1,0 +1,103 @@
+//! Renders a `Diagnostic` rustc style: `error: …`, `--> file:line:col`, the line, a caret, a hint.
+//!
+//! Returns strings; the binary decides where they go and whether they are coloured.
+
+use crate::error::{Diagnostic, Level};
+use std::fmt::Write;
+
+/// ANSI colours, or none. Only the binary decides, from the terminal and `NO_COLOR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Never,
+    Always,
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+pub fn render(d: &Diagnostic, color: Color) -> String {
+    let paint = Paint {
+        on: color == Color::Always,
+    };
+    let (word, code) = match d.level {
+        Level::Error => ("error", "1;31"),
+        Level::Warning => ("warning", "1;33"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint.wrap(code, word),
+        paint.wrap("1", &format!(": {}", d.message))
+    );
+    let gutter = d.line.map_or(1, |l| l.to_string().len());
+    let pad = " ".repeat(gutter);
+    let location = match (d.line, d.column) {
+        (Some(line), Some(col)) => format!("{}:{line}:{col}", d.file),
+        (Some(line), None) => format!("{}:{line}", d.file),
+        _ => d.file.clone(),
+    };
+    let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
+    if let (Some(line), Some(text)) = (d.line, &d.source_line) {
+        let bar = paint.wrap("1;34", "|");
+        let col = d.column.unwrap_or(1).saturating_sub(1);
+        // Columns count characters; tabs keep their width so the caret lines up.
+        let lead: String = text
+            .chars()
+            .take(col)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {text}", paint.wrap("1;34", &line.to_string()));
+        let carets = "^".repeat(d.span.max(1));
+        let _ = writeln!(out, "{pad} {bar} {lead}{}", paint.wrap(code, &carets));
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} {} help: {help}", paint.wrap("1;34", "="));
+    }
+    out
+}
+
+/// The closing line of a check: how many errors and warnings.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_rustc_style_with_caret_under_the_value() {
+        let mut d = Diagnostic::error("incidents/a.yaml", "unknown service \"kakaopay\"")
+            .with_help("known services: kakaotalk, kakao-t");
+        d.line = Some(14);
+        d.column = Some(9);
+        d.source_line = Some("  - id: kakaopay".to_owned());
+        d.span = 8;
+        let expected = [
+            "error: unknown service \"kakaopay\"",
+            "  --> incidents/a.yaml:14:9",
+            "   |",
+            "14 |   - id: kakaopay",
+            "   |         ^^^^^^^^",
+            "   = help: known services: kakaotalk, kakao-t",
+            "",
+        ];
+        assert_eq!(render(&d, Color::Never), expected.join("\n"));
+    }
+}

@@ -1,0 +1,271 @@
+//! Reads `status.yaml` and `incidents/*.yaml`, checks every rule of format.md, and builds the
+//! model. Every problem of every file is collected, so a team under stress fixes each file once.
+
+mod incident;
+mod report;
+mod site;
+
+pub use incident::load_incident;
+pub use report::did_you_mean;
+pub use site::SiteContext;
+
+use crate::error::{Diagnostic, IoError, LoadError};
+use crate::model::{Incident, Site, Time};
+use rayon::prelude::*;
+use report::{Report, place};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A file over this size is refused before it is read whole.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub now: Time,
+    pub drafts: bool,
+    /// The languages the theme has UI strings for.
+    pub languages: Vec<String>,
+}
+
+/// A valid site and the warnings found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and checks the whole site under `root`.
+pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let status_path = root.join("status.yaml");
+    if !status_path.is_file() {
+        return Err(LoadError::NoSite(root.to_path_buf()));
+    }
+    let status_text = read_input(root, &status_path)?;
+    let (context, mut diagnostics) = match status_text {
+        Ok(text) => site::load_site(&text, options),
+        Err(refused) => (None, vec![refused]),
+    };
+    let files = incident_files(root)?;
+    let results: Vec<Result<FileOutcome, IoError>> = files
+        .par_iter()
+        .map(|entry| load_entry(root, entry, context.as_ref(), options))
+        .collect();
+    let mut incidents = Vec::with_capacity(files.len());
+    for result in results {
+        let outcome = result?;
+        diagnostics.extend(outcome.diagnostics);
+        incidents.extend(outcome.incident.filter(|i| options.drafts || !i.draft));
+    }
+    match context {
+        Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            let mut site = Site {
+                config: context.config,
+                services: context.services,
+                incidents,
+            };
+            site.sort_incidents();
+            Ok(Loaded {
+                site,
+                warnings: diagnostics,
+            })
+        }
+        _ => Err(LoadError::Invalid(diagnostics)),
+    }
+}
+
+/// One entry of `incidents/`: a file to load, or a file to refuse by its name.
+enum Entry {
+    Yaml(PathBuf),
+    WrongExtension(PathBuf),
+}
+
+struct FileOutcome {
+    incident: Option<Incident>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The files of `incidents/`, sorted by name so output and messages keep one order.
+fn incident_files(root: &Path) -> Result<Vec<Entry>, IoError> {
+    let dir = root.join("incidents");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let read = std::fs::read_dir(&dir).map_err(|e| IoError::new("reading", &dir, e))?;
+    let mut entries = Vec::new();
+    for entry in read {
+        let path = entry.map_err(|e| IoError::new("reading", &dir, e))?.path();
+        if !path.is_file() {
+            continue;
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml") => entries.push(Entry::Yaml(path)),
+            Some("yml") => entries.push(Entry::WrongExtension(path)),
+            _ => {}
+        }
+    }
+    entries.sort_by(|a, b| entry_path(a).cmp(entry_path(b)));
+    Ok(entries)
+}
+
+fn entry_path(entry: &Entry) -> &Path {
+    match entry {
+        Entry::Yaml(p) | Entry::WrongExtension(p) => p,
+    }
+}
+
+fn load_entry(
+    root: &Path,
+    entry: &Entry,
+    context: Option<&SiteContext>,
+    options: &LoadOptions,
+) -> Result<FileOutcome, IoError> {
+    let path = match entry {
+        Entry::Yaml(path) => path,
+        Entry::WrongExtension(path) => {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let d = Diagnostic::error(&relative(root, path), "incident files end in `.yaml`")
+                .with_help(format!("rename it to `incidents/{stem}.yaml`"));
+            return Ok(FileOutcome {
+                incident: None,
+                diagnostics: vec![d],
+            });
+        }
+    };
+    let (incident, diagnostics) = match read_input(root, path)? {
+        Ok(text) => load_incident(&relative(root, path), &text, context, options),
+        Err(refused) => (None, vec![refused]),
+    };
+    Ok(FileOutcome {
+        incident,
+        diagnostics,
+    })
+}
+
+/// Reads an input file, refusing one over `MAX_FILE_BYTES` before reading it whole.
+/// The inner `Err` is a diagnostic for the user (too large, not UTF-8); the outer one an I/O failure.
+pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>, IoError> {
+    let rel = relative(root, path);
+    let size = std::fs::metadata(path)
+        .map_err(|e| IoError::new("reading", path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(Diagnostic::error(
+            &rel,
+            format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} (1 MiB)"),
+        )
+        .with_help("split it, or move long texts to a postmortem_url")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| IoError::new("reading", path, e))?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            &rel,
+            format!("file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .with_help("save it as UTF-8")
+    }))
+}
+
+/// The path of `path` below `root`, with `/` separators, as messages show it.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line.
+fn parse_yaml<T: DeserializeOwned>(
+    report: &mut Report,
+    allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
+) -> Option<T> {
+    match yaml_serde::from_str::<T>(report.source) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let d = yaml_diagnostic(report, &err, allowed_keys);
+            report.diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn yaml_diagnostic(
+    report: &Report,
+    err: &yaml_serde::Error,
+    allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
+) -> Diagnostic {
+    let text = strip_marks(&err.to_string());
+    let (path, message) = match text.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (path.to_owned(), rest.to_owned()),
+        _ => (String::new(), text.clone()),
+    };
+    let mut d = Diagnostic::error(report.file, String::new());
+    let at = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!(" in `{path}`")
+    };
+    if let Some(key) = between(&message, "unknown field `", "`") {
+        let allowed = allowed_keys(&path);
+        d.message = format!("unknown key `{key}`{at}");
+        d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? allowed here: {}", allowed.join(", ")),
+            None => format!("allowed here: {}", allowed.join(", ")),
+        });
+    } else if let Some(key) = between(&message, "missing field `", "`") {
+        d.message = format!("missing key `{key}`{at}");
+        d.help = Some(format!("add `{key}:` to this entry"));
+    } else if message.starts_with("invalid type") {
+        d.message = format!("wrong type{at}: {}", message.trim_start_matches("invalid type: "));
+    } else {
+        d.message = if at.is_empty() {
+            message
+        } else {
+            format!("{message}{at}")
+        };
+    }
+    if d.message.contains("did not find expected") || d.message.contains("mapping values") {
+        d.help = Some("check the indentation and quoting of this line and the one above".into());
+    }
+    match err.location() {
+        Some(loc) => place(&mut d, report.source, loc.line(), loc.column()),
+        None => place(&mut d, report.source, 1, 1),
+    }
+    d
+}
+
+/// Removes yaml_serde's " at line N column M" (the diagnostic shows the place itself).
+fn strip_marks(text: &str) -> String {
+    let mut out = text.to_owned();
+    while let Some(start) = out.find(" at line ") {
+        let tail = &out[start + " at line ".len()..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(tail.len());
+        out.replace_range(start..start + " at line ".len() + end, "");
+    }
+    out
+}
+
+fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
+    let start = text.find(open)? + open.len();
+    let len = text[start..].find(close)?;
+    Some(&text[start..start + len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_stripped() {
+        assert_eq!(
+            strip_marks("services[0]: unknown field `x` at line 3 column 5"),
+            "services[0]: unknown field `x`"
+        );
+        assert_eq!(
+            strip_marks("did not find expected key at line 4 column 1, while parsing a block mapping at line 1 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The one Markdown function: incident text in, sanitized HTML out.
+//!
+//! Incident files come from anyone with commit access, and during an outage people paste
+//! from chat: raw HTML goes through ammonia, and links or images whose URL is not
+//! http, https, mailto or relative are dropped (their text stays) and reported.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// HTML that is safe to put into a page as is. Only `markdown::render` makes one, so a
+/// template's `| safe` on a `*_html` field never lets incident text through unsanitized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug)]
+pub struct Rendered {
+    pub html: SafeHtml,
+    /// URLs of links and images that were dropped as unsafe, in the order they appear.
+    pub dropped_urls: Vec<String>,
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    builder
+});
+
+pub fn render(source: &str) -> Rendered {
+    let mut dropped_urls = Vec::new();
+    // A stack of "is this open link/image dropped?" so the matching end tag is dropped too.
+    let mut open: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(source, options()).filter_map(|event| match event {
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let safe = is_safe_url(dest_url);
+            if !safe {
+                dropped_urls.push(dest_url.to_string());
+            }
+            open.push(safe);
+            safe.then_some(event)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open.pop().unwrap_or(true).then_some(event),
+        other => Some(other),
+    });
+    let mut raw = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, events);
+    Rendered {
+        html: SafeHtml(SANITIZER.clean(&raw).to_string()),
+        dropped_urls,
+    }
+}
+
+/// Renders a one-line Markdown text (a stage note) without the wrapping paragraph.
+pub fn render_inline(source: &str) -> Rendered {
+    let mut rendered = render(source);
+    let html = rendered.html.0.trim();
+    if let Some(inner) = html
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"))
+    {
+        rendered.html = SafeHtml(inner.to_owned());
+    }
+    rendered
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// Whether a link target may appear in output: relative, or an allowed scheme.
+/// Browsers ignore ASCII whitespace and control characters inside a scheme
+/// (`java\tscript:`), so those are removed before looking.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    match scheme_of(&cleaned) {
+        None => true,
+        Some(scheme) => ["http", "https", "mailto"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme)),
+    }
+}
+
+/// The scheme of an absolute URL, or `None` for a relative one.
+pub fn scheme_of(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let candidate = &url[..colon];
+    let first_is_alpha = candidate.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let all_scheme_chars = candidate
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (first_is_alpha && all_scheme_chars).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_tags_are_removed() {
+        let out = render("hello <script>alert(1)</script> world");
+        assert!(!out.html.as_str().contains("<script"), "{}", out.html.as_str());
+        assert!(out.html.as_str().contains("hello"));
+    }
+
+    #[test]
+    fn javascript_links_are_dropped_and_reported() {
+        let out = render("[click](javascript:alert(1)) and [ok](https://example.com)");
+        assert_eq!(out.dropped_urls, vec!["javascript:alert(1)"]);
+        assert!(!out.html.as_str().contains("javascript"));
+        assert!(out.html.as_str().contains("click"));
+        assert!(out.html.as_str().contains("https://example.com"));
+    }
+
+    #[test]
+    fn obfuscated_schemes_are_unsafe() {
+        assert!(!is_safe_url("java\tscript:alert(1)"));
+        assert!(!is_safe_url(" JAVASCRIPT:alert(1)"));
+        assert!(!is_safe_url("data:text/html,hi"));
+        assert!(!is_safe_url("vbscript:x"));
+        assert!(is_safe_url("/relative/path"));
+        assert!(is_safe_url("#anchor"));
+        assert!(is_safe_url("MAILTO:a@b.c"));
+    }
+
+    #[test]
+    fn raw_html_attributes_are_sanitized() {
+        let out = render("<a href=\"javascript:x\" onclick=\"y\">a</a><img src=x onerror=alert(1)>");
+        let html = out.html.as_str();
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn inline_render_has_no_paragraph() {
+        assert_eq!(render_inline("Texts *back*").html.as_str(), "Texts <em>back</em>");
+    }
+}

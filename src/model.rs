@@ -1,0 +1,413 @@
+//! The validated site: what `load` produces and everything after it trusts.
+//!
+//! Pure data and the arithmetic that follows directly from format.md's "Meaning" section:
+//! no file system, no templates, no clock (the build time is always passed in).
+
+use crate::markdown::SafeHtml;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+pub type Time = DateTime<Utc>;
+
+/// How hard a service is hit. Ordered from least to most severe for the public:
+/// maintenance is planned and counts as no downtime, so it ranks below every outage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    UnderMaintenance,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+}
+
+impl Impact {
+    pub const ALL: [Impact; 4] = [
+        Impact::DegradedPerformance,
+        Impact::PartialOutage,
+        Impact::MajorOutage,
+        Impact::UnderMaintenance,
+    ];
+
+    /// The word users write, and Statuspage's component status word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::UnderMaintenance => "under_maintenance",
+            Impact::DegradedPerformance => "degraded_performance",
+            Impact::PartialOutage => "partial_outage",
+            Impact::MajorOutage => "major_outage",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Impact> {
+        Impact::ALL.into_iter().find(|i| i.as_str() == word)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Incident,
+    Maintenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Minor, Severity::Major, Severity::Critical];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// An incident's or maintenance window's status, as posted in updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Scheduled,
+    InProgress,
+    Completed,
+}
+
+impl Status {
+    pub const INCIDENT: [Status; 4] = [
+        Status::Investigating,
+        Status::Identified,
+        Status::Monitoring,
+        Status::Resolved,
+    ];
+    pub const MAINTENANCE: [Status; 3] = [Status::Scheduled, Status::InProgress, Status::Completed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Investigating => "investigating",
+            Status::Identified => "identified",
+            Status::Monitoring => "monitoring",
+            Status::Resolved => "resolved",
+            Status::Scheduled => "scheduled",
+            Status::InProgress => "in_progress",
+            Status::Completed => "completed",
+        }
+    }
+
+    pub fn allowed(kind: Kind) -> &'static [Status] {
+        match kind {
+            Kind::Incident => &Status::INCIDENT,
+            Kind::Maintenance => &Status::MAINTENANCE,
+        }
+    }
+
+    /// Whether this status closes the incident or window.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Resolved | Status::Completed)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Resigned,
+    Appointed,
+    Dismissed,
+    SteppedDown,
+    Other,
+}
+
+impl Change {
+    pub const ALL: [Change; 5] = [
+        Change::Resigned,
+        Change::Appointed,
+        Change::Dismissed,
+        Change::SteppedDown,
+        Change::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Resigned => "resigned",
+            Change::Appointed => "appointed",
+            Change::Dismissed => "dismissed",
+            Change::SteppedDown => "stepped_down",
+            Change::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitmentStatus {
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl CommitmentStatus {
+    pub const ALL: [CommitmentStatus; 4] = [
+        CommitmentStatus::Planned,
+        CommitmentStatus::InProgress,
+        CommitmentStatus::Done,
+        CommitmentStatus::Dropped,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentStatus::Planned => "planned",
+            CommitmentStatus::InProgress => "in_progress",
+            CommitmentStatus::Done => "done",
+            CommitmentStatus::Dropped => "dropped",
+        }
+    }
+}
+
+/// Finds the enum value whose word is `word`, for any of the word enums above.
+pub fn parse_word<T: Copy>(all: &[T], word: &str, as_str: fn(T) -> &'static str) -> Option<T> {
+    all.iter().copied().find(|v| as_str(*v) == word)
+}
+
+/// A text a person reads: its Markdown source (for the JSON API and plain-text feeds)
+/// and its sanitized HTML. One type, so a later issue can make it per-language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub source: String,
+    pub html: SafeHtml,
+}
+
+/// A time that may have been written as a bare date (`leadership.at: 2022-10-19`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub at: Time,
+    pub date_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub major_outage: f64,
+    pub partial_outage: f64,
+    pub degraded_performance: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            major_outage: 1.0,
+            partial_outage: 0.3,
+            degraded_performance: 0.0,
+        }
+    }
+}
+
+impl Weights {
+    pub fn of(&self, impact: Impact) -> f64 {
+        match impact {
+            Impact::MajorOutage => self.major_outage,
+            Impact::PartialOutage => self.partial_outage,
+            Impact::DegradedPerformance => self.degraded_performance,
+            Impact::UnderMaintenance => 0.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub uptime_days: u32,
+    pub weights: Weights,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub description: Option<String>,
+    pub since: Option<Time>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub at: Time,
+    pub impact: Impact,
+    pub note: Option<Text>,
+}
+
+/// One service hit by an incident: when, how hard, and when it came back.
+#[derive(Debug, Clone)]
+pub struct Affected {
+    pub id: String,
+    pub impact: Impact,
+    pub from: Time,
+    pub stages: Vec<Stage>,
+    /// As written; `None` means "with the incident's end" or "still down".
+    pub restored: Option<Time>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub at: Time,
+    pub status: Status,
+    pub message: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Apology {
+    pub at: Time,
+    pub by: String,
+    pub role: Option<String>,
+    pub statement: Text,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Leadership {
+    pub at: Moment,
+    pub person: String,
+    pub role: String,
+    pub change: Change,
+    pub note: Option<Text>,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Compensation {
+    pub at: Option<Moment>,
+    pub for_whom: String,
+    pub description: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commitment {
+    pub what: String,
+    pub due: Option<String>,
+    pub status: CommitmentStatus,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub slug: String,
+    pub title: String,
+    pub kind: Kind,
+    pub severity: Option<Severity>,
+    pub start: Time,
+    /// Written, or the time of the last `resolved` update when only `status: resolved` was given.
+    pub end: Option<Time>,
+    pub status: Status,
+    pub summary: Option<Text>,
+    pub cause: Option<Text>,
+    pub services: Vec<Affected>,
+    /// Sorted by time (the order as written is only warned about).
+    pub updates: Vec<Update>,
+    pub apologies: Vec<Apology>,
+    pub leadership: Vec<Leadership>,
+    pub compensation: Vec<Compensation>,
+    pub commitments: Vec<Commitment>,
+    pub postmortem: Option<Text>,
+    pub postmortem_url: Option<String>,
+    pub sources: Vec<Link>,
+    pub draft: bool,
+}
+
+/// A stretch of time during which one service had one impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub from: Time,
+    pub to: Time,
+    pub impact: Impact,
+}
+
+impl Incident {
+    /// Whether the incident (or window) is over at `now`. Maintenance is over once its
+    /// planned end has passed or it was marked completed.
+    pub fn is_closed(&self, now: Time) -> bool {
+        match self.kind {
+            Kind::Incident => self.status.is_closed(),
+            Kind::Maintenance => self.status.is_closed() || self.end.is_some_and(|end| end <= now),
+        }
+    }
+
+    /// When a service's impact ends: its `restored`, else the incident's end, else the build time.
+    pub fn restored_at(&self, affected: &Affected, now: Time) -> Time {
+        affected.restored.or(self.end).unwrap_or(now).max(affected.from)
+    }
+
+    /// The impact segments of one affected service, clipped to the build time:
+    /// what has not happened yet is not shown as having happened.
+    pub fn segments(&self, affected: &Affected, now: Time) -> Vec<Segment> {
+        let end = self.restored_at(affected, now).min(now);
+        let mut out = Vec::with_capacity(affected.stages.len() + 1);
+        let mut from = affected.from;
+        let mut impact = affected.impact;
+        for stage in &affected.stages {
+            push_segment(&mut out, from, stage.at.min(end), impact);
+            from = stage.at;
+            impact = stage.impact;
+        }
+        push_segment(&mut out, from, end, impact);
+        out
+    }
+
+    /// The last moment anything was posted, for feeds and `updated_at`.
+    pub fn updated_at(&self) -> Time {
+        let latest_update = self.updates.iter().map(|u| u.at).max();
+        latest_update
+            .into_iter()
+            .chain(self.end)
+            .chain(std::iter::once(self.start))
+            .max()
+            .unwrap_or(self.start)
+    }
+
+    /// The worst impact this incident has on any service at any time.
+    pub fn worst_impact(&self) -> Option<Impact> {
+        self.services
+            .iter()
+            .flat_map(|a| std::iter::once(a.impact).chain(a.stages.iter().map(|s| s.impact)))
+            .max()
+    }
+}
+
+fn push_segment(out: &mut Vec<Segment>, from: Time, to: Time, impact: Impact) {
+    if to > from {
+        out.push(Segment { from, to, impact });
+    }
+}
+
+/// The whole validated site. Incidents are sorted newest first (by start, then slug),
+/// the order every list on the site uses.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub services: Vec<Service>,
+    pub incidents: Vec<Incident>,
+}
+
+impl Site {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn sort_incidents(&mut self) {
+        self.incidents
+            .sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.slug.cmp(&b.slug)));
+    }
+}

@@ -1,0 +1,184 @@
+//! The serde structs exactly as users write them in `status.yaml` and `incidents/*.yaml`.
+//!
+//! Nothing here is checked beyond YAML types and key names; `load` turns these into the model.
+//! Every struct denies unknown keys: a typo on a status page must not silently hide a fact.
+
+use serde::Deserialize;
+use std::fmt;
+
+/// A scalar the user may write as a string or a number (`due: 2023`), kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeText(pub String);
+
+impl<'de> Deserialize<'de> for FreeText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FreeText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, a year or a date")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FreeText, E> {
+                Ok(FreeText(v.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FreeText, E> {
+                Ok(FreeText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FreeText, E> {
+                Ok(FreeText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<FreeText, E> {
+                Ok(FreeText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub uptime: RawUptime,
+    #[serde(default)]
+    pub services: Vec<RawService>,
+    #[serde(default)]
+    pub links: Vec<RawLink>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUptime {
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub weights: RawWeights,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeights {
+    pub major_outage: Option<f64>,
+    pub partial_outage: Option<f64>,
+    pub degraded_performance: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub description: Option<String>,
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncident {
+    pub title: String,
+    pub kind: Option<String>,
+    pub severity: Option<String>,
+    pub start: String,
+    pub end: Option<String>,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub cause: Option<String>,
+    #[serde(default)]
+    pub services: Vec<RawAffected>,
+    #[serde(default)]
+    pub updates: Vec<RawUpdate>,
+    #[serde(default)]
+    pub apologies: Vec<RawApology>,
+    #[serde(default)]
+    pub leadership: Vec<RawLeadership>,
+    #[serde(default)]
+    pub compensation: Vec<RawCompensation>,
+    #[serde(default)]
+    pub commitments: Vec<RawCommitment>,
+    pub postmortem: Option<String>,
+    pub postmortem_url: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<RawLink>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAffected {
+    pub id: String,
+    pub impact: Option<String>,
+    pub from: Option<String>,
+    #[serde(default)]
+    pub stages: Vec<RawStage>,
+    pub restored: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStage {
+    pub at: String,
+    pub impact: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpdate {
+    pub at: String,
+    pub status: String,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApology {
+    pub at: String,
+    pub by: String,
+    pub role: Option<String>,
+    pub statement: String,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeadership {
+    pub at: String,
+    pub person: String,
+    pub role: String,
+    pub change: String,
+    pub note: Option<String>,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompensation {
+    pub at: Option<String>,
+    #[serde(rename = "for")]
+    pub for_whom: String,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommitment {
+    pub what: String,
+    pub due: Option<FreeText>,
+    pub status: String,
+    pub note: Option<String>,
+}

@@ -1,0 +1,173 @@
+//! Reading the timestamps users write: RFC 3339, or naive times read in the site timezone.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::model::{Moment, Time};
+
+const NAIVE_FORMATS: [&str; 4] = [
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+];
+
+/// Why a written time could not be read; the message and a hint for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    pub message: String,
+    pub help: String,
+}
+
+/// Reads a timestamp: RFC 3339 (`2022-10-15T15:30:00+09:00`, `Z` allowed) or naive
+/// (`2022-10-15 15:30`) in `tz`.
+pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NAIVE_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| TimeError {
+            message: format!("`{text}` is not a timestamp"),
+            help: "write RFC 3339 like `2022-10-15T15:30:00+09:00`, or `2022-10-15 15:30` \
+                   for the site timezone"
+                .to_owned(),
+        })
+        .and_then(|naive| resolve_local(naive, tz))
+}
+
+/// Reads "a date or a timestamp": a bare `2022-10-19` is that day's start in `tz`.
+pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, TimeError> {
+    let trimmed = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        return Ok(Moment {
+            at: start_of_day(date, tz),
+            date_only: true,
+        });
+    }
+    parse_timestamp(trimmed, tz)
+        .map(|at| Moment {
+            at,
+            date_only: false,
+        })
+        .map_err(|e| TimeError {
+            message: format!("`{trimmed}` is neither a date nor a timestamp"),
+            help: format!("write a date like `2022-10-19`, or {}", lowercase_first(&e.help)),
+        })
+}
+
+/// The first instant of a local day. Where midnight does not exist (a DST gap at 00:00,
+/// as in some zones), the day starts at the first instant after the gap.
+pub fn start_of_day(date: NaiveDate, tz: Tz) -> Time {
+    let mut naive = date.and_time(chrono::NaiveTime::MIN);
+    for _ in 0..48 {
+        if let Some(t) = tz.from_local_datetime(&naive).earliest() {
+            return t.with_timezone(&Utc);
+        }
+        naive += chrono::Duration::minutes(30);
+    }
+    // No zone has a gap over a day; fall back to reading the date as UTC.
+    Utc.from_utc_datetime(&date.and_time(chrono::NaiveTime::MIN))
+}
+
+fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Result<Time, TimeError> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => Err(TimeError {
+            message: format!("`{naive}` happens twice in {tz} (the clocks go back)"),
+            help: format!(
+                "write the offset you mean: `{}` or `{}`",
+                a.to_rfc3339(),
+                b.to_rfc3339()
+            ),
+        }),
+        LocalResult::None => {
+            // Read with the offsets in force just before and just after the gap.
+            let hour = chrono::Duration::hours(3);
+            let readings: Vec<String> = [naive - hour, naive + hour]
+                .iter()
+                .filter_map(|probe| tz.from_local_datetime(probe).earliest())
+                .map(|near| {
+                    let offset = near.offset().fix();
+                    offset
+                        .from_local_datetime(&naive)
+                        .single()
+                        .map_or_else(String::new, |t| t.to_rfc3339())
+                })
+                .collect();
+            Err(TimeError {
+                message: format!("`{naive}` does not exist in {tz} (the clocks go forward)"),
+                help: format!(
+                    "write the offset you mean: `{}`",
+                    readings.join("` or `")
+                ),
+            })
+        }
+    }
+}
+
+use chrono::Offset;
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> Time {
+        DateTime::parse_from_rfc3339(s).expect("test time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn rfc3339_and_naive_forms() {
+        let seoul: Tz = "Asia/Seoul".parse().expect("zone");
+        let expected = utc("2022-10-15T06:30:00Z");
+        for text in [
+            "2022-10-15T15:30:00+09:00",
+            "2022-10-15T06:30:00Z",
+            "2022-10-15 15:30",
+            "2022-10-15 15:30:00",
+            "2022-10-15T15:30",
+        ] {
+            assert_eq!(parse_timestamp(text, seoul), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn naive_time_in_a_dst_gap_names_both_readings() {
+        let berlin: Tz = "Europe/Berlin".parse().expect("zone");
+        let err = parse_timestamp("2022-03-27 02:30", berlin).expect_err("gap");
+        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(err.help.contains("2022-03-27T02:30:00+01:00"), "{}", err.help);
+        assert!(err.help.contains("2022-03-27T02:30:00+02:00"), "{}", err.help);
+    }
+
+    #[test]
+    fn naive_time_repeated_by_dst_names_both_readings() {
+        let berlin: Tz = "Europe/Berlin".parse().expect("zone");
+        let err = parse_timestamp("2022-10-30 02:30", berlin).expect_err("fold");
+        assert!(err.help.contains("+02:00") && err.help.contains("+01:00"), "{}", err.help);
+    }
+
+    #[test]
+    fn bare_date_is_local_midnight() {
+        let seoul: Tz = "Asia/Seoul".parse().expect("zone");
+        let m = parse_moment("2022-10-19", seoul).expect("date");
+        assert!(m.date_only);
+        assert_eq!(m.at, utc("2022-10-18T15:00:00Z"));
+    }
+
+    #[test]
+    fn garbage_is_an_error_with_a_hint() {
+        let err = parse_timestamp("2022-13-45T99:00", Tz::UTC).expect_err("bad");
+        assert!(err.help.contains("RFC 3339"));
+    }
+}
