@@ -1,1 +1,216 @@
-fn main(){}
+//! The `candor` command: parse arguments, read the clock, call the library, print, exit 0/1/2.
+
+use candor::diagnostic::{self, Color};
+use candor::error::{Diagnostic, Error, LoadError, RenderError};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "candor", version, about = "A static status page and incident timeline from YAML incident logs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder
+    Build(BuildArgs),
+    /// Check every file and print every error and warning at once
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (with status.yaml and incidents/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The build time: RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock)
+    #[arg(long)]
+    now: Option<String>,
+    /// Include incidents marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Treat warnings as errors
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The output folder (default: ROOT/public)
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Override base_url of status.yaml
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// How to print the result
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        Color::Always
+    } else {
+        Color::Never
+    };
+    match cli.command {
+        Command::Build(args) => run_build(args, color),
+        Command::Check(args) => run_check(args, color),
+    }
+}
+
+fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -> Result<candor::Options, String> {
+    Ok(candor::Options {
+        output: output.unwrap_or_else(|| site.root.join("public")),
+        root: site.root.clone(),
+        base_url,
+        now: build_time(site.now.as_deref())?,
+        drafts: site.drafts,
+        strict: site.strict,
+    })
+}
+
+/// `--now`, else `SOURCE_DATE_EPOCH`, else the clock: the only place candor reads the time.
+fn build_time(now: Option<&str>) -> Result<candor::model::Time, String> {
+    if let Some(text) = now {
+        return candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+            .map_err(|e| format!("--now: {}; {}", e.message, e.help));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .to_str()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
+        return chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned());
+    }
+    Ok(chrono::Utc::now())
+}
+
+fn run_build(args: BuildArgs, color: Color) -> ExitCode {
+    let options = match options(&args.site, args.output, args.base_url) {
+        Ok(o) => o,
+        Err(message) => return usage_error(&message),
+    };
+    let started = std::time::Instant::now();
+    match candor::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            println!(
+                "candor: {} files written, {} unchanged, in {} ms",
+                report.written,
+                report.unchanged,
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_error(&e, color),
+    }
+}
+
+fn run_check(args: CheckArgs, color: Color) -> ExitCode {
+    let options = match options(&args.site, None, None) {
+        Ok(o) => o,
+        Err(message) => return usage_error(&message),
+    };
+    let result = candor::check(&options);
+    let diagnostics = match &result {
+        Ok(loaded) => loaded.warnings.clone(),
+        Err(Error::Load(LoadError::Invalid(d))) => d.clone(),
+        Err(e) => return report_error(e, color),
+    };
+    match args.format {
+        Format::Json => println!("{}", diagnostics_json(&diagnostics)),
+        Format::Text => {
+            print_diagnostics(&diagnostics, color);
+            eprintln!("candor: {}", diagnostic::summary(&diagnostics));
+        }
+    }
+    if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], color: Color) {
+    for d in diagnostics {
+        eprintln!("{}", diagnostic::render(d, color));
+    }
+}
+
+fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "level": if d.is_error() { "error" } else { "warning" },
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "errors": diagnostics.iter().filter(|d| d.is_error()).count(),
+        "warnings": diagnostics.iter().filter(|d| !d.is_error()).count(),
+        "diagnostics": items,
+    })
+    .to_string()
+}
+
+/// Prints an error once and picks the exit code: 1 for input problems, 2 for usage and I/O.
+fn report_error(e: &Error, color: Color) -> ExitCode {
+    match e {
+        Error::Load(LoadError::Invalid(diagnostics)) => {
+            print_diagnostics(diagnostics, color);
+            eprintln!("candor: {}; nothing was written", diagnostic::summary(diagnostics));
+            ExitCode::from(1)
+        }
+        Error::Load(LoadError::NoSite(root)) => usage_error(&format!(
+            "no status.yaml in {}\n  = help: run `candor init {}` to create a site there, or pass --root",
+            root.display(),
+            root.display()
+        )),
+        Error::Render(RenderError::Template(_) | RenderError::Theme(_)) => {
+            eprintln!("error: {e}\ncandor: nothing was written");
+            ExitCode::from(1)
+        }
+        _ => {
+            eprintln!("error: {e}\ncandor: nothing was written");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -213,7 +213,7 @@ impl Weights {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,

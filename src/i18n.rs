@@ -1,0 +1,154 @@
+//! UI strings of a theme (`i18n/LANG.yaml`), and the dates and durations written with them.
+
+use crate::model::Time;
+use chrono::{Datelike, Timelike};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+
+/// The strings of one language, with English filling any key a translation lacks.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    map: Map<String, Value>,
+}
+
+impl Strings {
+    /// `base` is the English file, `lang` the chosen language's (the same file for `en`).
+    pub fn new(base: Map<String, Value>, lang: Map<String, Value>) -> Strings {
+        let mut map = base;
+        map.extend(lang);
+        Strings { map }
+    }
+
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.map
+    }
+
+    /// A string by key; the key itself when missing, so a gap shows instead of breaking.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).and_then(Value::as_str).unwrap_or(key)
+    }
+
+    fn list_item<'a>(&'a self, key: &'a str, index: usize) -> &'a str {
+        self.map
+            .get(key)
+            .and_then(|v| v.get(index))
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+    }
+
+    /// `["{count} incident", "{count} incidents"]` picked by `n` (one form for languages with none).
+    pub fn plural(&self, key: &str, n: i64) -> String {
+        let forms = self.map.get(key).and_then(Value::as_array);
+        let form = match forms {
+            Some(forms) if forms.len() > 1 && n != 1 => forms[1].as_str(),
+            Some(forms) => forms.first().and_then(Value::as_str),
+            None => self.map.get(key).and_then(Value::as_str),
+        };
+        fill(form.unwrap_or(key), &[("count", &n.to_string())])
+    }
+
+    pub fn date(&self, t: Time, tz: Tz) -> String {
+        let local = t.with_timezone(&tz);
+        fill(
+            self.get("date_format"),
+            &[
+                ("day", &local.day().to_string()),
+                ("month_short", self.list_item("month_short", local.month0() as usize)),
+                ("month_long", self.list_item("month_long", local.month0() as usize)),
+                ("year", &local.year().to_string()),
+            ],
+        )
+    }
+
+    pub fn month(&self, year: i32, month0: u32) -> String {
+        fill(
+            self.get("month_format"),
+            &[
+                ("month_long", self.list_item("month_long", month0 as usize)),
+                ("month_short", self.list_item("month_short", month0 as usize)),
+                ("year", &year.to_string()),
+            ],
+        )
+    }
+
+    pub fn datetime(&self, t: Time, tz: Tz) -> String {
+        let local = t.with_timezone(&tz);
+        let time = fill(
+            self.get("time_format"),
+            &[
+                ("hour", &format!("{:02}", local.hour())),
+                ("minute", &format!("{:02}", local.minute())),
+            ],
+        );
+        fill(
+            self.get("datetime_format"),
+            &[
+                ("date", &self.date(t, tz)),
+                ("time", &time),
+                ("zone", &local.format("%Z").to_string()),
+            ],
+        )
+    }
+
+    /// "4 days 7 hours": the two largest units, so long outages read at a glance.
+    pub fn duration(&self, seconds: i64) -> String {
+        let minutes = seconds / 60;
+        if minutes < 1 {
+            return self.get("duration_less_than_minute").to_owned();
+        }
+        let parts = [
+            (minutes / 1440, "duration_day"),
+            (minutes / 60 % 24, "duration_hour"),
+            (minutes % 60, "duration_minute"),
+        ];
+        let first = parts.iter().position(|(n, _)| *n > 0).unwrap_or(2);
+        parts[first..]
+            .iter()
+            .take(2)
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, key)| format!("{n} {}", self.list_item(key, usize::from(*n != 1))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Replaces `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en() -> Strings {
+        let text = include_str!("../themes/default/i18n/en.yaml");
+        let map: Map<String, Value> = yaml_serde::from_str(text).expect("en.yaml parses");
+        Strings::new(map.clone(), map)
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        let s = en();
+        assert_eq!(s.duration(4 * 86400 + 7 * 3600 + 12 * 60), "4 days 7 hours");
+        assert_eq!(s.duration(3600), "1 hour");
+        assert_eq!(s.duration(90 * 60), "1 hour 30 minutes");
+        assert_eq!(s.duration(86400 + 5 * 60), "1 day");
+        assert_eq!(s.duration(20), "less than a minute");
+    }
+
+    #[test]
+    fn datetimes_show_the_zone_abbreviation() {
+        let s = en();
+        let t = chrono::DateTime::parse_from_rfc3339("2022-10-15T15:30:00+09:00")
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        let seoul: Tz = "Asia/Seoul".parse().expect("zone");
+        assert_eq!(s.datetime(t, seoul), "15 Oct 2022, 15:30 KST");
+        assert_eq!(s.plural("day_incidents", 2), "2 incidents");
+    }
+}

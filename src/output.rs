@@ -1,0 +1,230 @@
+//! The one writer. Files go into a staging folder beside the output folder, which is swapped
+//! in only when the whole site is there: a failed build leaves the old site whole, and a
+//! reader never sees half a site. A file whose bytes did not change is hard-linked from the
+//! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
+
+use crate::error::{IoError, WriteError};
+use crate::render::OutputFile;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The file that marks a folder as candor's own, so it may be replaced.
+pub const MARKER: &str = ".candor";
+const MARKER_TEXT: &str = "This folder is written by candor and replaced on every build.\n";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Writer {
+    /// Starts a build into `out`, refusing a folder that candor did not create.
+    pub fn begin(out: &Path) -> Result<Writer, WriteError> {
+        check_ownership(out)?;
+        let staging = sibling(out, "staging");
+        if staging.exists() {
+            // Left by a build that was killed; it was never visible as the site.
+            remove_dir(&staging)?;
+        }
+        create_dir(&staging)?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            staging,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file into the staging folder. Safe to call from several threads.
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let rel = safe_relative(&file.path)?;
+        let target = self.staging.join(&rel);
+        if let Some(parent) = target.parent() {
+            create_dir(parent)?;
+        }
+        let old = self.out.join(&rel);
+        if same_bytes(&old, &file.bytes) && std::fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        std::fs::write(&target, &file.bytes).map_err(|e| IoError::new("writing", &target, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the complete new site in place of the old one.
+    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+        let marker = self.staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| IoError::new("writing", &marker, e))?;
+        let old = sibling(&self.out, "old");
+        if old.exists() {
+            remove_dir(&old)?;
+        }
+        let had_old = self.out.exists();
+        if had_old {
+            rename(&self.out, &old)?;
+        }
+        if let Err(e) = rename(&self.staging, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            remove_dir(&old)?;
+        }
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Writer {
+    /// A build that did not commit leaves nothing behind but the old site.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// An output path as a relative path that cannot leave the output folder.
+pub fn safe_relative(path: &str) -> Result<PathBuf, WriteError> {
+    let unsafe_path = || WriteError::UnsafePath(path.to_owned());
+    if path.is_empty() || path.contains('\\') || path.contains('\0') {
+        return Err(unsafe_path());
+    }
+    let p = Path::new(path);
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            _ => return Err(unsafe_path()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        return Err(unsafe_path());
+    }
+    Ok(out)
+}
+
+fn check_ownership(out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if out.is_dir() {
+        let ours = out.join(MARKER).is_file();
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| IoError::new("reading", out, e))?
+            .next()
+            .is_none();
+        if ours || empty {
+            return Ok(());
+        }
+    }
+    Err(WriteError::NotOurs(out.to_path_buf()))
+}
+
+/// `.candor-KIND-NAME` beside `out`, on the same file system so renames and links work.
+fn sibling(out: &Path, kind: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    parent
+        .unwrap_or(Path::new("."))
+        .join(format!(".candor-{kind}-{name}"))
+}
+
+fn same_bytes(old: &Path, new: &[u8]) -> bool {
+    match std::fs::metadata(old) {
+        Ok(meta) if meta.is_file() && meta.len() == new.len() as u64 => {
+            std::fs::read(old).is_ok_and(|bytes| bytes == new)
+        }
+        _ => false,
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), WriteError> {
+    std::fs::create_dir_all(path).map_err(|e| IoError::new("creating", path, e).into())
+}
+
+fn remove_dir(path: &Path) -> Result<(), WriteError> {
+    std::fs::remove_dir_all(path).map_err(|e| IoError::new("removing", path, e).into())
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), WriteError> {
+    std::fs::rename(from, to).map_err(|e| IoError::new("renaming", from, e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./"] {
+            assert!(safe_relative(bad).is_err(), "{bad:?}");
+        }
+        assert!(safe_relative("incidents/fire/index.html").is_ok());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_removed_files_go() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let w = Writer::begin(&out).expect("begin");
+        w.write(&file("a.html", "same")).expect("write");
+        w.write(&file("gone.html", "old")).expect("write");
+        w.commit().expect("commit");
+        let before = std::fs::metadata(out.join("a.html")).expect("a").modified().expect("mtime");
+
+        let w = Writer::begin(&out).expect("begin");
+        w.write(&file("a.html", "same")).expect("write");
+        w.write(&file("b.html", "new")).expect("write");
+        let stats = w.commit().expect("commit");
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 1 });
+        let after = std::fs::metadata(out.join("a.html")).expect("a").modified().expect("mtime");
+        assert_eq!(before, after);
+        assert!(!out.join("gone.html").exists());
+        assert!(out.join(MARKER).exists());
+    }
+
+    #[test]
+    fn a_folder_candor_did_not_create_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("thesis.tex"), "years of work").expect("write");
+        assert!(matches!(Writer::begin(dir.path()), Err(WriteError::NotOurs(_))));
+    }
+
+    #[test]
+    fn an_uncommitted_build_leaves_the_old_site() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let w = Writer::begin(&out).expect("begin");
+        w.write(&OutputFile { path: "index.html".into(), bytes: b"v1".to_vec() }).expect("write");
+        w.commit().expect("commit");
+        let w = Writer::begin(&out).expect("begin");
+        w.write(&OutputFile { path: "index.html".into(), bytes: b"v2".to_vec() }).expect("write");
+        drop(w);
+        assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"v1");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+}

@@ -1,0 +1,338 @@
+//! Model → output files. Touches no disk: pages are rendered in memory and handed to the
+//! writer in order, in chunks, so a large site never sits in memory whole.
+
+mod incident;
+pub mod view;
+
+use crate::error::RenderError;
+use crate::model::{Impact, Incident, Kind, Severity, Site, Time};
+use crate::theme::Theme;
+use crate::uptime::{self, Flat};
+use crate::url;
+use serde::Serialize;
+use std::collections::HashMap;
+use view::{Ctx, GroupView, IncidentSummary};
+
+/// Incidents per history page.
+pub const HISTORY_PAGE_SIZE: usize = 100;
+/// Incidents listed on a service page (the rest are in history).
+pub const SERVICE_PAGE_INCIDENTS: usize = 50;
+/// The front page lists incidents that started or ended within this many days.
+pub const RECENT_DAYS: i64 = 14;
+
+/// One file of the site, by its path below the output folder (always `/`-separated, relative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One unit of rendering work. Cheap to list; rendering one is independent of the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Index,
+    Incident(usize),
+    History(usize),
+    Service(usize),
+    NotFound,
+    Static,
+}
+
+/// Everything rendering needs, computed once per build.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub now: Time,
+    flat: HashMap<&'a str, Vec<Flat>>,
+    /// Per service, the incidents that hit it, newest first.
+    touching: HashMap<&'a str, Vec<&'a Incident>>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+    links: &'a [crate::model::Link],
+    updated: view::TimeView,
+    /// `none`, `minor`, `major`, `critical` (Statuspage's indicator).
+    indicator: &'static str,
+    /// The banner: the indicator, or `maintenance` when only maintenance is running.
+    banner: &'static str,
+    banner_text: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a mut Theme, now: Time) -> Result<Renderer<'a>, RenderError> {
+        let segments = uptime::segments_by_service(site, now);
+        let flat = segments
+            .iter()
+            .map(|(id, segs)| (*id, uptime::flatten(segs, &site.config.weights)))
+            .collect();
+        let mut touching: HashMap<&str, Vec<&Incident>> = HashMap::new();
+        for incident in &site.incidents {
+            for a in &incident.services {
+                touching.entry(a.id.as_str()).or_default().push(incident);
+            }
+        }
+        let ctx = Ctx {
+            site,
+            strings: &theme.strings,
+            tz: site.config.timezone,
+            now,
+        };
+        let (indicator, banner) = indicator(site, now);
+        let site_view = SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            base_url: &site.config.base_url,
+            language: &site.config.language,
+            timezone: site.config.timezone.name(),
+            links: &site.config.links,
+            updated: ctx.time(now),
+            indicator,
+            banner,
+            banner_text: theme.strings.get(&format!("indicator_{banner}")).to_owned(),
+        };
+        let global = theme.tera.global_context();
+        global.insert("site", &site_view);
+        global.insert("t", theme.strings.as_map());
+        let theme: &'a Theme = theme;
+        Ok(Renderer {
+            site,
+            theme,
+            now,
+            flat,
+            touching,
+        })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            site: self.site,
+            strings: &self.theme.strings,
+            tz: self.site.config.timezone,
+            now: self.now,
+        }
+    }
+
+    /// Every job of a full build, in output order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![Job::Static, Job::Index, Job::NotFound];
+        jobs.extend((1..=self.history_pages()).map(Job::History));
+        jobs.extend((0..self.site.services.len()).map(Job::Service));
+        jobs.extend((0..self.site.incidents.len()).map(Job::Incident));
+        jobs
+    }
+
+    pub fn history_pages(&self) -> usize {
+        self.site.incidents.len().div_ceil(HISTORY_PAGE_SIZE).max(1)
+    }
+
+    pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
+        match job {
+            Job::Static => Ok(self
+                .theme
+                .static_files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                })
+                .collect()),
+            Job::Index => self.page("index.html", "index.html", "", self.index_context()),
+            Job::NotFound => {
+                // A host serves 404.html at any depth: its links start at base_url's path.
+                let root = url::base_path(&self.site.config.base_url);
+                self.page("404.html", "404.html", &root, tera::Context::new())
+            }
+            Job::History(n) => {
+                let path = url::history_page(n);
+                self.page(&path, "history.html", &url::root_prefix(&path), self.history_context(n))
+            }
+            Job::Service(i) => {
+                let service = &self.site.services[i];
+                let path = url::service_page(&service.id);
+                self.page(&path, "service.html", &url::root_prefix(&path), self.service_context(i))
+            }
+            Job::Incident(i) => {
+                let incident = &self.site.incidents[i];
+                let path = url::incident_page(&incident.slug);
+                let mut context = tera::Context::new();
+                context.insert("incident", &self.ctx().incident_page(incident));
+                self.page(&path, "incident.html", &url::root_prefix(&path), context)
+            }
+        }
+    }
+
+    fn page(
+        &self,
+        path: &str,
+        template: &str,
+        root: &str,
+        mut context: tera::Context,
+    ) -> Result<Vec<OutputFile>, RenderError> {
+        context.insert("root", root);
+        context.insert("canonical", &url::absolute(&self.site.config.base_url, path));
+        let html = self.theme.render(template, &context)?;
+        Ok(vec![OutputFile {
+            path: path.to_owned(),
+            bytes: html.into_bytes(),
+        }])
+    }
+
+    fn groups(&self, days: u32) -> Vec<GroupView> {
+        let ctx = self.ctx();
+        let mut groups: Vec<GroupView> = Vec::new();
+        for s in &self.site.services {
+            let flat = self.flat.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let touching = self.touching.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let view = ctx.service(s, flat, days, touching);
+            match groups.iter_mut().find(|g| g.name == s.group) {
+                Some(g) => g.services.push(view),
+                None => groups.push(GroupView {
+                    name: s.group.clone(),
+                    services: vec![view],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn index_context(&self) -> tera::Context {
+        let ctx = self.ctx();
+        let open = |kind: Kind| -> Vec<IncidentSummary> {
+            let mut list: Vec<IncidentSummary> = self
+                .site
+                .incidents
+                .iter()
+                .filter(|i| i.kind == kind && !i.is_closed(self.now))
+                .map(|i| ctx.summary(i))
+                .collect();
+            if kind == Kind::Maintenance {
+                list.reverse(); // the next window first
+            }
+            list
+        };
+        let since = self.now - chrono::Duration::days(RECENT_DAYS);
+        let recent: Vec<IncidentSummary> = self
+            .site
+            .incidents
+            .iter()
+            .filter(|i| i.start <= self.now && (i.start >= since || i.end.is_some_and(|e| e >= since)))
+            .filter(|i| i.is_closed(self.now))
+            .map(|i| ctx.summary(i))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("active", &open(Kind::Incident));
+        context.insert("maintenance", &open(Kind::Maintenance));
+        context.insert("groups", &self.groups(self.site.config.uptime_days));
+        context.insert("recent", &recent);
+        context.insert("recent_days", &RECENT_DAYS);
+        context
+    }
+
+    fn history_context(&self, n: usize) -> tera::Context {
+        let ctx = self.ctx();
+        let tz = self.site.config.timezone;
+        let slice = self
+            .site
+            .incidents
+            .iter()
+            .skip((n - 1) * HISTORY_PAGE_SIZE)
+            .take(HISTORY_PAGE_SIZE);
+        #[derive(Serialize)]
+        struct Month {
+            label: String,
+            incidents: Vec<IncidentSummary>,
+        }
+        let mut months: Vec<(String, Month)> = Vec::new();
+        for i in slice {
+            let local = i.start.with_timezone(&tz);
+            let key = local.format("%Y-%m").to_string();
+            let summary = ctx.summary(i);
+            match months.last_mut() {
+                Some((k, m)) if *k == key => m.incidents.push(summary),
+                _ => {
+                    use chrono::Datelike;
+                    let label = self.theme.strings.month(local.year(), local.month0());
+                    months.push((key, Month { label, incidents: vec![summary] }));
+                }
+            }
+        }
+        let root = url::root_prefix(&url::history_page(n));
+        let total = self.history_pages();
+        let link = |k: usize| format!("{root}{}", url::history_page(k));
+        let pages: Vec<serde_json::Value> = (1..=total)
+            .map(|k| serde_json::json!({ "number": k, "url": link(k), "current": k == n }))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("months", &months.into_iter().map(|(_, m)| m).collect::<Vec<_>>());
+        context.insert(
+            "pagination",
+            &serde_json::json!({
+                "current": n,
+                "total": total,
+                "prev": (n > 1).then(|| link(n - 1)),
+                "next": (n < total).then(|| link(n + 1)),
+                "pages": pages,
+            }),
+        );
+        context
+    }
+
+    fn service_context(&self, index: usize) -> tera::Context {
+        let ctx = self.ctx();
+        let s = &self.site.services[index];
+        let flat = self.flat.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let touching = self.touching.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let view = ctx.service(s, flat, 365, touching);
+        let uptimes: Vec<serde_json::Value> = [30, 90, 365]
+            .iter()
+            .map(|&d| serde_json::json!({ "days": d, "percent": ctx.uptime_over(flat, s, d) }))
+            .collect();
+        let incidents: Vec<IncidentSummary> = touching
+            .iter()
+            .filter(|i| i.start <= self.now || i.kind == Kind::Maintenance)
+            .take(SERVICE_PAGE_INCIDENTS)
+            .map(|i| ctx.summary(i))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("service", &view);
+        context.insert("uptimes", &uptimes);
+        context.insert("incidents", &incidents);
+        context.insert("incidents_total", &touching.len());
+        context
+    }
+}
+
+/// Statuspage's indicator from the worst current impact and the severity of unresolved
+/// incidents; and the banner word, which says `maintenance` when that is all that is going on.
+pub fn indicator(site: &Site, now: Time) -> (&'static str, &'static str) {
+    let mut level = 0;
+    let mut maintenance = false;
+    for i in site.incidents.iter().filter(|i| !i.is_closed(now) && i.start <= now) {
+        if i.kind == Kind::Maintenance {
+            maintenance = true;
+            continue;
+        }
+        level = level.max(match i.severity {
+            Some(Severity::Critical) => 3,
+            Some(Severity::Major) => 2,
+            Some(Severity::Minor) => 1,
+            None => 0,
+        });
+        for a in &i.services {
+            level = level.max(match uptime::impact_now(i, &a.id, now) {
+                Some(Impact::MajorOutage) => 2,
+                Some(Impact::PartialOutage | Impact::DegradedPerformance) => 1,
+                _ => 0,
+            });
+        }
+    }
+    let word = ["none", "minor", "major", "critical"][level];
+    let banner = if level == 0 && maintenance { "maintenance" } else { word };
+    (word, banner)
+}

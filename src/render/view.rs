@@ -1,0 +1,269 @@
+//! The template context: plain serializable views of the model, with every time, duration and
+//! label already written in the site's language and zone. `docs/themes.md` documents it.
+
+use crate::i18n::{Strings, fill};
+use crate::markdown::SafeHtml;
+use crate::model::*;
+use crate::uptime::{self, Day, Flat};
+use crate::url;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// What every view needs to write times and words.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub strings: &'a Strings,
+    pub tz: Tz,
+    pub now: Time,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    /// RFC 3339 in the site zone, for `<time datetime>`.
+    pub iso: String,
+    pub text: String,
+    pub date: String,
+    pub date_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub at: TimeView,
+    pub status: &'static str,
+    pub status_text: String,
+    pub message_html: SafeHtml,
+}
+
+/// An incident as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentSummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub kind_text: String,
+    pub severity: Option<&'static str>,
+    pub severity_text: Option<String>,
+    pub status: &'static str,
+    pub status_text: String,
+    pub closed: bool,
+    /// The worst impact on any service, for colour; `none` when no service is listed.
+    pub impact: &'static str,
+    pub start: TimeView,
+    pub end: Option<TimeView>,
+    pub duration: String,
+    pub summary_html: Option<SafeHtml>,
+    pub latest_update: Option<UpdateView>,
+    pub services: Vec<ServiceRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    pub date: String,
+    /// `no_data`, `operational`, or the worst impact word of the day.
+    pub level: &'static str,
+    /// The whole day in words, shown to screen readers and on hover: never colour alone.
+    pub label: String,
+    pub incidents: Vec<IncidentLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub group: Option<String>,
+    pub url: String,
+    /// `operational` or an impact word.
+    pub status: &'static str,
+    pub status_text: String,
+    /// "99.87" over the bar's days; `None` when there is no data yet.
+    pub uptime: Option<String>,
+    pub days: Vec<DayView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub name: Option<String>,
+    pub services: Vec<ServiceView>,
+}
+
+impl Ctx<'_> {
+    pub fn time(&self, t: Time) -> TimeView {
+        TimeView {
+            iso: t.with_timezone(&self.tz).to_rfc3339(),
+            text: self.strings.datetime(t, self.tz),
+            date: self.strings.date(t, self.tz),
+            date_only: false,
+        }
+    }
+
+    pub fn moment(&self, m: Moment) -> TimeView {
+        let mut view = self.time(m.at);
+        if m.date_only {
+            view.iso = m.at.with_timezone(&self.tz).format("%Y-%m-%d").to_string();
+            view.text = view.date.clone();
+            view.date_only = true;
+        }
+        view
+    }
+
+    pub fn status_text(&self, s: Status) -> String {
+        self.strings.get(&format!("status_{}", s.as_str())).to_owned()
+    }
+
+    pub fn impact_text(&self, word: &str) -> String {
+        self.strings.get(&format!("impact_{word}")).to_owned()
+    }
+
+    pub fn service_ref(&self, id: &str) -> ServiceRef {
+        ServiceRef {
+            id: id.to_owned(),
+            name: self.site.service(id).map_or_else(|| id.to_owned(), |s| s.name.clone()),
+            url: url::service_page(id),
+        }
+    }
+
+    pub fn update(&self, u: &Update) -> UpdateView {
+        UpdateView {
+            at: self.time(u.at),
+            status: u.status.as_str(),
+            status_text: self.status_text(u.status),
+            message_html: u.message.html.clone(),
+        }
+    }
+
+    pub fn summary(&self, i: &Incident) -> IncidentSummary {
+        let kind = match i.kind {
+            Kind::Incident => "incident",
+            Kind::Maintenance => "maintenance",
+        };
+        let until = i.end.unwrap_or(self.now).max(i.start);
+        IncidentSummary {
+            slug: i.slug.clone(),
+            url: url::incident_page(&i.slug),
+            title: i.title.clone(),
+            kind,
+            kind_text: self.strings.get(&format!("kind_{kind}")).to_owned(),
+            severity: i.severity.map(Severity::as_str),
+            severity_text: i
+                .severity
+                .map(|s| self.strings.get(&format!("severity_{}", s.as_str())).to_owned()),
+            status: i.status.as_str(),
+            status_text: self.status_text(i.status),
+            closed: i.is_closed(self.now),
+            impact: i.worst_impact().map_or("none", Impact::as_str),
+            start: self.time(i.start),
+            end: i.end.map(|e| self.time(e)),
+            duration: self.strings.duration((until - i.start).num_seconds()),
+            summary_html: i.summary.as_ref().map(|t| t.html.clone()),
+            latest_update: i.updates.last().map(|u| self.update(u)),
+            services: i.services.iter().map(|a| self.service_ref(&a.id)).collect(),
+        }
+    }
+
+    /// One service with its current status and an uptime bar of `n` days.
+    pub fn service(&self, s: &Service, flat: &[Flat], n: u32, touching: &[&Incident]) -> ServiceView {
+        let status = self
+            .site
+            .incidents
+            .iter()
+            .filter_map(|i| uptime::impact_now(i, &s.id, self.now))
+            .max();
+        let status_word = status.map_or("operational", Impact::as_str);
+        let days = uptime::days(flat, self.tz, self.now, n, s.since);
+        let uptime = self.uptime_over(flat, s, n);
+        ServiceView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+            group: s.group.clone(),
+            url: url::service_page(&s.id),
+            status: status_word,
+            status_text: self.impact_text(status_word),
+            uptime,
+            days: days.iter().map(|d| self.day(d, &s.id, touching)).collect(),
+        }
+    }
+
+    /// Uptime in percent over the last `n` days (from local midnight `n - 1` days ago).
+    pub fn uptime_over(&self, flat: &[Flat], s: &Service, n: u32) -> Option<String> {
+        let today = self.now.with_timezone(&self.tz).date_naive();
+        let first = today.checked_sub_days(chrono::Days::new(u64::from(n.saturating_sub(1))))?;
+        let from = crate::time::start_of_day(first, self.tz);
+        let from = s.since.map_or(from, |since| since.max(from));
+        uptime::uptime(flat, from, self.now).map(percent)
+    }
+
+    fn day(&self, d: &Day, service: &str, touching: &[&Incident]) -> DayView {
+        let date = self.strings.date(crate::time::start_of_day(d.date, self.tz), self.tz);
+        let day_start = crate::time::start_of_day(d.date, self.tz);
+        let day_end = d
+            .date
+            .succ_opt()
+            .map_or(day_start, |n| crate::time::start_of_day(n, self.tz));
+        let incidents: Vec<IncidentLink> = touching
+            .iter()
+            .filter(|i| {
+                i.services.iter().any(|a| {
+                    a.id == service && a.from < day_end && i.restored_at(a, self.now) > day_start
+                })
+            })
+            .map(|i| IncidentLink {
+                title: i.title.clone(),
+                url: url::incident_page(&i.slug),
+            })
+            .collect();
+        let (level, mut label) = match (d.has_data, d.worst) {
+            (false, _) => ("no_data", fill(self.strings.get("day_no_data"), &[("date", &date)])),
+            (true, None) => ("operational", fill(self.strings.get("day_operational"), &[("date", &date)])),
+            (true, Some(Impact::UnderMaintenance)) => (
+                Impact::UnderMaintenance.as_str(),
+                fill(self.strings.get("day_maintenance"), &[("date", &date)]),
+            ),
+            (true, Some(impact)) => (
+                impact.as_str(),
+                fill(
+                    self.strings.get("day_impact"),
+                    &[
+                        ("date", &date),
+                        ("impact", &self.impact_text(impact.as_str()).to_lowercase()),
+                        ("duration", &self.strings.duration(d.affected_secs)),
+                    ],
+                ),
+            ),
+        };
+        if !incidents.is_empty() {
+            label = format!(
+                "{label}{}{}",
+                self.strings.get("list_separator"),
+                self.strings.plural("day_incidents", incidents.len() as i64)
+            );
+        }
+        DayView {
+            date: d.date.to_string(),
+            level,
+            label,
+            incidents,
+        }
+    }
+}
+
+/// "99.87": two decimals, never rounded up to 100 while any downtime counts.
+pub fn percent(fraction: f64) -> String {
+    let hundredths = (fraction * 10000.0).floor() / 100.0;
+    format!("{hundredths:.2}")
+}

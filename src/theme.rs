@@ -1,0 +1,175 @@
+//! The theme: the built-in one embedded in the binary, a site's `themes/NAME/` overriding it
+//! file by file, Tera set up over both, and the UI strings of the site's language.
+
+use crate::error::RenderError;
+use crate::i18n::Strings;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file of `themes/default/`, embedded. A test checks that none is missing.
+pub const BUILTIN: &[(&str, &[u8])] = &[
+    ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
+    ("templates/index.html", include_bytes!("../themes/default/templates/index.html")),
+    ("templates/incident.html", include_bytes!("../themes/default/templates/incident.html")),
+    ("templates/history.html", include_bytes!("../themes/default/templates/history.html")),
+    ("templates/service.html", include_bytes!("../themes/default/templates/service.html")),
+    ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
+    ("templates/partials.html", include_bytes!("../themes/default/templates/partials.html")),
+    ("static/style.css", include_bytes!("../themes/default/static/style.css")),
+    ("static/local-time.js", include_bytes!("../themes/default/static/local-time.js")),
+    ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("i18n/en.yaml", include_bytes!("../themes/default/i18n/en.yaml")),
+];
+
+/// A loaded theme: templates ready to render, static files, and the chosen language's strings.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path under `static/` → bytes, sorted so the output order is stable.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub strings: Strings,
+}
+
+/// The languages a site may choose with `theme` under `root`: those with an `i18n/LANG.yaml`.
+pub fn languages(root: &Path, theme: &str) -> Vec<String> {
+    let mut langs: Vec<String> = files(root, theme)
+        .into_iter()
+        .filter_map(|(name, _)| {
+            name.strip_prefix("i18n/")
+                .and_then(|n| n.strip_suffix(".yaml"))
+                .map(str::to_owned)
+        })
+        .collect();
+    langs.sort();
+    langs.dedup();
+    langs
+}
+
+/// The name of the theme a site asks for, read before the site is loaded so the loader can
+/// check `language` against it. The loader reports any problem with status.yaml itself.
+pub fn requested_theme(root: &Path) -> String {
+    std::fs::read_to_string(root.join("status.yaml"))
+        .ok()
+        .and_then(|text| yaml_serde::from_str::<Value>(&text).ok())
+        .and_then(|v| v.get("theme").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| "default".to_owned())
+}
+
+/// All files of the theme: the built-in ones, replaced or joined by the site's own.
+fn files(root: &Path, theme: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut out: BTreeMap<String, Vec<u8>> = BUILTIN
+        .iter()
+        .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
+        .collect();
+    let dir = root.join("themes").join(theme);
+    for sub in ["templates", "static", "i18n"] {
+        collect(&dir.join(sub), sub, &mut out);
+    }
+    out
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let key = format!("{prefix}/{name}");
+        if path.is_dir() {
+            collect(&path, &key, out);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.insert(key, bytes);
+        }
+    }
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, RenderError> {
+        let dir = root.join("themes").join(name);
+        if name != "default" && !dir.is_dir() {
+            return Err(RenderError::Theme(format!(
+                "theme `{name}` not found: expected the folder {}",
+                dir.display()
+            )));
+        }
+        let files = files(root, name);
+        let mut tera = tera::Tera::new();
+        // Built-in templates stay reachable as `builtin/NAME` so an override can extend them.
+        tera.set_fallback_prefixes(["builtin/"])
+            .map_err(|e| RenderError::Template(e.to_string()))?;
+        let mut templates = Vec::new();
+        for (name, bytes) in BUILTIN {
+            if let Some(t) = name.strip_prefix("templates/") {
+                templates.push((format!("builtin/{t}"), text(name, bytes)?));
+            }
+        }
+        for (name, bytes) in &files {
+            let Some(t) = name.strip_prefix("templates/") else { continue };
+            let builtin = BUILTIN.iter().any(|(n, b)| n == name && *b == bytes.as_slice());
+            if !builtin {
+                templates.push((t.to_owned(), text(name, bytes)?));
+            }
+        }
+        tera.add_raw_templates(templates)
+            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+        let static_files = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("static/"))
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect();
+        let strings = Strings::new(i18n(&files, "en")?, i18n(&files, language)?);
+        Ok(Theme {
+            tera,
+            static_files,
+            strings,
+        })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, RenderError> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template(tera_message(&e)))
+    }
+}
+
+fn text(name: &str, bytes: &[u8]) -> Result<String, RenderError> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| RenderError::Theme(format!("{name} is not UTF-8")))
+}
+
+fn i18n(files: &BTreeMap<String, Vec<u8>>, language: &str) -> Result<Map<String, Value>, RenderError> {
+    let name = format!("i18n/{language}.yaml");
+    let bytes = files
+        .get(&name)
+        .ok_or_else(|| RenderError::Theme(format!("no {name} in the theme")))?;
+    yaml_serde::from_slice(bytes).map_err(|e| RenderError::Theme(format!("{name}: {e}")))
+}
+
+/// Tera's error with its causes, which carry the template's file:line:col.
+fn tera_message(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk = BTreeMap::new();
+        for sub in ["templates", "static", "i18n"] {
+            collect(&dir.join(sub), sub, &mut on_disk);
+        }
+        for (name, bytes) in &on_disk {
+            let embedded = BUILTIN.iter().find(|(n, _)| n == name);
+            assert!(embedded.is_some(), "{name} is in themes/default but not in BUILTIN");
+            assert_eq!(embedded.map(|(_, b)| *b), Some(bytes.as_slice()), "{name}");
+        }
+    }
+}
