@@ -72,6 +72,33 @@ pub fn render_inline(source: &str) -> Rendered {
     rendered
 }
 
+/// Markdown as plain text, for the JSON API and iCalendar: raw HTML is dropped, a safe link
+/// keeps its URL in brackets after its text, an unsafe one only its text.
+pub fn plain_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut links: Vec<Option<String>> = Vec::new();
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(is_safe_url(&dest_url).then(|| dest_url.to_string()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(url)) = links.pop() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
@@ -141,6 +168,12 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_safe_urls_only() {
+        let text = plain_text("Hi <b>there</b> [a](https://x.example) [b](javascript:alert(1))\n\nNext");
+        assert_eq!(text, "Hi there a (https://x.example) b\nNext");
     }
 
     #[test]

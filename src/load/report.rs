@@ -54,7 +54,12 @@ pub fn place(d: &mut Diagnostic, source: &str, line: usize, column: usize) {
     };
     let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
     let value = rest.split(" #").next().unwrap_or("").trim_end();
-    d.span = value.chars().count().max(1);
+    // At a `key: value` (an unknown key, an entry missing a key) underline the key alone.
+    let key = value
+        .find(": ")
+        .map(|i| &value[..i])
+        .filter(|k| k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+    d.span = key.unwrap_or(value).chars().count().max(1);
     d.source_line = Some(text.to_owned());
 }
 

@@ -1,0 +1,256 @@
+//! Properties of the written site: deterministic, minimal rewrites, links that resolve,
+//! nothing hostile surviving, and never touching a folder candor did not create.
+
+use crate::support::*;
+use std::path::Path;
+
+const NOW: &str = "2022-10-25T00:00:00+09:00";
+
+fn sample_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
+    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    site
+}
+
+fn build(root: &Path, output: &Path, now: &str) -> Run {
+    let run = candor(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--output",
+        &output.to_string_lossy(),
+        "--now",
+        now,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+#[test]
+fn two_builds_with_the_same_now_are_byte_identical() {
+    let site = sample_site();
+    let (a, b) = (site.path().join("a"), site.path().join("b"));
+    build(site.path(), &a, NOW);
+    build(site.path(), &b, NOW);
+    let names = files(&a);
+    assert_eq!(names, files(&b));
+    for name in &names {
+        assert_eq!(std::fs::read(a.join(name)).ok(), std::fs::read(b.join(name)).ok(), "{name}");
+    }
+    // SOURCE_DATE_EPOCH is the same build time as --now.
+    let c = site.path().join("c");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["build", "--root", &site.path().to_string_lossy(), "--output", &c.to_string_lossy()])
+        .env("SOURCE_DATE_EPOCH", "1666623600") // 2022-10-25T00:00:00+09:00
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    for name in &names {
+        assert_eq!(std::fs::read(a.join(name)).ok(), std::fs::read(c.join(name)).ok(), "{name}");
+    }
+}
+
+#[test]
+fn a_rebuild_with_no_change_rewrites_no_file() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW);
+    let mtimes = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+        files(dir)
+            .into_iter()
+            .map(|f| {
+                let m = std::fs::metadata(dir.join(&f)).and_then(|m| m.modified()).expect("mtime");
+                (f, m)
+            })
+            .collect()
+    };
+    let before = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = build(site.path(), &out, NOW);
+    assert!(run.stdout.contains(" 0 files written"), "{}", run.stdout);
+    let after = mtimes(&out);
+    // The marker is rewritten each build; every page and asset keeps its mtime.
+    let pages = |v: Vec<(String, std::time::SystemTime)>| -> Vec<_> {
+        v.into_iter().filter(|(f, _)| f != ".candor").collect()
+    };
+    assert_eq!(pages(before), pages(after));
+}
+
+#[test]
+fn removed_incidents_disappear_from_the_output() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW);
+    let slug = "2022-09-20-kakao-t-slow-taxi-dispatch";
+    assert!(out.join(format!("incidents/{slug}/index.html")).exists());
+    std::fs::remove_file(site.path().join(format!("incidents/{slug}.yaml"))).expect("rm");
+    build(site.path(), &out, NOW);
+    assert!(!out.join(format!("incidents/{slug}")).exists());
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW);
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for name in files(&out).iter().filter(|f| f.ends_with(".html") && *f != "404.html") {
+        let html = read(&out.join(name));
+        let dir = Path::new(name).parent().unwrap_or(Path::new(""));
+        for target in attribute_values(&html, &["href", "src"]) {
+            if target.contains("://") || target.starts_with("mailto:") || target.starts_with('#') {
+                continue;
+            }
+            let path = target.split(['#', '?']).next().unwrap_or("");
+            if path.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let resolved = normalize(&dir.join(path));
+            let file = if path.ends_with('/') { resolved.join("index.html") } else { resolved };
+            if !out.join(&file).is_file() {
+                broken.push(format!("{name} -> {target}"));
+            }
+        }
+    }
+    assert!(checked > 100, "the site links a lot: {checked}");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_404_page_links_from_the_base_path() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    let run = candor(&[
+        "build",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--base-url",
+        "https://org.github.io/status/",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&out.join("404.html"));
+    let links = attribute_values(&page, &["href", "src"]);
+    assert!(links.iter().any(|l| l == "/status/static/style.css"), "{links:?}");
+    for l in links.iter().filter(|l| !l.contains("://")) {
+        assert!(l.starts_with("/status/"), "404 link {l} starts at the base path");
+    }
+}
+
+#[test]
+fn nothing_hostile_from_incident_files_survives_into_any_output() {
+    let site = copy_site(&fixture("hostile"));
+    let out = site.path().join("public");
+    build(site.path(), &out, "2024-06-01T00:00:00Z");
+    let names = files(&out);
+    assert!(names.iter().any(|n| n.ends_with(".json")), "the API is written");
+    for name in &names {
+        let text = String::from_utf8_lossy(&std::fs::read(out.join(name)).expect("read")).to_lowercase();
+        for needle in ["<script>alert", "javascript:", "vbscript:", "data:text/html", "<iframe", "<svg onload"] {
+            assert!(!text.contains(needle), "{name} contains {needle}");
+        }
+        if name.ends_with(".html") || name.ends_with(".svg") {
+            for tag in tags(&text) {
+                for a in attribute_names(tag) {
+                    assert!(!a.starts_with("on"), "{name}: live event handler in <{tag}>");
+                }
+                if tag.starts_with("script") {
+                    assert!(tag.contains(" src="), "{name}: inline <{tag}>");
+                }
+            }
+        }
+    }
+    let page = read(&out.join("incidents/2024-05-01-hostile/index.html"));
+    assert!(page.contains("&lt;script&gt;"), "the title is shown, escaped");
+}
+
+#[test]
+fn a_folder_candor_did_not_create_is_never_replaced() {
+    let site = sample_site();
+    let out = site.path().join("mine");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("notes.txt"), "precious").expect("write");
+    let run = candor(&[
+        "build",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--output",
+        &out.to_string_lossy(),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("candor did not create"), "{}", run.stderr);
+    assert_eq!(files(&out), ["notes.txt"]);
+}
+
+#[test]
+fn a_folder_without_status_yaml_is_a_usage_error_with_a_hint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = candor(&["build", "--root", &dir.path().to_string_lossy(), "--now", NOW]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("candor init"), "{}", run.stderr);
+}
+
+/// The raw tags of an HTML text: escaped text never holds a raw `<`, so each one opens a tag.
+fn tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag))
+        .collect()
+}
+
+/// The attribute names of one tag's text (`a href="x" title='y'`), quotes respected.
+fn attribute_names(tag: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = tag.chars().skip_while(|c| !c.is_whitespace()).peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == '/').is_some() {}
+        let name: String = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '=')).collect();
+        if name.is_empty() {
+            break;
+        }
+        names.push(name);
+        if chars.next_if_eq(&'=').is_some() {
+            match chars.next() {
+                Some(q @ ('"' | '\'')) => while chars.next().is_some_and(|c| c != q) {},
+                _ => while chars.next_if(|c| !c.is_whitespace()).is_some() {},
+            }
+        }
+    }
+    names
+}
+
+/// The values of the named attributes in an HTML text (enough for our own pages).
+fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in names {
+        let needle = format!(" {name}=\"");
+        let mut rest = html;
+        while let Some(i) = rest.find(&needle) {
+            rest = &rest[i + needle.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+fn normalize(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
