@@ -87,8 +87,10 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
         Ok(())
     })?;
     let history: Vec<String> = (1..=renderer.history_pages()).map(url::history_page).collect();
-    // PENDING-API let extra = render::api::api_files(site, options.now)
-    let extra: Vec<render::OutputFile> = Vec::new(); let _ = &history;
+    let extra = render::api::api_files(site, options.now)
+        .into_iter()
+        .chain(render::feeds::feed_files(site, &renderer.theme.strings, options.now))
+        .chain(render::feeds::sitemap_files(site, &history, options.now));
     for file in extra {
         writer.write(&file)?;
     }

@@ -80,8 +80,8 @@ pub fn plain_text(source: &str) -> String {
     for event in Parser::new_ext(source, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push('\n'),
+            // Keep the author's line breaks: API clients show bodies as text.
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 links.push(is_safe_url(&dest_url).then(|| dest_url.to_string()));
             }

@@ -1,6 +1,8 @@
 //! Model → output files. Touches no disk: pages are rendered in memory and handed to the
 //! writer in order, in chunks, so a large site never sits in memory whole.
 
+pub mod api;
+pub mod feeds;
 mod incident;
 pub mod view;
 
