@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostic;
+pub mod authoring;
 pub mod error;
 pub mod i18n;
 pub mod load;
@@ -15,10 +16,13 @@ pub mod model;
 pub mod output;
 pub mod raw;
 pub mod render;
+pub mod session;
+pub mod serve;
 pub mod theme;
 pub mod time;
 pub mod uptime;
 pub mod url;
+pub mod watch;
 
 use error::{Diagnostic, Error, LoadError};
 use model::Time;
@@ -61,13 +65,18 @@ pub fn check(options: &Options) -> Result<load::Loaded, Error> {
         return Err(LoadError::Invalid(loaded.warnings).into());
     }
     if let Some(base_url) = &options.base_url {
-        loaded.site.config.base_url = if base_url.ends_with('/') {
-            base_url.clone()
-        } else {
-            format!("{base_url}/")
-        };
+        loaded.site.config.base_url = normalize_base_url(base_url);
     }
     Ok(loaded)
+}
+
+/// `base_url` always ends in `/`, so page paths join onto it.
+pub(crate) fn normalize_base_url(base_url: &str) -> String {
+    if base_url.ends_with('/') {
+        base_url.to_owned()
+    } else {
+        format!("{base_url}/")
+    }
 }
 
 /// Builds the whole site into `options.output`. On any error the old output stays untouched.
@@ -76,28 +85,50 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
     let site = &loaded.site;
     let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
     let renderer = render::Renderer::new(site, &mut theme, options.now)?;
-    let writer = output::Writer::begin(&options.output)?;
-    let jobs = renderer.jobs();
-    jobs.par_chunks(32).try_for_each(|chunk| -> Result<(), Error> {
-        for job in chunk {
-            for file in renderer.render(*job)? {
-                writer.write(&file)?;
-            }
-        }
-        Ok(())
-    })?;
-    let history: Vec<String> = (1..=renderer.history_pages()).map(url::history_page).collect();
-    let extra = render::api::api_files(site, options.now)
-        .into_iter()
-        .chain(render::feeds::feed_files(site, &renderer.theme.strings, options.now))
-        .chain(render::feeds::sitemap_files(site, &history, options.now));
-    for file in extra {
-        writer.write(&file)?;
-    }
-    let stats = writer.commit()?;
+    let stats = write_all(&renderer, &options.output)?;
     Ok(BuildReport {
         written: stats.written,
         unchanged: stats.unchanged,
         warnings: loaded.warnings,
     })
+}
+
+/// Renders every page and file of the site through the staging writer and swaps it in.
+pub(crate) fn write_all(
+    renderer: &render::Renderer,
+    output: &std::path::Path,
+) -> Result<output::WriteStats, Error> {
+    let writer = output::Writer::begin(output)?;
+    render_jobs(renderer, &renderer.jobs(), &|file| writer.write(file).map_err(Error::from))?;
+    for file in extra_files(renderer) {
+        writer.write(&file)?;
+    }
+    Ok(writer.commit()?)
+}
+
+/// Renders `jobs` in parallel, in chunks, handing each file to `sink` as soon as it exists,
+/// so a large site never sits in memory whole.
+pub(crate) fn render_jobs(
+    renderer: &render::Renderer,
+    jobs: &[render::Job],
+    sink: &(dyn Fn(&render::OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
+    jobs.par_chunks(32).try_for_each(|chunk| {
+        for job in chunk {
+            for file in renderer.render(*job)? {
+                sink(&file)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap.
+pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
+    let (site, now) = (renderer.site, renderer.now);
+    let history: Vec<String> = (1..=renderer.history_pages()).map(url::history_page).collect();
+    let mut files = render::api::api_files(site, now);
+    files.extend(render::feeds::feed_files(site, &renderer.theme.strings, now));
+    files.extend(render::feeds::sitemap_files(site, &history, now));
+    files
 }

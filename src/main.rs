@@ -20,6 +20,8 @@ enum Command {
     Build(BuildArgs),
     /// Check every file and print every error and warning at once
     Check(CheckArgs),
+    /// Build, then rebuild what each change affects, until stopped (no server)
+    Watch(WatchArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +53,36 @@ struct BuildArgs {
 }
 
 #[derive(clap::Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    #[command(flatten)]
+    watch: WatchFlags,
+}
+
+#[derive(clap::Args)]
+struct WatchFlags {
+    /// Poll for changes instead of native events (WSL2 /mnt/c, Docker volumes, NFS)
+    #[arg(long)]
+    poll: bool,
+    /// How often to poll, in milliseconds
+    #[arg(long, default_value_t = 300, value_name = "MS")]
+    poll_interval: u64,
+    /// Quiet time after the last change before rebuilding, in milliseconds
+    #[arg(long, default_value_t = 10, value_name = "MS")]
+    debounce: u64,
+}
+
+impl WatchFlags {
+    fn options(&self) -> candor::watch::WatchOptions {
+        candor::watch::WatchOptions {
+            debounce: std::time::Duration::from_millis(self.debounce),
+            poll: self.poll.then(|| std::time::Duration::from_millis(self.poll_interval)),
+        }
+    }
+}
+
+#[derive(clap::Args)]
 struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -75,6 +107,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args, color),
         Command::Check(args) => run_check(args, color),
+        Command::Watch(args) => run_watch(args, color),
     }
 }
 
@@ -145,6 +178,90 @@ fn run_check(args: CheckArgs, color: Color) -> ExitCode {
         }
     }
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
+    let fixed_now = args.build.site.now.is_some();
+    let options = match options(&args.build.site, args.build.output, args.build.base_url) {
+        Ok(o) => o,
+        Err(message) => return usage_error(&message),
+    };
+    let (root, output, start) = (options.root.clone(), options.output.clone(), options.now);
+    // With --now every rebuild uses that time; without, the clock at each rebuild.
+    let now = move || if fixed_now { start } else { chrono::Utc::now() };
+    let mut session = candor::session::Session::new(options);
+    let site_root = session.options().root.clone();
+    let mut report = |outcome: candor::watch::Outcome| print_outcome(&outcome, &site_root, color);
+    let started = std::time::Instant::now();
+    let first = [candor::session::Change::Unknown];
+    match session.rebuild(&first, now()) {
+        Ok(rebuild) => report(candor::watch::Outcome::Built {
+            changes: &first,
+            rebuild: &rebuild,
+            elapsed: started.elapsed(),
+        }),
+        Err(Error::Load(LoadError::NoSite(_)) | Error::Write(_)) => {
+            // Nothing to watch, or an output folder we must not touch: stop here.
+            return match candor::build(session.options()) {
+                Err(e) => report_error(&e, color),
+                Ok(_) => ExitCode::SUCCESS,
+            };
+        }
+        Err(error) => report(candor::watch::Outcome::Failed { changes: &first, error: &error }),
+    }
+    let mut watch = match candor::watch::Watch::start(&root, &output, args.watch.options()) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    eprintln!("candor: watching {} (Ctrl-C to stop)", root.display());
+    candor::watch::run(&mut session, &mut watch, &now, &mut report);
+    ExitCode::SUCCESS
+}
+
+fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color: Color) {
+    use candor::watch::Outcome;
+    match outcome {
+        Outcome::Built { changes, rebuild, elapsed } => {
+            print_diagnostics(&rebuild.warnings, color);
+            println!(
+                "candor: {} — {} {} rendered, {} files written, {} unchanged, {} removed, in {} ms",
+                describe(changes, root),
+                rebuild.rendered,
+                if rebuild.full { "pages (all)" } else { "pages" },
+                rebuild.written,
+                rebuild.unchanged,
+                rebuild.removed,
+                elapsed.as_millis()
+            );
+        }
+        Outcome::Failed { error, .. } => {
+            match error {
+                Error::Load(LoadError::Invalid(d)) => {
+                    print_diagnostics(d, color);
+                    eprintln!("candor: {}", diagnostic::summary(d));
+                }
+                other => eprintln!("error: {other}"),
+            }
+            eprintln!("candor: the last good site stays in place");
+        }
+    }
+}
+
+fn describe(changes: &[candor::session::Change], root: &std::path::Path) -> String {
+    use candor::session::Change;
+    let names: Vec<String> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Status => "status.yaml".to_owned(),
+            Change::Theme => "theme".to_owned(),
+            Change::Unknown => "site".to_owned(),
+            Change::Incident(p) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+        })
+        .collect();
+    names.join(", ")
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], color: Color) {

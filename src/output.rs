@@ -100,6 +100,41 @@ impl Drop for Writer {
     }
 }
 
+/// The fast path of `serve` and `watch`: writes files straight into an output folder that a
+/// full build created, each atomically (temp file and rename) and only when its bytes changed,
+/// and removes the given folders of pages that no longer exist.
+pub fn write_in_place(
+    out: &Path,
+    files: &[OutputFile],
+    remove: &[String],
+) -> Result<WriteStats, WriteError> {
+    if !out.join(MARKER).is_file() {
+        return Err(WriteError::NotOurs(out.to_path_buf()));
+    }
+    let mut stats = WriteStats::default();
+    for file in files {
+        let target = out.join(safe_relative(&file.path)?);
+        if same_bytes(&target, &file.bytes) {
+            stats.unchanged += 1;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            create_dir(parent)?;
+        }
+        let temp = target.with_extension("candor-tmp");
+        std::fs::write(&temp, &file.bytes).map_err(|e| IoError::new("writing", &temp, e))?;
+        rename(&temp, &target)?;
+        stats.written += 1;
+    }
+    for dir in remove {
+        let path = out.join(safe_relative(dir)?);
+        if path.exists() {
+            remove_dir(&path)?;
+        }
+    }
+    Ok(stats)
+}
+
 /// An output path as a relative path that cannot leave the output folder.
 pub fn safe_relative(path: &str) -> Result<PathBuf, WriteError> {
     let unsafe_path = || WriteError::UnsafePath(path.to_owned());

@@ -7,7 +7,7 @@ mod site;
 
 pub use incident::load_incident;
 pub use report::did_you_mean;
-pub use site::SiteContext;
+pub use site::{SiteContext, is_slug};
 
 use crate::error::{Diagnostic, IoError, LoadError};
 use crate::model::{Incident, Site, Time};
@@ -36,19 +36,11 @@ pub struct Loaded {
 
 /// Loads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let status_path = root.join("status.yaml");
-    if !status_path.is_file() {
-        return Err(LoadError::NoSite(root.to_path_buf()));
-    }
-    let status_text = read_input(root, &status_path)?;
-    let (context, mut diagnostics) = match status_text {
-        Ok(text) => site::load_site(&text, options),
-        Err(refused) => (None, vec![refused]),
-    };
+    let (context, mut diagnostics) = load_status(root, options)?;
     let files = incident_files(root)?;
     let results: Vec<Result<FileOutcome, IoError>> = files
         .par_iter()
-        .map(|entry| load_entry(root, entry, context.as_ref(), options))
+        .map(|path| load_file(root, path, context.as_ref(), options))
         .collect();
     let mut incidents = Vec::with_capacity(files.len());
     for result in results {
@@ -73,66 +65,70 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     }
 }
 
-/// One entry of `incidents/`: a file to load, or a file to refuse by its name.
-enum Entry {
-    Yaml(PathBuf),
-    WrongExtension(PathBuf),
+/// Reads and checks `status.yaml`. The context is `None` when it does not parse at all.
+pub fn load_status(
+    root: &Path,
+    options: &LoadOptions,
+) -> Result<(Option<SiteContext>, Vec<Diagnostic>), LoadError> {
+    let status_path = root.join("status.yaml");
+    if !status_path.is_file() {
+        return Err(LoadError::NoSite(root.to_path_buf()));
+    }
+    Ok(match read_input(root, &status_path)? {
+        Ok(text) => site::load_site(&text, options),
+        Err(refused) => (None, vec![refused]),
+    })
 }
 
-struct FileOutcome {
-    incident: Option<Incident>,
-    diagnostics: Vec<Diagnostic>,
+/// What loading one incident file gave: the incident when it is valid, and its problems.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub incident: Option<Incident>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The files of `incidents/`, sorted by name so output and messages keep one order.
-fn incident_files(root: &Path) -> Result<Vec<Entry>, IoError> {
+/// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order.
+pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, IoError> {
     let dir = root.join("incidents");
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let read = std::fs::read_dir(&dir).map_err(|e| IoError::new("reading", &dir, e))?;
-    let mut entries = Vec::new();
+    let mut files = Vec::new();
     for entry in read {
         let path = entry.map_err(|e| IoError::new("reading", &dir, e))?.path();
-        if !path.is_file() {
-            continue;
-        }
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("yaml") => entries.push(Entry::Yaml(path)),
-            Some("yml") => entries.push(Entry::WrongExtension(path)),
-            _ => {}
+        if is_incident_file(&path) && path.is_file() {
+            files.push(path);
         }
     }
-    entries.sort_by(|a, b| entry_path(a).cmp(entry_path(b)));
-    Ok(entries)
+    files.sort();
+    Ok(files)
 }
 
-fn entry_path(entry: &Entry) -> &Path {
-    match entry {
-        Entry::Yaml(p) | Entry::WrongExtension(p) => p,
-    }
+/// Whether a path is one `load` reads (or refuses by name): `incidents/*.yaml` and `*.yml`.
+pub fn is_incident_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-fn load_entry(
+/// Loads one file of `incidents/`; a `.yml` file is refused with a hint to rename it.
+pub fn load_file(
     root: &Path,
-    entry: &Entry,
+    path: &Path,
     context: Option<&SiteContext>,
     options: &LoadOptions,
 ) -> Result<FileOutcome, IoError> {
-    let path = match entry {
-        Entry::Yaml(path) => path,
-        Entry::WrongExtension(path) => {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let d = Diagnostic::error(&relative(root, path), "incident files end in `.yaml`")
-                .with_help(format!("rename it to `incidents/{stem}.yaml`"));
-            return Ok(FileOutcome {
-                incident: None,
-                diagnostics: vec![d],
-            });
-        }
-    };
+    let rel = relative(root, path);
+    if path.extension().and_then(|e| e.to_str()) == Some("yml") {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let d = Diagnostic::error(&rel, "incident files end in `.yaml`")
+            .with_help(format!("rename it to `incidents/{stem}.yaml`"));
+        return Ok(FileOutcome {
+            incident: None,
+            diagnostics: vec![d],
+        });
+    }
     let (incident, diagnostics) = match read_input(root, path)? {
-        Ok(text) => load_incident(&relative(root, path), &text, context, options),
+        Ok(text) => load_incident(&rel, &text, context, options),
         Err(refused) => (None, vec![refused]),
     };
     Ok(FileOutcome {

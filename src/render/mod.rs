@@ -45,6 +45,9 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub now: Time,
+    /// The `site` value every page sees. When it changes between two rebuilds (the build time,
+    /// the overall status), every page may change: `Session` then renders them all.
+    pub global: String,
     flat: HashMap<&'a str, Vec<Flat>>,
     /// Per service, the incidents that hit it, newest first.
     touching: HashMap<&'a str, Vec<&'a Incident>>,
@@ -100,12 +103,14 @@ impl<'a> Renderer<'a> {
         };
         let global = theme.tera.global_context();
         global.insert("site", &site_view);
+        let global_text = serde_json::to_string(&site_view).unwrap_or_default();
         global.insert("t", theme.strings.as_map());
         let theme: &'a Theme = theme;
         Ok(Renderer {
             site,
             theme,
             now,
+            global: global_text,
             flat,
             touching,
         })

@@ -1,0 +1,287 @@
+//! A site kept in memory between rebuilds, for `watch` and `serve`: a change re-reads only the
+//! changed files and re-renders only the pages they can affect. The output after any sequence
+//! of changes is byte-identical to a clean `build` of the same files.
+
+use crate::error::{Diagnostic, Error, LoadError};
+use crate::load::{self, LoadOptions, SiteContext};
+use crate::model::{Site, Time};
+use crate::render::{Job, OutputFile, Renderer};
+use crate::theme::{self, Theme};
+use crate::{Options, url};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What changed on disk, as `watch` classifies a path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// `status.yaml`: every incident is checked against it, so everything is reloaded.
+    Status,
+    /// A file of the site's theme.
+    Theme,
+    /// One file of `incidents/` (created, modified, deleted or renamed).
+    Incident(PathBuf),
+    /// Anything else that may matter (a folder created or removed): reload everything.
+    Unknown,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    pub full: bool,
+    pub rendered: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub struct Session {
+    options: Options,
+    context: Option<SiteContext>,
+    status_diagnostics: Vec<Diagnostic>,
+    file_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    site: Option<Site>,
+    theme: Option<Theme>,
+    /// What the last written output was rendered from.
+    last_global: Option<String>,
+    last_history_pages: usize,
+    /// Slugs and services changed since the output was last written (edits that failed included).
+    pending_slugs: BTreeSet<String>,
+    pending_services: BTreeSet<String>,
+}
+
+impl Session {
+    pub fn new(mut options: Options) -> Session {
+        // The watcher reports absolute, resolved paths; keep ours in the same form so
+        // messages name files relative to the site root.
+        options.root = resolved(&options.root);
+        options.output = resolved(&options.output);
+        Session {
+            options,
+            context: None,
+            status_diagnostics: Vec::new(),
+            file_diagnostics: BTreeMap::new(),
+            site: None,
+            theme: None,
+            last_global: None,
+            last_history_pages: 0,
+            pending_slugs: BTreeSet::new(),
+            pending_services: BTreeSet::new(),
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Applies `changes` and writes what they affect. On error nothing is written and the
+    /// output stays the last good site; the next successful rebuild catches up.
+    pub fn rebuild(&mut self, changes: &[Change], now: Time) -> Result<Rebuild, Error> {
+        self.options.now = now;
+        let incremental = self.site.is_some()
+            && self.theme.is_some()
+            && changes.iter().all(|c| matches!(c, Change::Incident(_)));
+        if incremental {
+            self.reload_files(changes)?;
+        } else {
+            self.reload_all()?;
+        }
+        let diagnostics = self.diagnostics();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(LoadError::Invalid(diagnostics).into());
+        }
+        let mut report = self.write(incremental)?;
+        report.warnings = diagnostics;
+        Ok(report)
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        let theme_name = theme::requested_theme(&self.options.root);
+        LoadOptions {
+            now: self.options.now,
+            drafts: self.options.drafts,
+            languages: theme::languages(&self.options.root, &theme_name),
+        }
+    }
+
+    fn reload_all(&mut self) -> Result<(), Error> {
+        let options = self.load_options();
+        let (context, status) = load::load_status(&self.options.root, &options)?;
+        self.status_diagnostics = status;
+        self.file_diagnostics.clear();
+        self.site = None;
+        self.theme = None;
+        self.context = context;
+        let mut incidents = Vec::new();
+        for path in load::incident_files(&self.options.root).map_err(LoadError::from)? {
+            let outcome = load::load_file(&self.options.root, &path, self.context.as_ref(), &options)
+                .map_err(LoadError::from)?;
+            self.file_diagnostics.insert(path, outcome.diagnostics);
+            incidents.extend(outcome.incident.filter(|i| options.drafts || !i.draft));
+        }
+        let Some(context) = &self.context else { return Ok(()) };
+        let mut config = context.config.clone();
+        if let Some(base_url) = &self.options.base_url {
+            config.base_url = crate::normalize_base_url(base_url);
+        }
+        let mut site = Site {
+            config,
+            services: context.services.clone(),
+            incidents,
+        };
+        site.sort_incidents();
+        self.theme = Some(Theme::load(&self.options.root, &site.config.theme, &site.config.language)?);
+        self.site = Some(site);
+        self.last_global = None;
+        Ok(())
+    }
+
+    fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {
+        let options = self.load_options();
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
+            return Ok(());
+        };
+        let paths: BTreeSet<&PathBuf> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Incident(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        for path in paths {
+            let slug = slug_of(path);
+            if let Some(pos) = site.incidents.iter().position(|i| i.slug == slug) {
+                let old = site.incidents.remove(pos);
+                self.pending_services.extend(old.services.into_iter().map(|a| a.id));
+            }
+            self.pending_slugs.insert(slug);
+            self.file_diagnostics.remove(path);
+            if !path.is_file() {
+                continue;
+            }
+            let outcome = load::load_file(&self.options.root, path, Some(context), &options)
+                .map_err(LoadError::from)?;
+            self.file_diagnostics.insert(path.clone(), outcome.diagnostics);
+            if let Some(incident) = outcome.incident.filter(|i| options.drafts || !i.draft) {
+                self.pending_services.extend(incident.services.iter().map(|a| a.id.clone()));
+                site.incidents.push(incident);
+            }
+        }
+        site.sort_incidents();
+        Ok(())
+    }
+
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.status_diagnostics.clone();
+        all.extend(self.file_diagnostics.values().flatten().cloned());
+        if self.context.is_none() && !all.iter().any(Diagnostic::is_error) {
+            all.push(Diagnostic::error("status.yaml", "status.yaml could not be read"));
+        }
+        all
+    }
+
+    /// Renders and writes: everything through the staging writer after a full reload, else
+    /// only the pages the pending changes can affect, in place.
+    fn write(&mut self, incremental: bool) -> Result<Rebuild, Error> {
+        let (Some(site), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
+            return Err(LoadError::Invalid(self.diagnostics()).into());
+        };
+        let renderer = Renderer::new(site, theme, self.options.now)?;
+        let pages = renderer.history_pages();
+        let same_global = self.last_global.as_deref() == Some(renderer.global.as_str());
+        let mut report = Rebuild::default();
+        if !incremental {
+            let stats = crate::write_all(&renderer, &self.options.output)?;
+            report.full = true;
+            report.rendered = renderer.jobs().len();
+            report.written = stats.written;
+            report.unchanged = stats.unchanged;
+        } else {
+            let jobs = if same_global {
+                affected_jobs(site, pages, &self.pending_slugs, &self.pending_services)
+            } else {
+                renderer.jobs()
+            };
+            let files = Mutex::new(Vec::new());
+            crate::render_jobs(&renderer, &jobs, &|file: &OutputFile| {
+                files.lock().map_err(|_| poisoned())?.push(file.clone());
+                Ok(())
+            })?;
+            let mut files = files.into_inner().map_err(|_| poisoned())?;
+            files.extend(crate::extra_files(&renderer));
+            let remove = removed_paths(site, &self.pending_slugs, pages, self.last_history_pages);
+            let stats = crate::output::write_in_place(&self.options.output, &files, &remove)?;
+            report.full = !same_global;
+            report.rendered = jobs.len();
+            report.written = stats.written;
+            report.unchanged = stats.unchanged;
+            report.removed = remove.len();
+        }
+        self.last_global = Some(renderer.global.clone());
+        self.last_history_pages = pages;
+        self.pending_slugs.clear();
+        self.pending_services.clear();
+        Ok(report)
+    }
+}
+
+/// The pages a change to `slugs` (touching `services`) can affect: the incidents' own pages,
+/// the front page, every history page (an incident moves all that follow it), the services'
+/// pages, and 404.html (it shares the layout).
+fn affected_jobs(
+    site: &Site,
+    history_pages: usize,
+    slugs: &BTreeSet<String>,
+    services: &BTreeSet<String>,
+) -> Vec<Job> {
+    let mut jobs = vec![Job::Index, Job::NotFound];
+    jobs.extend((1..=history_pages).map(Job::History));
+    jobs.extend(
+        site.services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| services.contains(&s.id))
+            .map(|(i, _)| Job::Service(i)),
+    );
+    jobs.extend(
+        site.incidents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| slugs.contains(&i.slug))
+            .map(|(i, _)| Job::Incident(i)),
+    );
+    jobs
+}
+
+/// Output folders of pages that no longer exist: removed incidents, history pages past the end.
+fn removed_paths(site: &Site, slugs: &BTreeSet<String>, pages: usize, last_pages: usize) -> Vec<String> {
+    let mut remove: Vec<String> = slugs
+        .iter()
+        .filter(|s| !site.incidents.iter().any(|i| &i.slug == *s))
+        .filter(|s| crate::load::is_slug(s))
+        .map(|s| format!("incidents/{s}"))
+        .collect();
+    remove.extend((pages + 1..=last_pages).map(|n| {
+        let page = url::history_page(n);
+        page.trim_end_matches("/index.html").to_owned()
+    }));
+    remove
+}
+
+/// `path` made absolute and resolved where it exists (the output folder may not yet).
+pub fn resolved(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn slug_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn poisoned() -> Error {
+    crate::error::RenderError::Theme("a rendering thread panicked".to_owned()).into()
+}
