@@ -979,7 +979,7 @@ fn example_incident(now: Time) -> (String, String) {
 title: \"Example: slow responses from the API\"
 severity: minor                     # minor | major | critical
 start: {start}
-end: {end}                          # present means resolved
+end: {end}           # present means resolved
 summary: |
   Requests to the API were slow or failed for about an hour. No data was lost.
 cause: |

@@ -22,6 +22,63 @@ enum Command {
     Check(CheckArgs),
     /// Build, then rebuild what each change affects, until stopped (no server)
     Watch(WatchArgs),
+    /// Start a new incident file, stamped now
+    New(NewArgs),
+    /// Append an update stamped now to an incident, and/or mark services restored now
+    Update(UpdateArgs),
+    /// Create a new status site: status.yaml, an example incident, .gitignore
+    Init(InitArgs),
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The incident's title, as the public will read it
+    title: String,
+    /// The site folder (with status.yaml and incidents/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// A service hit, by its id in status.yaml (repeatable)
+    #[arg(long = "service", value_name = "ID")]
+    services: Vec<String>,
+    /// The impact on the --service in the same position: degraded_performance | partial_outage |
+    /// major_outage (default) | under_maintenance
+    #[arg(long = "impact", value_name = "LEVEL")]
+    impacts: Vec<String>,
+    /// The time to stamp: RFC 3339 (default: the clock)
+    #[arg(long)]
+    now: Option<String>,
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["status", "restored"])))]
+struct UpdateArgs {
+    /// The incident: its file name in incidents/, with or without `.yaml`
+    slug: String,
+    /// The site folder (with status.yaml and incidents/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// investigating | identified | monitoring | resolved (maintenance: scheduled | in_progress | completed)
+    #[arg(long, requires = "message")]
+    status: Option<String>,
+    /// The update's text, Markdown
+    #[arg(long, requires = "status")]
+    message: Option<String>,
+    /// Mark this service of the incident restored now (repeatable)
+    #[arg(long, value_name = "SERVICE")]
+    restored: Vec<String>,
+    /// The time to stamp: RFC 3339 (default: the clock)
+    #[arg(long)]
+    now: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to create the site in (created if missing)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The time the example incident is dated from: RFC 3339 (default: the clock)
+    #[arg(long)]
+    now: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +165,9 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(args, color),
         Command::Check(args) => run_check(args, color),
         Command::Watch(args) => run_watch(args, color),
+        Command::New(args) => run_new(args),
+        Command::Update(args) => run_update(args),
+        Command::Init(args) => run_init(args),
     }
 }
 
@@ -262,6 +322,74 @@ fn describe(changes: &[candor::session::Change], root: &std::path::Path) -> Stri
         })
         .collect();
     names.join(", ")
+}
+
+/// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH
+/// (a reproducible-build setting) does not apply here.
+fn stamp_time(now: Option<&str>) -> Result<candor::model::Time, String> {
+    match now {
+        Some(text) => candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+            .map_err(|e| format!("--now: {}; {}", e.message, e.help)),
+        None => Ok(chrono::Utc::now()),
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let now = match stamp_time(args.now.as_deref()) {
+        Ok(t) => t,
+        Err(message) => return usage_error(&message),
+    };
+    let result = candor::authoring::pair_impacts(&args.services, &args.impacts)
+        .and_then(|services| candor::authoring::new_incident(&args.root, &args.title, &services, now));
+    report_written(result.map(|path| vec![path]))
+}
+
+fn run_update(args: UpdateArgs) -> ExitCode {
+    use candor::authoring::Edit;
+    let now = match stamp_time(args.now.as_deref()) {
+        Ok(t) => t,
+        Err(message) => return usage_error(&message),
+    };
+    let mut edits: Vec<Edit> = args.restored.iter().map(|service| Edit::Restored { service }).collect();
+    if let (Some(status), Some(message)) = (&args.status, &args.message) {
+        edits.push(Edit::Update { status, message });
+    }
+    let result = candor::authoring::edit_incident(&args.root, &args.slug, &edits, now);
+    report_written(result.map(|path| vec![path]))
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let now = match stamp_time(args.now.as_deref()) {
+        Ok(t) => t,
+        Err(message) => return usage_error(&message),
+    };
+    report_written(candor::authoring::init(&args.dir, now))
+}
+
+/// Prints each file written on stdout; or the error and its help once on stderr: exit 1 when
+/// an input file is broken (`candor check` shows where), else 2.
+fn report_written(result: Result<Vec<PathBuf>, candor::authoring::AuthoringError>) -> ExitCode {
+    use candor::authoring::{AuthoringError, EditError};
+    match result {
+        Ok(paths) => {
+            for path in paths {
+                println!("{}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(help) = e.help() {
+                eprintln!("  = help: {help}");
+            }
+            eprintln!("candor: nothing was written");
+            match e {
+                AuthoringError::Unreadable { .. }
+                | AuthoringError::Edit { error: EditError::Unparsable(_), .. } => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
+        }
+    }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], color: Color) {

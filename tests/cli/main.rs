@@ -1,7 +1,9 @@
 //! Integration tests: the real `candor` binary on copies of `tests/fixtures/`, always with `--now`.
 //! One test binary, as each `tests/*.rs` is a slow link.
 
+mod authoring;
 mod corpus;
 mod output;
 mod sample;
+mod session;
 mod support;

@@ -1,0 +1,129 @@
+//! Incremental rebuilds: after any sequence of edits, renames and deletes, valid or not,
+//! the output equals a clean build of the same files.
+
+use crate::support::*;
+use candor::session::{Change, Session};
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2022-10-25T00:00:00+09:00";
+
+fn now() -> candor::model::Time {
+    chrono::DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&chrono::Utc)
+}
+
+fn options(root: &Path, output: &Path) -> candor::Options {
+    candor::Options {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        now: now(),
+        drafts: false,
+        strict: false,
+    }
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let names = files(a);
+    assert_eq!(names, files(b), "the same files");
+    for name in &names {
+        if std::fs::read(a.join(name)).ok() != std::fs::read(b.join(name)).ok() {
+            panic!("{name} differs from a clean build");
+        }
+    }
+}
+
+/// A tiny deterministic generator, so a failing sequence can be replayed.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
+    let site = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
+    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    let out = site.path().join("public");
+    let mut session = Session::new(options(site.path(), &out));
+    session.rebuild(&[Change::Unknown], now()).expect("first build");
+
+    let incidents = site.path().join("incidents");
+    let originals: Vec<(PathBuf, String)> = files(&incidents)
+        .into_iter()
+        .map(|f| (incidents.join(&f), read(&incidents.join(&f))))
+        .collect();
+    let mut rng = Lcg(20221015);
+    let mut failed = 0;
+    for step in 0..300 {
+        let (path, original) = &originals[rng.next(originals.len())];
+        let mut changes = vec![Change::Incident(path.clone())];
+        match rng.next(7) {
+            0 => std::fs::write(path, original.replacen("title: ", &format!("title: Step {step} "), 1)).expect("edit"),
+            1 => std::fs::write(path, format!("{original}\nbroken: [\n")).expect("break"),
+            2 => {
+                let _ = std::fs::remove_file(path);
+            }
+            3 => std::fs::write(path, original).expect("restore"),
+            4 => {
+                // An editor's save: write a temp file, rename it over the original.
+                let temp = incidents.join(".save.tmp");
+                std::fs::write(&temp, original.replace("summary: |", "summary: |\n  Edited by rename.")).expect("temp");
+                std::fs::rename(&temp, path).expect("rename");
+            }
+            5 => {
+                // A copy under a new slug appears (and later maybe goes).
+                let copy = incidents.join(format!("2022-10-2{}-copy.yaml", step % 3));
+                std::fs::write(&copy, original).expect("copy");
+                changes.push(Change::Incident(copy));
+            }
+            _ => std::fs::write(path, original.replace("end:", "# end removed\nnot_end:")).expect("unknown key"),
+        }
+        if session.rebuild(&changes, now()).is_err() {
+            failed += 1;
+        }
+    }
+    assert!(failed > 10, "the sequence had invalid states: {failed}");
+    // Make every file valid again, then compare with a clean build.
+    let mut last = Vec::new();
+    for (path, original) in &originals {
+        std::fs::write(path, original).expect("restore");
+        last.push(Change::Incident(path.clone()));
+    }
+    session.rebuild(&last, now()).expect("the restored site builds");
+    let clean = site.path().join("clean");
+    candor::build(&options(site.path(), &clean)).expect("clean build");
+    assert_same_tree(&out, &clean);
+}
+
+#[test]
+fn an_edit_re_renders_only_the_pages_it_touches() {
+    let site = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
+    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    let out = site.path().join("public");
+    let mut session = Session::new(options(site.path(), &out));
+    let first = session.rebuild(&[Change::Unknown], now()).expect("first build");
+    assert!(first.full);
+
+    let path = site.path().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");
+    let text = read(&path).replacen("title: ", "title: Edited ", 1);
+    std::fs::write(&path, text).expect("edit");
+    let second = session.rebuild(&[Change::Incident(path.clone())], now()).expect("rebuild");
+    assert!(!second.full, "one incident edited: no full render");
+    // Its page, the front page, 404, one history page, and Kakao T's service page.
+    assert_eq!(second.rendered, 5);
+    assert!(read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html")).contains("Edited"));
+
+    // A broken save leaves the last good page; fixing it catches up.
+    std::fs::write(&path, "title: [").expect("break");
+    assert!(session.rebuild(&[Change::Incident(path.clone())], now()).is_err());
+    assert!(read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html")).contains("Edited"));
+    std::fs::write(&path, read(&repo().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml"))).expect("fix");
+    session.rebuild(&[Change::Incident(path)], now()).expect("fixed");
+    let clean = site.path().join("clean");
+    candor::build(&options(site.path(), &clean)).expect("clean build");
+    assert_same_tree(&out, &clean);
+}
