@@ -32,9 +32,15 @@ pub struct Theme {
 
 /// The languages a site may choose with `theme` under `root`: those with an `i18n/LANG.yaml`.
 pub fn languages(root: &Path, theme: &str) -> Vec<String> {
-    let mut langs: Vec<String> = files(root, theme)
+    let builtin = BUILTIN.iter().map(|(name, _)| (*name).to_owned());
+    let on_disk = std::fs::read_dir(root.join("themes").join(theme).join("i18n"))
         .into_iter()
-        .filter_map(|(name, _)| {
+        .flatten()
+        .flatten()
+        .map(|e| format!("i18n/{}", e.file_name().to_string_lossy()));
+    let mut langs: Vec<String> = builtin
+        .chain(on_disk)
+        .filter_map(|name| {
             name.strip_prefix("i18n/")
                 .and_then(|n| n.strip_suffix(".yaml"))
                 .map(str::to_owned)

@@ -164,41 +164,6 @@ fn error(path: &Path, source: notify::Error) -> WatchError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_map_to_changes() {
-        let root = Path::new("/site");
-        let out = Path::new("/site/public");
-        let c = |p: &str| classify(root, out, Path::new(p));
-        assert_eq!(c("/site/status.yaml"), Some(Change::Status));
-        assert_eq!(
-            c("/site/incidents/a.yaml"),
-            Some(Change::Incident(PathBuf::from("/site/incidents/a.yaml")))
-        );
-        assert_eq!(
-            c("/site/incidents/a.yml"),
-            Some(Change::Incident(PathBuf::from("/site/incidents/a.yml")))
-        );
-        assert_eq!(c("/site/incidents"), Some(Change::Unknown));
-        assert_eq!(c("/site/themes/mine/templates/index.html"), Some(Change::Theme));
-        for ignored in [
-            "/site/public/index.html",
-            "/site/incidents/a.yaml~",
-            "/site/incidents/.a.yaml.swp",
-            "/site/incidents/4913",
-            "/site/incidents/notes.txt",
-            "/site/.git/index",
-            "/site/README.md",
-            "/site/incidents/sub/a.yaml",
-        ] {
-            assert_eq!(c(ignored), None, "{ignored}");
-        }
-    }
-}
-
 /// What happened in one round of the watch loop, for the caller to print or serve.
 pub enum Outcome<'a> {
     Built {
@@ -235,6 +200,41 @@ pub fn run(
                 changes: &changes,
                 error: &error,
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_changes() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        let c = |p: &str| classify(root, out, Path::new(p));
+        assert_eq!(c("/site/status.yaml"), Some(Change::Status));
+        assert_eq!(
+            c("/site/incidents/a.yaml"),
+            Some(Change::Incident(PathBuf::from("/site/incidents/a.yaml")))
+        );
+        assert_eq!(
+            c("/site/incidents/a.yml"),
+            Some(Change::Incident(PathBuf::from("/site/incidents/a.yml")))
+        );
+        assert_eq!(c("/site/incidents"), Some(Change::Unknown));
+        assert_eq!(c("/site/themes/mine/templates/index.html"), Some(Change::Theme));
+        for ignored in [
+            "/site/public/index.html",
+            "/site/incidents/a.yaml~",
+            "/site/incidents/.a.yaml.swp",
+            "/site/incidents/4913",
+            "/site/incidents/notes.txt",
+            "/site/.git/index",
+            "/site/README.md",
+            "/site/incidents/sub/a.yaml",
+        ] {
+            assert_eq!(c(ignored), None, "{ignored}");
         }
     }
 }

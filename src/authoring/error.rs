@@ -1,0 +1,153 @@
+//! The errors of `new`, `update` and `init`, and the `= help:` line each one gets.
+
+use crate::error::IoError;
+use crate::load::did_you_mean;
+use crate::model::Impact;
+use std::path::{Path, PathBuf};
+
+/// A failure of `new`, `update` or `init`; nothing was written when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error(transparent)]
+    Io(#[from] IoError),
+    #[error("no status.yaml in {}", .0.display())]
+    NoSite(PathBuf),
+    #[error("{} already has a status.yaml", .0.display())]
+    SiteExists(PathBuf),
+    /// Too large, not UTF-8, not YAML, or a setting this command needs is wrong.
+    #[error("{}: {message}", path.display())]
+    Unreadable { path: PathBuf, message: String },
+    #[error("`{0}` is not an incident slug")]
+    BadSlug(String),
+    #[error("no incident `{slug}`: {} does not exist", path.display())]
+    NoIncident {
+        slug: String,
+        path: PathBuf,
+        similar: Option<String>,
+    },
+    #[error("unknown impact `{0}`")]
+    UnknownImpact(String),
+    #[error("unknown service `{id}`")]
+    UnknownService { id: String, known: Vec<String> },
+    /// A command-line value that cannot be written (an empty title, too many `--impact`).
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        help: Option<String>,
+    },
+    #[error("{}: {error}", path.display())]
+    Edit { path: PathBuf, error: EditError },
+}
+
+impl AuthoringError {
+    /// What to do about it, for the `= help:` line.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            AuthoringError::Io(_) => None,
+            AuthoringError::NoSite(root) => Some(format!(
+                "run `candor init {}` to create a site there, or pass --root",
+                root.display()
+            )),
+            AuthoringError::SiteExists(_) => Some(
+                "init only creates new sites; edit that status.yaml, or choose another folder"
+                    .into(),
+            ),
+            AuthoringError::Unreadable { .. } => {
+                Some("run `candor check` to see the problem and where it is".into())
+            }
+            AuthoringError::BadSlug(_) => Some(
+                "give the incident's slug: its file name in incidents/ without `.yaml`, \
+                 like `2022-10-15-pangyo-fire`"
+                    .into(),
+            ),
+            AuthoringError::NoIncident { similar, .. } => {
+                similar.as_ref().map(|s| format!("did you mean `{s}`?"))
+            }
+            AuthoringError::UnknownImpact(word) => {
+                let words: Vec<&str> = Impact::ALL.iter().map(|i| i.as_str()).collect();
+                Some(words_help(word, &words))
+            }
+            AuthoringError::UnknownService { id, known } if known.is_empty() => Some(format!(
+                "status.yaml lists no services; add `{id}` there first"
+            )),
+            AuthoringError::UnknownService { id, known } => {
+                Some(match did_you_mean(id, known.iter().map(String::as_str)) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? known services: {}",
+                        known.join(", ")
+                    ),
+                    None => format!(
+                        "known services: {} (add it to status.yaml first)",
+                        known.join(", ")
+                    ),
+                })
+            }
+            AuthoringError::Invalid { help, .. } => help.clone(),
+            AuthoringError::Edit { error, .. } => error.help(),
+        }
+    }
+
+    /// An edit refused in the file at `path`.
+    pub(super) fn in_file(path: &Path, error: EditError) -> AuthoringError {
+        AuthoringError::Edit {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+/// Why a text edit was refused. The text functions know no path; `AuthoringError::Edit` adds it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("the file does not parse as YAML: {0}")]
+    Unparsable(String),
+    #[error("unknown status `{word}` for {what}")]
+    UnknownStatus {
+        word: String,
+        what: &'static str,
+        allowed: Vec<&'static str>,
+    },
+    #[error("service `{service}` is not in this incident")]
+    ServiceNotListed {
+        service: String,
+        listed: Vec<String>,
+    },
+    #[error("`{key}` is written in flow style, which this command does not edit")]
+    FlowStyle { key: String, help: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot edit this file safely: {0}")]
+    Uneditable(String),
+}
+
+impl EditError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            EditError::Unparsable(_) => {
+                Some("run `candor check` to see where, and fix it first".into())
+            }
+            EditError::UnknownStatus { word, allowed, .. } => Some(words_help(word, allowed)),
+            EditError::ServiceNotListed { listed, .. } if listed.is_empty() => Some(
+                "this incident lists no services; add the entry under `services:` by hand".into(),
+            ),
+            EditError::ServiceNotListed { listed, .. } => Some(format!(
+                "this incident lists: {}; to add a service, add its entry under `services:` by hand",
+                listed.join(", ")
+            )),
+            EditError::FlowStyle { help, .. } => Some(help.clone()),
+            EditError::Invalid(_) => None,
+            EditError::Uneditable(_) => {
+                Some("make this change by hand; nothing was written".into())
+            }
+        }
+    }
+}
+
+/// `allowed: a | b | c`, led by the closest word to `word` when one is close enough.
+fn words_help(word: &str, allowed: &[&str]) -> String {
+    let list = allowed.join(" | ");
+    match did_you_mean(word, allowed.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`? allowed: {list}"),
+        None => format!("allowed: {list}"),
+    }
+}

@@ -1,0 +1,113 @@
+//! Incident slugs: reading one from the command line, and making one from a title.
+
+use super::AuthoringError;
+
+/// Longest slug part made from a title; the date prefix comes on top.
+const MAX_SLUG: usize = 60;
+
+/// Reads a slug argument: `SLUG`, `SLUG.yaml` or `incidents/SLUG.yaml`, and checks it against
+/// `[a-z0-9][a-z0-9-]*`, which also keeps `../` and absolute paths out.
+pub fn parse_slug(arg: &str) -> Result<&str, AuthoringError> {
+    let slug = arg.strip_prefix("incidents/").unwrap_or(arg);
+    let slug = slug.strip_suffix(".yaml").unwrap_or(slug);
+    let mut chars = slug.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(slug)
+    } else {
+        Err(AuthoringError::BadSlug(arg.to_owned()))
+    }
+}
+
+/// A title as a slug of `[a-z0-9-]`, at most `MAX_SLUG` long, cut at a word; `incident` when
+/// the title has no ASCII letter or digit.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().filter(|c| !matches!(c, '\'' | '’')) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    if slug.len() > MAX_SLUG {
+        // Only ASCII was pushed, so any byte index is a char boundary.
+        let cut = slug[..=MAX_SLUG]
+            .rfind('-')
+            .filter(|&i| i > 0)
+            .unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "incident".to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authoring::append_update;
+    use crate::authoring::template::STATUS_YAML;
+    use crate::authoring::tests::{site_with, utc};
+    use std::fs;
+
+    #[test]
+    fn slugs_that_leave_the_incidents_folder_are_refused() {
+        for bad in [
+            "../x",
+            "incidents/../x.yaml",
+            "/etc/passwd",
+            "a/b",
+            "",
+            "-x",
+            "X",
+            "a.b",
+            "..",
+            "a\\b",
+        ] {
+            assert!(
+                matches!(parse_slug(bad), Err(AuthoringError::BadSlug(_))),
+                "{bad:?}"
+            );
+        }
+        for good in [
+            "2022-10-15-fire",
+            "2022-10-15-fire.yaml",
+            "incidents/2022-10-15-fire.yaml",
+        ] {
+            assert_eq!(parse_slug(good).expect("slug"), "2022-10-15-fire");
+        }
+        let site = site_with(STATUS_YAML);
+        let err = append_update(
+            site.path(),
+            "../status",
+            "identified",
+            "x",
+            utc("2024-01-01T00:00:00Z"),
+        );
+        assert!(matches!(err, Err(AuthoringError::BadSlug(_))));
+        assert_eq!(
+            fs::read_to_string(site.path().join("status.yaml")).expect("read"),
+            STATUS_YAML
+        );
+    }
+
+    #[test]
+    fn titles_become_short_ascii_slugs() {
+        assert_eq!(
+            slugify("Kakao services down: fire at Pangyo!"),
+            "kakao-services-down-fire-at-pangyo"
+        );
+        assert_eq!(slugify("Can't log in"), "cant-log-in");
+        assert_eq!(slugify("  --API--  "), "api");
+        assert_eq!(slugify("판교 데이터센터 화재"), "incident");
+        let long = slugify(&"word ".repeat(30));
+        assert!(long.len() <= MAX_SLUG && long.ends_with("word"), "{long}");
+    }
+}
