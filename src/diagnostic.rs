@@ -59,7 +59,11 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let _ = writeln!(out, "{pad} {bar}");
-        let _ = writeln!(out, "{} {bar} {text}", paint.wrap("1;34", &line.to_string()));
+        let _ = writeln!(
+            out,
+            "{} {bar} {text}",
+            paint.wrap("1;34", &line.to_string())
+        );
         let carets = "^".repeat(d.span.max(1));
         let _ = writeln!(out, "{pad} {bar} {lead}{}", paint.wrap(code, &carets));
     }
@@ -74,7 +78,11 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 #[cfg(test)]

@@ -53,8 +53,14 @@ impl Strings {
             self.get("date_format"),
             &[
                 ("day", &local.day().to_string()),
-                ("month_short", self.list_item("month_short", local.month0() as usize)),
-                ("month_long", self.list_item("month_long", local.month0() as usize)),
+                (
+                    "month_short",
+                    self.list_item("month_short", local.month0() as usize),
+                ),
+                (
+                    "month_long",
+                    self.list_item("month_long", local.month0() as usize),
+                ),
                 ("year", &local.year().to_string()),
             ],
         )
@@ -65,7 +71,10 @@ impl Strings {
             self.get("month_format"),
             &[
                 ("month_long", self.list_item("month_long", month0 as usize)),
-                ("month_short", self.list_item("month_short", month0 as usize)),
+                (
+                    "month_short",
+                    self.list_item("month_short", month0 as usize),
+                ),
                 ("year", &year.to_string()),
             ],
         )

@@ -5,8 +5,8 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod diagnostic;
 pub mod authoring;
+pub mod diagnostic;
 pub mod error;
 pub mod i18n;
 pub mod load;
@@ -16,8 +16,8 @@ pub mod model;
 pub mod output;
 pub mod raw;
 pub mod render;
-pub mod session;
 pub mod serve;
+pub mod session;
 pub mod theme;
 pub mod time;
 pub mod uptime;
@@ -99,7 +99,9 @@ pub(crate) fn write_all(
     output: &std::path::Path,
 ) -> Result<output::WriteStats, Error> {
     let writer = output::Writer::begin(output)?;
-    render_jobs(renderer, &renderer.jobs(), &|file| writer.write(file).map_err(Error::from))?;
+    render_jobs(renderer, &renderer.jobs(), &|file| {
+        writer.write(file).map_err(Error::from)
+    })?;
     for file in extra_files(renderer) {
         writer.write(&file)?;
     }
@@ -126,9 +128,15 @@ pub(crate) fn render_jobs(
 /// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap.
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
     let (site, now) = (renderer.site, renderer.now);
-    let history: Vec<String> = (1..=renderer.history_pages()).map(url::history_page).collect();
+    let history: Vec<String> = (1..=renderer.history_pages())
+        .map(url::history_page)
+        .collect();
     let mut files = render::api::api_files(site, now);
-    files.extend(render::feeds::feed_files(site, &renderer.theme.strings, now));
+    files.extend(render::feeds::feed_files(
+        site,
+        &renderer.theme.strings,
+        now,
+    ));
     files.extend(render::feeds::sitemap_files(site, &history, now));
     files
 }

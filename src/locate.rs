@@ -165,11 +165,17 @@ mod tests {
         assert_eq!(locate(DOC, "title"), Some(Position { line: 1, column: 8 }));
         assert_eq!(
             locate(DOC, "services[0].stages[0].impact"),
-            Some(Position { line: 6, column: 17 })
+            Some(Position {
+                line: 6,
+                column: 17
+            })
         );
         assert_eq!(
             locate(DOC, "services[1].impact"),
-            Some(Position { line: 7, column: 24 })
+            Some(Position {
+                line: 7,
+                column: 24
+            })
         );
     }
 

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "candor", version, about = "A static status page and incident timeline from YAML incident logs")]
+#[command(
+    name = "candor",
+    version,
+    about = "A static status page and incident timeline from YAML incident logs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -134,7 +138,9 @@ impl WatchFlags {
     fn options(&self) -> candor::watch::WatchOptions {
         candor::watch::WatchOptions {
             debounce: std::time::Duration::from_millis(self.debounce),
-            poll: self.poll.then(|| std::time::Duration::from_millis(self.poll_interval)),
+            poll: self
+                .poll
+                .then(|| std::time::Duration::from_millis(self.poll_interval)),
         }
     }
 }
@@ -171,7 +177,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -> Result<candor::Options, String> {
+fn options(
+    site: &SiteArgs,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+) -> Result<candor::Options, String> {
     Ok(candor::Options {
         output: output.unwrap_or_else(|| site.root.join("public")),
         root: site.root.clone(),
@@ -193,7 +203,8 @@ fn build_time(now: Option<&str>) -> Result<candor::model::Time, String> {
             .to_str()
             .and_then(|s| s.trim().parse().ok())
             .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
-        return chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned());
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned());
     }
     Ok(chrono::Utc::now())
 }
@@ -237,7 +248,11 @@ fn run_check(args: CheckArgs, color: Color) -> ExitCode {
             eprintln!("candor: {}", diagnostic::summary(&diagnostics));
         }
     }
-    if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
@@ -267,7 +282,10 @@ fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
                 Ok(_) => ExitCode::SUCCESS,
             };
         }
-        Err(error) => report(candor::watch::Outcome::Failed { changes: &first, error: &error }),
+        Err(error) => report(candor::watch::Outcome::Failed {
+            changes: &first,
+            error: &error,
+        }),
     }
     let mut watch = match candor::watch::Watch::start(&root, &output, args.watch.options()) {
         Ok(w) => w,
@@ -284,7 +302,11 @@ fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
 fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color: Color) {
     use candor::watch::Outcome;
     match outcome {
-        Outcome::Built { changes, rebuild, elapsed } => {
+        Outcome::Built {
+            changes,
+            rebuild,
+            elapsed,
+        } => {
             print_diagnostics(&rebuild.warnings, color);
             println!(
                 "candor: {} — {} {} rendered, {} files written, {} unchanged, {} removed, in {} ms",
@@ -339,8 +361,10 @@ fn run_new(args: NewArgs) -> ExitCode {
         Ok(t) => t,
         Err(message) => return usage_error(&message),
     };
-    let result = candor::authoring::pair_impacts(&args.services, &args.impacts)
-        .and_then(|services| candor::authoring::new_incident(&args.root, &args.title, &services, now));
+    let result =
+        candor::authoring::pair_impacts(&args.services, &args.impacts).and_then(|services| {
+            candor::authoring::new_incident(&args.root, &args.title, &services, now)
+        });
     report_written(result.map(|path| vec![path]))
 }
 
@@ -350,7 +374,11 @@ fn run_update(args: UpdateArgs) -> ExitCode {
         Ok(t) => t,
         Err(message) => return usage_error(&message),
     };
-    let mut edits: Vec<Edit> = args.restored.iter().map(|service| Edit::Restored { service }).collect();
+    let mut edits: Vec<Edit> = args
+        .restored
+        .iter()
+        .map(|service| Edit::Restored { service })
+        .collect();
     if let (Some(status), Some(message)) = (&args.status, &args.message) {
         edits.push(Edit::Update { status, message });
     }
@@ -385,7 +413,10 @@ fn report_written(result: Result<Vec<PathBuf>, candor::authoring::AuthoringError
             eprintln!("candor: nothing was written");
             match e {
                 AuthoringError::Unreadable { .. }
-                | AuthoringError::Edit { error: EditError::Unparsable(_), .. } => ExitCode::from(1),
+                | AuthoringError::Edit {
+                    error: EditError::Unparsable(_),
+                    ..
+                } => ExitCode::from(1),
                 _ => ExitCode::from(2),
             }
         }
@@ -425,7 +456,10 @@ fn report_error(e: &Error, color: Color) -> ExitCode {
     match e {
         Error::Load(LoadError::Invalid(diagnostics)) => {
             print_diagnostics(diagnostics, color);
-            eprintln!("candor: {}; nothing was written", diagnostic::summary(diagnostics));
+            eprintln!(
+                "candor: {}; nothing was written",
+                diagnostic::summary(diagnostics)
+            );
             ExitCode::from(1)
         }
         Error::Load(LoadError::NoSite(root)) => usage_error(&format!(

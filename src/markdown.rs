@@ -90,7 +90,9 @@ pub fn plain_text(source: &str) -> String {
                     out.push_str(&format!(" ({url})"));
                 }
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => {
                 out.push('\n');
             }
             _ => {}
@@ -123,7 +125,10 @@ pub fn is_safe_url(url: &str) -> bool {
 pub fn scheme_of(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let candidate = &url[..colon];
-    let first_is_alpha = candidate.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let first_is_alpha = candidate
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
     let all_scheme_chars = candidate
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -137,7 +142,11 @@ mod tests {
     #[test]
     fn script_tags_are_removed() {
         let out = render("hello <script>alert(1)</script> world");
-        assert!(!out.html.as_str().contains("<script"), "{}", out.html.as_str());
+        assert!(
+            !out.html.as_str().contains("<script"),
+            "{}",
+            out.html.as_str()
+        );
         assert!(out.html.as_str().contains("hello"));
     }
 
@@ -163,7 +172,8 @@ mod tests {
 
     #[test]
     fn raw_html_attributes_are_sanitized() {
-        let out = render("<a href=\"javascript:x\" onclick=\"y\">a</a><img src=x onerror=alert(1)>");
+        let out =
+            render("<a href=\"javascript:x\" onclick=\"y\">a</a><img src=x onerror=alert(1)>");
         let html = out.html.as_str();
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
@@ -172,12 +182,16 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_words_and_safe_urls_only() {
-        let text = plain_text("Hi <b>there</b> [a](https://x.example) [b](javascript:alert(1))\n\nNext");
+        let text =
+            plain_text("Hi <b>there</b> [a](https://x.example) [b](javascript:alert(1))\n\nNext");
         assert_eq!(text, "Hi there a (https://x.example) b\nNext");
     }
 
     #[test]
     fn inline_render_has_no_paragraph() {
-        assert_eq!(render_inline("Texts *back*").html.as_str(), "Texts <em>back</em>");
+        assert_eq!(
+            render_inline("Texts *back*").html.as_str(),
+            "Texts <em>back</em>"
+        );
     }
 }

@@ -347,7 +347,11 @@ impl Incident {
 
     /// When a service's impact ends: its `restored`, else the incident's end, else the build time.
     pub fn restored_at(&self, affected: &Affected, now: Time) -> Time {
-        affected.restored.or(self.end).unwrap_or(now).max(affected.from)
+        affected
+            .restored
+            .or(self.end)
+            .unwrap_or(now)
+            .max(affected.from)
     }
 
     /// The impact segments of one affected service, clipped to the build time:

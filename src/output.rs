@@ -228,14 +228,26 @@ mod tests {
         w.write(&file("a.html", "same")).expect("write");
         w.write(&file("gone.html", "old")).expect("write");
         w.commit().expect("commit");
-        let before = std::fs::metadata(out.join("a.html")).expect("a").modified().expect("mtime");
+        let before = std::fs::metadata(out.join("a.html"))
+            .expect("a")
+            .modified()
+            .expect("mtime");
 
         let w = Writer::begin(&out).expect("begin");
         w.write(&file("a.html", "same")).expect("write");
         w.write(&file("b.html", "new")).expect("write");
         let stats = w.commit().expect("commit");
-        assert_eq!(stats, WriteStats { written: 1, unchanged: 1 });
-        let after = std::fs::metadata(out.join("a.html")).expect("a").modified().expect("mtime");
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        let after = std::fs::metadata(out.join("a.html"))
+            .expect("a")
+            .modified()
+            .expect("mtime");
         assert_eq!(before, after);
         assert!(!out.join("gone.html").exists());
         assert!(out.join(MARKER).exists());
@@ -245,7 +257,10 @@ mod tests {
     fn a_folder_candor_did_not_create_is_never_replaced() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("thesis.tex"), "years of work").expect("write");
-        assert!(matches!(Writer::begin(dir.path()), Err(WriteError::NotOurs(_))));
+        assert!(matches!(
+            Writer::begin(dir.path()),
+            Err(WriteError::NotOurs(_))
+        ));
     }
 
     #[test]
@@ -253,10 +268,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("public");
         let w = Writer::begin(&out).expect("begin");
-        w.write(&OutputFile { path: "index.html".into(), bytes: b"v1".to_vec() }).expect("write");
+        w.write(&OutputFile {
+            path: "index.html".into(),
+            bytes: b"v1".to_vec(),
+        })
+        .expect("write");
         w.commit().expect("commit");
         let w = Writer::begin(&out).expect("begin");
-        w.write(&OutputFile { path: "index.html".into(), bytes: b"v2".to_vec() }).expect("write");
+        w.write(&OutputFile {
+            path: "index.html".into(),
+            bytes: b"v2".to_vec(),
+        })
+        .expect("write");
         drop(w);
         assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"v1");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();

@@ -67,18 +67,20 @@ impl Default for ServeOptions {
 pub enum ServeError {
     #[error("port {port} on {bind} is taken{}; pass --port", tried(*.port, *.last))]
     PortTaken { bind: IpAddr, port: u16, last: u16 },
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
+    #[error("cannot serve on {addr}: {source}")]
+    Listen {
         addr: SocketAddr,
         #[source]
         source: io::Error,
     },
-    #[error("cannot start the server on {addr}: {source}")]
-    Start { addr: SocketAddr, source: String },
 }
 
 fn tried(port: u16, last: u16) -> String {
-    if last > port { format!(" (tried {port}–{last})") } else { String::new() }
+    if last > port {
+        format!(" (tried {port}–{last})")
+    } else {
+        String::new()
+    }
 }
 
 enum Event {
@@ -124,13 +126,12 @@ impl Server {
     /// Binds (trying port, port+1, … up to try_next_ports when taken), spawns the accept thread, returns.
     pub fn start(output: PathBuf, options: &ServeOptions) -> Result<Server, ServeError> {
         let listener = bind(options)?;
-        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-            addr: SocketAddr::new(options.bind, options.port),
-            source,
-        })?;
-        let start_error = |source: String| ServeError::Start { addr, source };
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::new(options.bind, options.port));
+        let failed = |source| ServeError::Listen { addr, source };
         let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| start_error(e.to_string()))?;
+            .map_err(|e| failed(io::Error::other(e.to_string())))?;
         let http = Arc::new(http);
         let shared = Arc::new(Shared {
             root: output,
@@ -141,7 +142,7 @@ impl Server {
         let accept = thread::Builder::new()
             .name("candor-serve".into())
             .spawn(move || accept_loop(&accept_http, &accept_shared))
-            .map_err(|e| start_error(e.to_string()))?;
+            .map_err(failed)?;
         Ok(Server {
             handle: Handle { shared, addr },
             http,
@@ -172,7 +173,14 @@ impl Server {
     /// Stops accepting, closes every events connection and joins every thread the server started.
     pub fn stop(mut self) {
         self.shut_down();
-        let workers = std::mem::take(&mut *self.handle.shared.workers.lock().unwrap_or_else(PoisonError::into_inner));
+        let workers = std::mem::take(
+            &mut *self
+                .handle
+                .shared
+                .workers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
         for worker in workers {
             let _ = worker.join();
         }
@@ -212,13 +220,18 @@ impl Handle {
     pub fn reload(&self) {
         let mut state = self.shared.state();
         state.errors = None;
-        state.clients.retain(|client| client.send(Event::Reload).is_ok());
+        state
+            .clients
+            .retain(|client| client.send(Event::Reload).is_ok());
     }
 
     /// After a failed rebuild: remember the errors and push them as an overlay to open pages; the last
     /// good files keep being served, and the next `reload` clears it.
     pub fn show_errors(&self, diagnostics: &[Diagnostic]) {
-        let text: Vec<String> = diagnostics.iter().map(|d| diagnostic::render(d, Color::Never)).collect();
+        let text: Vec<String> = diagnostics
+            .iter()
+            .map(|d| diagnostic::render(d, Color::Never))
+            .collect();
         let html: Arc<str> = format!(
             r#"<div id="candor-overlay" role="alert" style="{OVERLAY_STYLE}"><strong style="color:#ff7b72">{TITLE}</strong><pre style="margin:.75em 0 0;white-space:pre-wrap">{}</pre></div>"#,
             escape_html(&text.join("\n"))
@@ -226,7 +239,9 @@ impl Handle {
         .into();
         let mut state = self.shared.state();
         state.errors = Some(Arc::clone(&html));
-        state.clients.retain(|client| client.send(Event::Errors(Arc::clone(&html))).is_ok());
+        state
+            .clients
+            .retain(|client| client.send(Event::Errors(Arc::clone(&html))).is_ok());
     }
 }
 
@@ -238,10 +253,14 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ServeError> {
         match TcpListener::bind(addr) {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => {}
-            Err(source) => return Err(ServeError::Bind { addr, source }),
+            Err(source) => return Err(ServeError::Listen { addr, source }),
         }
         if port >= last {
-            return Err(ServeError::PortTaken { bind: options.bind, port: options.port, last });
+            return Err(ServeError::PortTaken {
+                bind: options.bind,
+                port: options.port,
+                last,
+            });
         }
         port += 1;
     }
@@ -256,7 +275,10 @@ fn accept_loop(http: &tiny_http::Server, shared: &Arc<Shared>) {
             .spawn(move || handle_request(&worker_shared, request));
         // When no thread can be had, the request was dropped with it, and tiny_http answers 500.
         if let Ok(worker) = spawned {
-            let mut workers = shared.workers.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut workers = shared
+                .workers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             workers.retain(|w| !w.is_finished());
             workers.push(worker);
         }
@@ -297,10 +319,22 @@ fn events(shared: &Shared, request: Request) {
     stream_events(stream, &receiver, current);
 }
 
-fn stream_events(mut stream: Box<dyn ReadWrite + Send>, events: &Receiver<Event>, current: Option<Arc<str>>) {
-    let mut send = |text: &str| stream.write_all(text.as_bytes()).and_then(|()| stream.flush()).is_ok();
+fn stream_events(
+    mut stream: Box<dyn ReadWrite + Send>,
+    events: &Receiver<Event>,
+    current: Option<Arc<str>>,
+) {
+    let mut send = |text: &str| {
+        stream
+            .write_all(text.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_ok()
+    };
     // A short retry makes a restarted server's pages reconnect, and so reload, within a second.
-    let first = format!("retry: 500\n\n{}", current.map_or_else(String::new, |html| sse("errors", &html)));
+    let first = format!(
+        "retry: 500\n\n{}",
+        current.map_or_else(String::new, |html| sse("errors", &html))
+    );
     if !send(&first) {
         return;
     }
@@ -350,7 +384,11 @@ fn serve_path(shared: &Shared, path: &str, query: &str) -> ResponseBox {
                 Err(_) => break,
             },
             Found::Redirect(location) => {
-                let location = if query.is_empty() { location } else { format!("{location}?{query}") };
+                let location = if query.is_empty() {
+                    location
+                } else {
+                    format!("{location}?{query}")
+                };
                 return match Header::from_bytes("Location", location) {
                     Ok(h) => text(302, "302 found\n").with_header(h),
                     Err(()) => text(404, "404 not found\n"),
@@ -404,7 +442,11 @@ fn resolve(root: &Path, path: &str) -> Found {
             None => return Found::Missing,
         }
     }
-    if real.is_file() { Found::File(real) } else { Found::Missing }
+    if real.is_file() {
+        Found::File(real)
+    } else {
+        Found::Missing
+    }
 }
 
 fn percent_decode(raw: &str) -> Option<String> {
@@ -413,7 +455,9 @@ fn percent_decode(raw: &str) -> Option<String> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = raw.get(i + 1..i + 3).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))?;
+            let hex = raw
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -426,7 +470,11 @@ fn percent_decode(raw: &str) -> Option<String> {
 
 fn file_response(status: u16, file: &Path, bytes: Vec<u8>, errors: Option<&str>) -> ResponseBox {
     let kind = content_type(file);
-    let bytes = if kind.starts_with("text/html") { inject(bytes, errors) } else { bytes };
+    let bytes = if kind.starts_with("text/html") {
+        inject(bytes, errors)
+    } else {
+        bytes
+    };
     Response::from_data(bytes)
         .with_status_code(status)
         .with_header(header("Content-Type", kind))
@@ -437,14 +485,20 @@ fn file_response(status: u16, file: &Path, bytes: Vec<u8>, errors: Option<&str>)
 /// Puts the overlay (while errors are current) and the live-reload script before `</body>`.
 fn inject(mut html: Vec<u8>, errors: Option<&str>) -> Vec<u8> {
     let end = b"</body>";
-    let at = html.windows(end.len()).rposition(|w| w.eq_ignore_ascii_case(end)).unwrap_or(html.len());
+    let at = html
+        .windows(end.len())
+        .rposition(|w| w.eq_ignore_ascii_case(end))
+        .unwrap_or(html.len());
     let snippet = format!("{}{SCRIPT}\n", errors.unwrap_or_default());
     html.splice(at..at, snippet.into_bytes());
     html
 }
 
 fn content_type(file: &Path) -> &'static str {
-    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
     match extension.to_ascii_lowercase().as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -480,16 +534,251 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail; the escaped text of UTF-8 stays UTF-8.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::Instant;
+
+    const ANY_PORT: ServeOptions = ServeOptions {
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        try_next_ports: 0,
+    };
+
+    /// A site in `public/` with a secret beside it, and a server on a free port.
+    fn site(with_404: bool) -> (tempfile::TempDir, Server) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let public = dir.path().join("public");
+        std::fs::create_dir_all(public.join("incidents/x")).expect("folders");
+        let page = |title: &str| format!("<html><body><h1>{title}</h1></body></html>");
+        std::fs::write(public.join("index.html"), page("home")).expect("write");
+        std::fs::write(public.join("incidents/x/index.html"), page("incident x")).expect("write");
+        std::fs::write(public.join("style.css"), "body{}").expect("write");
+        std::fs::write(dir.path().join("secret.txt"), "SECRET").expect("write");
+        if with_404 {
+            std::fs::write(public.join("404.html"), page("lost")).expect("write");
         }
+        let server = Server::start(public, &ANY_PORT).expect("server starts");
+        (dir, server)
     }
-    out
+
+    fn connect(server: &Server, request: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(server.addr()).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .expect("timeout");
+        stream.write_all(request.as_bytes()).expect("sends");
+        stream
+    }
+
+    /// Status line, headers and body of one HTTP/1.0 request.
+    fn fetch(server: &Server, method: &str, path: &str) -> String {
+        let mut stream = connect(server, &format!("{method} {path} HTTP/1.0\r\n\r\n"));
+        let mut response = String::new();
+        stream
+            .read_to_string(&mut response)
+            .expect("reads the response");
+        response
+    }
+
+    /// Reads an open stream until `needle` arrives (or two seconds pass), returning all read so far.
+    fn read_until(stream: &mut TcpStream, needle: &str) -> String {
+        let (mut seen, mut buf, deadline) = (
+            String::new(),
+            [0; 4096],
+            Instant::now() + Duration::from_secs(2),
+        );
+        while !seen.contains(needle) && Instant::now() < deadline {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn serves_a_folders_index_with_its_type_and_the_reload_script() {
+        let (dir, server) = site(true);
+        let page = fetch(&server, "GET", "/incidents/x/");
+        assert!(page.starts_with("HTTP/1.0 200"), "{page}");
+        assert!(
+            page.contains("Content-Type: text/html; charset=utf-8\r\n"),
+            "{page}"
+        );
+        assert!(page.contains("Cache-Control: no-store\r\n"), "{page}");
+        assert!(
+            page.contains("<h1>incident x</h1><script>"),
+            "script before </body>: {page}"
+        );
+        assert!(
+            page.contains(EVENTS_PATH) && page.ends_with("</script>\n</body></html>"),
+            "{page}"
+        );
+        let on_disk = std::fs::read_to_string(dir.path().join("public/incidents/x/index.html"));
+        assert!(
+            !on_disk.expect("reads").contains("<script>"),
+            "the file on disk stays as built"
+        );
+        let redirect = fetch(&server, "GET", "/incidents/x?a=1");
+        assert!(
+            redirect.starts_with("HTTP/1.0 302")
+                && redirect.contains("Location: /incidents/x/?a=1\r\n")
+        );
+        let css = fetch(&server, "GET", "/style.css");
+        assert!(
+            css.contains("Content-Type: text/css; charset=utf-8\r\n") && css.ends_with("body{}"),
+            "{css}"
+        );
+        assert!(
+            fetch(&server, "HEAD", "/").ends_with("\r\n\r\n"),
+            "HEAD sends no body"
+        );
+        assert!(fetch(&server, "POST", "/").starts_with("HTTP/1.0 405"));
+        server.stop();
+    }
+
+    #[test]
+    fn paths_escaping_the_folder_get_404_not_the_file() {
+        let (dir, server) = site(false);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.txt"),
+            dir.path().join("public/link.txt"),
+        )
+        .expect("link");
+        for path in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/x/..%2F..%2Fsecret.txt",
+            "/..%5csecret.txt",
+            "/link.txt",
+            "/a%00b",
+        ] {
+            let response = fetch(&server, "GET", path);
+            assert!(
+                response.starts_with("HTTP/1.0 404") && !response.contains("SECRET"),
+                "{path}: {response}"
+            );
+        }
+        server.stop();
+    }
+
+    #[test]
+    fn unknown_paths_get_the_sites_404_page_with_status_404() {
+        let (_dir, server) = site(true);
+        let response = fetch(&server, "GET", "/nope/");
+        assert!(
+            response.starts_with("HTTP/1.0 404") && response.contains("<h1>lost</h1><script>"),
+            "{response}"
+        );
+        server.stop();
+        let (_dir, server) = site(false);
+        assert!(fetch(&server, "GET", "/nope").ends_with("404 not found\n"));
+        server.stop();
+    }
+
+    #[test]
+    fn a_taken_port_moves_to_the_next_one_or_fails_clearly() {
+        let (_dir, first) = site(false);
+        let port = first.addr().port();
+        let options = ServeOptions {
+            port,
+            try_next_ports: 10,
+            ..ANY_PORT
+        };
+        let second = Server::start(PathBuf::from("."), &options).expect("a next port is free");
+        assert!((port + 1..=port + 10).contains(&second.addr().port()));
+        assert_eq!(
+            second.url(),
+            format!("http://127.0.0.1:{}/", second.addr().port())
+        );
+        second.stop();
+        let options = ServeOptions { port, ..ANY_PORT };
+        let error = Server::start(PathBuf::from("."), &options)
+            .err()
+            .expect("the port is taken");
+        assert_eq!(
+            error.to_string(),
+            format!("port {port} on 127.0.0.1 is taken; pass --port")
+        );
+        let error = ServeError::PortTaken {
+            bind: ANY_PORT.bind,
+            port: 1111,
+            last: 1120,
+        };
+        assert_eq!(
+            error.to_string(),
+            "port 1111 on 127.0.0.1 is taken (tried 1111–1120); pass --port"
+        );
+        first.stop();
+    }
+
+    #[test]
+    fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
+        let (_dir, server) = site(true);
+        let mut events = connect(
+            &server,
+            &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        );
+        let opened = read_until(&mut events, "retry: 500\n\n");
+        assert!(
+            opened.contains("Content-Type: text/event-stream"),
+            "{opened}"
+        );
+        server.reload();
+        assert!(
+            read_until(&mut events, "event: reload\ndata:\n\n")
+                .ends_with("event: reload\ndata:\n\n")
+        );
+        let mut bad = Diagnostic::error(
+            "incidents/a.yaml",
+            "unknown service \"<script>alert(1)</script>\"",
+        );
+        bad.line = Some(3);
+        bad.source_line = Some("  - id: <script>".to_owned());
+        server.show_errors(&[bad]);
+        let sent = read_until(&mut events, "\n\n");
+        assert!(
+            sent.starts_with("event: errors\ndata: <div id=\"candor-overlay\""),
+            "{sent}"
+        );
+        assert!(
+            sent.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                && !sent.contains("alert(1)</script>"),
+            "{sent}"
+        );
+        assert!(
+            sent.contains("\ndata: 3 |   - id: &lt;script&gt;\n"),
+            "one data line per text line: {sent}"
+        );
+        let page = fetch(&server, "GET", "/");
+        assert!(
+            page.contains("<h1>home</h1><div id=\"candor-overlay\"") && page.contains(TITLE),
+            "{page}"
+        );
+        let mut late = connect(
+            &server,
+            &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        );
+        assert!(
+            read_until(&mut late, "event: errors\n").contains("event: errors\n"),
+            "a late page gets the errors at once"
+        );
+        server.reload();
+        assert!(read_until(&mut events, "event: reload\n").contains("event: reload\n"));
+        assert!(
+            !fetch(&server, "GET", "/").contains("<div id=\"candor-overlay\""),
+            "a good rebuild clears the overlay"
+        );
+        server.stop();
+    }
 }

@@ -115,12 +115,15 @@ impl Session {
         self.context = context;
         let mut incidents = Vec::new();
         for path in load::incident_files(&self.options.root).map_err(LoadError::from)? {
-            let outcome = load::load_file(&self.options.root, &path, self.context.as_ref(), &options)
-                .map_err(LoadError::from)?;
+            let outcome =
+                load::load_file(&self.options.root, &path, self.context.as_ref(), &options)
+                    .map_err(LoadError::from)?;
             self.file_diagnostics.insert(path, outcome.diagnostics);
             incidents.extend(outcome.incident.filter(|i| options.drafts || !i.draft));
         }
-        let Some(context) = &self.context else { return Ok(()) };
+        let Some(context) = &self.context else {
+            return Ok(());
+        };
         let mut config = context.config.clone();
         if let Some(base_url) = &self.options.base_url {
             config.base_url = crate::normalize_base_url(base_url);
@@ -131,7 +134,11 @@ impl Session {
             incidents,
         };
         site.sort_incidents();
-        self.theme = Some(Theme::load(&self.options.root, &site.config.theme, &site.config.language)?);
+        self.theme = Some(Theme::load(
+            &self.options.root,
+            &site.config.theme,
+            &site.config.language,
+        )?);
         self.site = Some(site);
         self.last_global = None;
         Ok(())
@@ -153,7 +160,8 @@ impl Session {
             let slug = slug_of(path);
             if let Some(pos) = site.incidents.iter().position(|i| i.slug == slug) {
                 let old = site.incidents.remove(pos);
-                self.pending_services.extend(old.services.into_iter().map(|a| a.id));
+                self.pending_services
+                    .extend(old.services.into_iter().map(|a| a.id));
             }
             self.pending_slugs.insert(slug);
             self.file_diagnostics.remove(path);
@@ -162,9 +170,11 @@ impl Session {
             }
             let outcome = load::load_file(&self.options.root, path, Some(context), &options)
                 .map_err(LoadError::from)?;
-            self.file_diagnostics.insert(path.clone(), outcome.diagnostics);
+            self.file_diagnostics
+                .insert(path.clone(), outcome.diagnostics);
             if let Some(incident) = outcome.incident.filter(|i| options.drafts || !i.draft) {
-                self.pending_services.extend(incident.services.iter().map(|a| a.id.clone()));
+                self.pending_services
+                    .extend(incident.services.iter().map(|a| a.id.clone()));
                 site.incidents.push(incident);
             }
         }
@@ -176,7 +186,10 @@ impl Session {
         let mut all = self.status_diagnostics.clone();
         all.extend(self.file_diagnostics.values().flatten().cloned());
         if self.context.is_none() && !all.iter().any(Diagnostic::is_error) {
-            all.push(Diagnostic::error("status.yaml", "status.yaml could not be read"));
+            all.push(Diagnostic::error(
+                "status.yaml",
+                "status.yaml could not be read",
+            ));
         }
         all
     }
@@ -255,7 +268,12 @@ fn affected_jobs(
 }
 
 /// Output folders of pages that no longer exist: removed incidents, history pages past the end.
-fn removed_paths(site: &Site, slugs: &BTreeSet<String>, pages: usize, last_pages: usize) -> Vec<String> {
+fn removed_paths(
+    site: &Site,
+    slugs: &BTreeSet<String>,
+    pages: usize,
+    last_pages: usize,
+) -> Vec<String> {
     let mut remove: Vec<String> = slugs
         .iter()
         .filter(|s| !site.incidents.iter().any(|i| &i.slug == *s))

@@ -9,17 +9,50 @@ use std::path::Path;
 
 /// Every file of `themes/default/`, embedded. A test checks that none is missing.
 pub const BUILTIN: &[(&str, &[u8])] = &[
-    ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
-    ("templates/index.html", include_bytes!("../themes/default/templates/index.html")),
-    ("templates/incident.html", include_bytes!("../themes/default/templates/incident.html")),
-    ("templates/history.html", include_bytes!("../themes/default/templates/history.html")),
-    ("templates/service.html", include_bytes!("../themes/default/templates/service.html")),
-    ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
-    ("templates/partials.html", include_bytes!("../themes/default/templates/partials.html")),
-    ("static/style.css", include_bytes!("../themes/default/static/style.css")),
-    ("static/local-time.js", include_bytes!("../themes/default/static/local-time.js")),
-    ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
-    ("i18n/en.yaml", include_bytes!("../themes/default/i18n/en.yaml")),
+    (
+        "templates/base.html",
+        include_bytes!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/incident.html",
+        include_bytes!("../themes/default/templates/incident.html"),
+    ),
+    (
+        "templates/history.html",
+        include_bytes!("../themes/default/templates/history.html"),
+    ),
+    (
+        "templates/service.html",
+        include_bytes!("../themes/default/templates/service.html"),
+    ),
+    (
+        "templates/404.html",
+        include_bytes!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/partials.html",
+        include_bytes!("../themes/default/templates/partials.html"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/local-time.js",
+        include_bytes!("../themes/default/static/local-time.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "i18n/en.yaml",
+        include_bytes!("../themes/default/i18n/en.yaml"),
+    ),
 ];
 
 /// A loaded theme: templates ready to render, static files, and the chosen language's strings.
@@ -75,10 +108,14 @@ fn files(root: &Path, theme: &str) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
         let key = format!("{prefix}/{name}");
         if path.is_dir() {
             collect(&path, &key, out);
@@ -109,8 +146,12 @@ impl Theme {
             }
         }
         for (name, bytes) in &files {
-            let Some(t) = name.strip_prefix("templates/") else { continue };
-            let builtin = BUILTIN.iter().any(|(n, b)| n == name && *b == bytes.as_slice());
+            let Some(t) = name.strip_prefix("templates/") else {
+                continue;
+            };
+            let builtin = BUILTIN
+                .iter()
+                .any(|(n, b)| n == name && *b == bytes.as_slice());
             if !builtin {
                 templates.push((t.to_owned(), text(name, bytes)?));
             }
@@ -142,7 +183,10 @@ fn text(name: &str, bytes: &[u8]) -> Result<String, RenderError> {
         .map_err(|_| RenderError::Theme(format!("{name} is not UTF-8")))
 }
 
-fn i18n(files: &BTreeMap<String, Vec<u8>>, language: &str) -> Result<Map<String, Value>, RenderError> {
+fn i18n(
+    files: &BTreeMap<String, Vec<u8>>,
+    language: &str,
+) -> Result<Map<String, Value>, RenderError> {
     let name = format!("i18n/{language}.yaml");
     let bytes = files
         .get(&name)
@@ -174,7 +218,10 @@ mod tests {
         }
         for (name, bytes) in &on_disk {
             let embedded = BUILTIN.iter().find(|(n, _)| n == name);
-            assert!(embedded.is_some(), "{name} is in themes/default but not in BUILTIN");
+            assert!(
+                embedded.is_some(),
+                "{name} is in themes/default but not in BUILTIN"
+            );
             assert_eq!(embedded.map(|(_, b)| *b), Some(bytes.as_slice()), "{name}");
         }
     }

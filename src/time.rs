@@ -54,7 +54,10 @@ pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, TimeError> {
         })
         .map_err(|e| TimeError {
             message: format!("`{trimmed}` is neither a date nor a timestamp"),
-            help: format!("write a date like `2022-10-19`, or {}", lowercase_first(&e.help)),
+            help: format!(
+                "write a date like `2022-10-19`, or {}",
+                lowercase_first(&e.help)
+            ),
         })
 }
 
@@ -99,10 +102,7 @@ fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Result<Time, TimeError> {
                 .collect();
             Err(TimeError {
                 message: format!("`{naive}` does not exist in {tz} (the clocks go forward)"),
-                help: format!(
-                    "write the offset you mean: `{}`",
-                    readings.join("` or `")
-                ),
+                help: format!("write the offset you mean: `{}`", readings.join("` or `")),
             })
         }
     }
@@ -123,7 +123,9 @@ mod tests {
     use super::*;
 
     fn utc(s: &str) -> Time {
-        DateTime::parse_from_rfc3339(s).expect("test time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("test time")
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -146,15 +148,27 @@ mod tests {
         let berlin: Tz = "Europe/Berlin".parse().expect("zone");
         let err = parse_timestamp("2022-03-27 02:30", berlin).expect_err("gap");
         assert!(err.message.contains("does not exist"), "{}", err.message);
-        assert!(err.help.contains("2022-03-27T02:30:00+01:00"), "{}", err.help);
-        assert!(err.help.contains("2022-03-27T02:30:00+02:00"), "{}", err.help);
+        assert!(
+            err.help.contains("2022-03-27T02:30:00+01:00"),
+            "{}",
+            err.help
+        );
+        assert!(
+            err.help.contains("2022-03-27T02:30:00+02:00"),
+            "{}",
+            err.help
+        );
     }
 
     #[test]
     fn naive_time_repeated_by_dst_names_both_readings() {
         let berlin: Tz = "Europe/Berlin".parse().expect("zone");
         let err = parse_timestamp("2022-10-30 02:30", berlin).expect_err("fold");
-        assert!(err.help.contains("+02:00") && err.help.contains("+01:00"), "{}", err.help);
+        assert!(
+            err.help.contains("+02:00") && err.help.contains("+01:00"),
+            "{}",
+            err.help
+        );
     }
 
     #[test]

@@ -39,8 +39,12 @@ pub fn flatten(segments: &[Segment], weights: &Weights) -> Vec<Flat> {
             }
             i += 1;
         }
-        let Some(next) = events.get(i).map(|e| e.0) else { break };
-        let in_force = Impact::ALL.into_iter().filter(|imp| active[*imp as usize] > 0);
+        let Some(next) = events.get(i).map(|e| e.0) else {
+            break;
+        };
+        let in_force = Impact::ALL
+            .into_iter()
+            .filter(|imp| active[*imp as usize] > 0);
         let worst = in_force.clone().max();
         let weight = in_force.map(|imp| weights.of(imp)).fold(0.0, f64::max);
         if let Some(impact) = worst {
@@ -165,7 +169,9 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     fn t(s: &str) -> Time {
-        DateTime::parse_from_rfc3339(s).expect("test time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("test time")
+            .with_timezone(&Utc)
     }
 
     fn seg(from: &str, to: &str, impact: Impact) -> Segment {
@@ -181,8 +187,16 @@ mod tests {
         let w = Weights::default();
         let flat = flatten(
             &[
-                seg("2022-10-15T00:00:00Z", "2022-10-15T12:00:00Z", Impact::MajorOutage),
-                seg("2022-10-15T06:00:00Z", "2022-10-15T18:00:00Z", Impact::MajorOutage),
+                seg(
+                    "2022-10-15T00:00:00Z",
+                    "2022-10-15T12:00:00Z",
+                    Impact::MajorOutage,
+                ),
+                seg(
+                    "2022-10-15T06:00:00Z",
+                    "2022-10-15T18:00:00Z",
+                    Impact::MajorOutage,
+                ),
             ],
             &w,
         );
@@ -196,26 +210,42 @@ mod tests {
         let w = Weights::default();
         let flat = flatten(
             &[
-                seg("2022-10-15T00:00:00Z", "2022-10-15T10:00:00Z", Impact::PartialOutage),
-                seg("2022-10-15T02:00:00Z", "2022-10-15T04:00:00Z", Impact::MajorOutage),
+                seg(
+                    "2022-10-15T00:00:00Z",
+                    "2022-10-15T10:00:00Z",
+                    Impact::PartialOutage,
+                ),
+                seg(
+                    "2022-10-15T02:00:00Z",
+                    "2022-10-15T04:00:00Z",
+                    Impact::MajorOutage,
+                ),
             ],
             &w,
         );
         let impacts: Vec<Impact> = flat.iter().map(|f| f.impact).collect();
         assert_eq!(
             impacts,
-            [Impact::PartialOutage, Impact::MajorOutage, Impact::PartialOutage]
+            [
+                Impact::PartialOutage,
+                Impact::MajorOutage,
+                Impact::PartialOutage
+            ]
         );
         // 2 h × 1.0 + 8 h × 0.3 = 4.4 h of 24 h.
-        let u = uptime(&flat, t("2022-10-15T00:00:00Z"), t("2022-10-16T00:00:00Z"))
-            .expect("window");
+        let u =
+            uptime(&flat, t("2022-10-15T00:00:00Z"), t("2022-10-16T00:00:00Z")).expect("window");
         assert!((u - (1.0 - 4.4 / 24.0)).abs() < 1e-9, "{u}");
     }
 
     #[test]
     fn maintenance_never_counts_as_downtime() {
         let flat = flatten(
-            &[seg("2022-10-15T00:00:00Z", "2022-10-15T12:00:00Z", Impact::UnderMaintenance)],
+            &[seg(
+                "2022-10-15T00:00:00Z",
+                "2022-10-15T12:00:00Z",
+                Impact::UnderMaintenance,
+            )],
             &Weights::default(),
         );
         let u = uptime(&flat, t("2022-10-15T00:00:00Z"), t("2022-10-16T00:00:00Z"));
@@ -227,7 +257,11 @@ mod tests {
         let seoul: Tz = "Asia/Seoul".parse().expect("zone");
         // 23:00 to 01:00 KST touches two local days (14:00–16:00 UTC is one UTC day).
         let flat = flatten(
-            &[seg("2022-10-15T23:00:00+09:00", "2022-10-16T01:00:00+09:00", Impact::MajorOutage)],
+            &[seg(
+                "2022-10-15T23:00:00+09:00",
+                "2022-10-16T01:00:00+09:00",
+                Impact::MajorOutage,
+            )],
             &Weights::default(),
         );
         let bar = days(&flat, seoul, t("2022-10-17T12:00:00+09:00"), 3, None);
@@ -244,7 +278,11 @@ mod tests {
         let berlin: Tz = "Europe/Berlin".parse().expect("zone");
         // Down all of 27 March 2022 local time: a 23-hour day, so uptime is exactly 0.
         let flat = flatten(
-            &[seg("2022-03-27T00:00:00+01:00", "2022-03-28T00:00:00+02:00", Impact::MajorOutage)],
+            &[seg(
+                "2022-03-27T00:00:00+01:00",
+                "2022-03-28T00:00:00+02:00",
+                Impact::MajorOutage,
+            )],
             &Weights::default(),
         );
         let bar = days(&flat, berlin, t("2022-03-28T12:00:00+02:00"), 2, None);
@@ -257,7 +295,11 @@ mod tests {
     #[test]
     fn since_clips_the_window_and_marks_days_without_data() {
         let flat = flatten(
-            &[seg("2022-10-10T00:00:00Z", "2022-10-10T12:00:00Z", Impact::MajorOutage)],
+            &[seg(
+                "2022-10-10T00:00:00Z",
+                "2022-10-10T12:00:00Z",
+                Impact::MajorOutage,
+            )],
             &Weights::default(),
         );
         let since = Some(t("2022-10-10T06:00:00Z"));
@@ -273,6 +315,9 @@ mod tests {
     #[test]
     fn the_future_has_no_data() {
         let bar = days(&[], Tz::UTC, t("2022-10-11T00:00:00Z"), 1, None);
-        assert!(!bar[0].has_data, "the build time is midnight: today has not begun");
+        assert!(
+            !bar[0].has_data,
+            "the build time is midnight: today has not begun"
+        );
     }
 }

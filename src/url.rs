@@ -27,13 +27,18 @@ pub fn root_prefix(path: &str) -> String {
 /// The absolute URL of an output path, for feeds, the sitemap and canonical links.
 /// Links name folders (`incidents/x/`), as a host serves their `index.html`.
 pub fn absolute(base_url: &str, path: &str) -> String {
-    format!("{base_url}{}", path.strip_suffix("index.html").unwrap_or(path))
+    format!(
+        "{base_url}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
 }
 
 /// The path part of `base_url` (`/status/` for `https://org.github.io/status/`): the root of
 /// `404.html`, the one page a host serves at any depth.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_owned(),
         None => "/".to_owned(),

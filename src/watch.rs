@@ -61,7 +61,10 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
 
 /// Editors' temporary and backup files (`foo.yaml~`, `.foo.yaml.swp`, vim's `4913`, emacs `#foo#`).
 fn is_noise(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -111,7 +114,10 @@ impl Watch {
     /// (Re-)adds the watches on `incidents/` and `themes/`, which may have been created or
     /// re-created since (a folder deleted and made again is a new inode to inotify).
     fn watch_children(&mut self) {
-        for (dir, mode) in [("incidents", RecursiveMode::NonRecursive), ("themes", RecursiveMode::Recursive)] {
+        for (dir, mode) in [
+            ("incidents", RecursiveMode::NonRecursive),
+            ("themes", RecursiveMode::Recursive),
+        ] {
             let path = self.root.join(dir);
             if path.is_dir() {
                 let _ = self._watcher.unwatch(&path);
@@ -129,7 +135,10 @@ impl Watch {
                 self.events.recv().ok()?
             } else {
                 let deadline = Instant::now() + self.options.debounce;
-                match self.events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                match self
+                    .events
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
                     Ok(event) => event,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
@@ -150,7 +159,10 @@ impl Watch {
                 }
             }
         }
-        if batch.iter().any(|c| matches!(c, Change::Unknown | Change::Theme)) {
+        if batch
+            .iter()
+            .any(|c| matches!(c, Change::Unknown | Change::Theme))
+        {
             self.watch_children();
         }
         Some(batch.into_iter().collect())
@@ -223,7 +235,10 @@ mod tests {
             Some(Change::Incident(PathBuf::from("/site/incidents/a.yml")))
         );
         assert_eq!(c("/site/incidents"), Some(Change::Unknown));
-        assert_eq!(c("/site/themes/mine/templates/index.html"), Some(Change::Theme));
+        assert_eq!(
+            c("/site/themes/mine/templates/index.html"),
+            Some(Change::Theme)
+        );
         for ignored in [
             "/site/public/index.html",
             "/site/incidents/a.yaml~",

@@ -57,12 +57,13 @@ pub fn load_incident(
     let slug = slug_of(file);
     if !is_slug(slug) {
         report.diagnostics.push(
-            Diagnostic::error(file, format!("`{slug}` is not a valid incident slug"))
-                .with_help(format!(
+            Diagnostic::error(file, format!("`{slug}` is not a valid incident slug")).with_help(
+                format!(
                     "the file name becomes the URL: use lowercase letters, digits and `-`, \
                      like `incidents/{}.yaml`",
                     suggest_slug(slug)
-                )),
+                ),
+            ),
         );
     }
     let Some(raw) = parse_yaml::<RawIncident>(&mut report, &incident_keys) else {
@@ -94,7 +95,11 @@ fn suggest_slug(stem: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "2022-10-15-outage".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "2022-10-15-outage".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 struct Check<'a> {
@@ -112,7 +117,8 @@ impl Check<'_> {
             Some("maintenance") => Kind::Maintenance,
             Some(other) => {
                 let help = words_help(other, &["incident", "maintenance"]);
-                self.report.error("kind", format!("unknown kind `{other}`"), Some(help));
+                self.report
+                    .error("kind", format!("unknown kind `{other}`"), Some(help));
                 Kind::Incident
             }
         };
@@ -125,7 +131,10 @@ impl Check<'_> {
             self.report.error(
                 "end",
                 "`end` is before `start`",
-                Some(format!("the incident starts at {}", s.with_timezone(&self.tz).to_rfc3339())),
+                Some(format!(
+                    "the incident starts at {}",
+                    s.with_timezone(&self.tz).to_rfc3339()
+                )),
             );
         }
         let start = start?;
@@ -191,7 +200,8 @@ impl Check<'_> {
         let found = parse_word(&Severity::ALL, word, Severity::as_str);
         if found.is_none() {
             let help = words_help(word, &["minor", "major", "critical"]);
-            self.report.error("severity", format!("unknown severity `{word}`"), Some(help));
+            self.report
+                .error("severity", format!("unknown severity `{word}`"), Some(help));
         }
         found
     }
@@ -396,8 +406,16 @@ impl Check<'_> {
             };
             let from = match a.from.as_deref() {
                 Some(t) => self.time(&format!("{path}.from"), t, kind).inspect(|&f| {
-                    self.window_rule(&format!("{path}.from"), f < start, "`from` is before the incident's start");
-                    self.window_rule(&format!("{path}.from"), end.is_some_and(|e| f > e), "`from` is after the incident's end");
+                    self.window_rule(
+                        &format!("{path}.from"),
+                        f < start,
+                        "`from` is before the incident's start",
+                    );
+                    self.window_rule(
+                        &format!("{path}.from"),
+                        end.is_some_and(|e| f > e),
+                        "`from` is after the incident's end",
+                    );
                 }),
                 None => Some(start),
             };
@@ -406,10 +424,18 @@ impl Check<'_> {
                 .as_deref()
                 .and_then(|t| self.time(&format!("{path}.restored"), t, kind));
             if let (Some(f), Some(r)) = (from, restored) {
-                self.window_rule(&format!("{path}.restored"), r < f, "`restored` is before the service was hit (`from`)");
+                self.window_rule(
+                    &format!("{path}.restored"),
+                    r < f,
+                    "`restored` is before the service was hit (`from`)",
+                );
             }
             if let (Some(r), Some(e)) = (restored, end) {
-                self.window_rule(&format!("{path}.restored"), r > e, "`restored` is after the incident's `end`");
+                self.window_rule(
+                    &format!("{path}.restored"),
+                    r > e,
+                    "`restored` is after the incident's `end`",
+                );
             }
             let window_end = restored.or(end);
             let stages = self.stages(&path, kind, from, window_end, a.stages);
@@ -445,17 +471,28 @@ impl Check<'_> {
         }
         let known: Vec<&str> = context.service_ids().collect();
         let help = match did_you_mean(id, known.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`? known services: {}", known.join(", ")),
-            None => format!("known services: {} (add it to status.yaml first)", known.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? known services: {}",
+                known.join(", ")
+            ),
+            None => format!(
+                "known services: {} (add it to status.yaml first)",
+                known.join(", ")
+            ),
         };
-        self.report.error(path, format!("unknown service \"{id}\""), Some(help));
+        self.report
+            .error(path, format!("unknown service \"{id}\""), Some(help));
     }
 
     fn impact(&mut self, path: &str, word: &str) -> Option<Impact> {
         let found = Impact::parse(word);
         if found.is_none() {
             let words: Vec<&str> = Impact::ALL.iter().map(|i| i.as_str()).collect();
-            self.report.error(path, format!("unknown impact `{word}`"), Some(words_help(word, &words)));
+            self.report.error(
+                path,
+                format!("unknown impact `{word}`"),
+                Some(words_help(word, &words)),
+            );
         }
         found
     }
@@ -477,7 +514,11 @@ impl Check<'_> {
             let Some(at) = at else { continue };
             let after = out.last().map(|p| p.at).or(from);
             if after.is_some_and(|a| at <= a) {
-                let what = if out.is_empty() { "the service's `from`" } else { "the stage before it" };
+                let what = if out.is_empty() {
+                    "the service's `from`"
+                } else {
+                    "the stage before it"
+                };
                 self.report.error(
                     &format!("{path}.at"),
                     format!("stage {} is not after {what}", j + 1),
@@ -559,7 +600,10 @@ impl Check<'_> {
             .map(|(i, c)| {
                 let path = format!("compensation[{i}]");
                 Compensation {
-                    at: c.at.as_deref().and_then(|t| self.moment(&format!("{path}.at"), t)),
+                    at: c
+                        .at
+                        .as_deref()
+                        .and_then(|t| self.moment(&format!("{path}.at"), t)),
                     for_whom: c.for_whom,
                     description: self.text(&format!("{path}.description"), c.description, false),
                 }

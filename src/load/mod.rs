@@ -107,7 +107,10 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, IoError> {
 
 /// Whether a path is one `load` reads (or refuses by name): `incidents/*.yaml` and `*.yml`.
 pub fn is_incident_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 /// Loads one file of `incidents/`; a `.yml` file is refused with a hint to rename it.
@@ -205,14 +208,20 @@ fn yaml_diagnostic(
         let allowed = allowed_keys(&path);
         d.message = format!("unknown key `{key}`{at}");
         d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`? allowed here: {}", allowed.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? allowed here: {}",
+                allowed.join(", ")
+            ),
             None => format!("allowed here: {}", allowed.join(", ")),
         });
     } else if let Some(key) = between(&message, "missing field `", "`") {
         d.message = format!("missing key `{key}`{at}");
         d.help = Some(format!("add `{key}:` to this entry"));
     } else if message.starts_with("invalid type") {
-        d.message = format!("wrong type{at}: {}", message.trim_start_matches("invalid type: "));
+        d.message = format!(
+            "wrong type{at}: {}",
+            message.trim_start_matches("invalid type: ")
+        );
     } else {
         d.message = if at.is_empty() {
             message
@@ -260,7 +269,9 @@ mod tests {
             "services[0]: unknown field `x`"
         );
         assert_eq!(
-            strip_marks("did not find expected key at line 4 column 1, while parsing a block mapping at line 1 column 1"),
+            strip_marks(
+                "did not find expected key at line 4 column 1, while parsing a block mapping at line 1 column 1"
+            ),
             "did not find expected key, while parsing a block mapping"
         );
     }

@@ -55,16 +55,19 @@ pub fn place(d: &mut Diagnostic, source: &str, line: usize, column: usize) {
     let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
     let value = rest.split(" #").next().unwrap_or("").trim_end();
     // At a `key: value` (an unknown key, an entry missing a key) underline the key alone.
-    let key = value
-        .find(": ")
-        .map(|i| &value[..i])
-        .filter(|k| k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+    let key = value.find(": ").map(|i| &value[..i]).filter(|k| {
+        k.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    });
     d.span = key.unwrap_or(value).chars().count().max(1);
     d.source_line = Some(text.to_owned());
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))

@@ -133,7 +133,9 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
         report.error(
             &format!("uptime.weights.{key}"),
             format!("weight {value} is outside 0 to 1"),
-            Some("a weight is the share of the time that counts as downtime, from 0.0 to 1.0".into()),
+            Some(
+                "a weight is the share of the time that counts as downtime, from 0.0 to 1.0".into(),
+            ),
         );
         None
     }

@@ -531,8 +531,8 @@ fn api_id(site: &Site, key: &str) -> String {
 }
 
 fn json_file(path: &str, value: &impl Serialize) -> OutputFile {
-    let json =
-        serde_json::to_string(value).expect("API structs hold only strings, numbers, bools and lists");
+    let json = serde_json::to_string(value)
+        .expect("API structs hold only strings, numbers, bools and lists");
     // `<`, `>` and `&` only occur inside strings, where `\u003c` means the same: a JSON file
     // pasted into a page can then never open a tag.
     let mut bytes = json

@@ -7,6 +7,7 @@
 use super::OutputFile;
 use super::api::{current_impacts, last_posted};
 use crate::i18n::Strings;
+use crate::markdown::plain_text;
 use crate::model::{Impact, Incident, Kind, Site, Time};
 use crate::url;
 use chrono::SecondsFormat;
@@ -213,7 +214,7 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
         "PRODID:-//candor//candor status page//EN".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
-        format!("X-WR-CALNAME:{}", ics_text(&site.config.title)),
+        format!("X-WR-CALNAME:{}", ics_text(&plain_text(&site.config.title))),
     ];
     for i in windows.into_iter().take(CALENDAR_EVENTS) {
         lines.push("BEGIN:VEVENT".to_owned());
@@ -221,11 +222,11 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
         lines.push(format!("DTSTAMP:{}", utc(now)));
         lines.push(format!("DTSTART:{}", utc(i.start)));
         lines.push(format!("DTEND:{}", utc(i.end.unwrap_or(i.start))));
-        lines.push(format!("SUMMARY:{}", ics_text(&i.title)));
+        lines.push(format!("SUMMARY:{}", ics_text(&plain_text(&i.title))));
         if let Some(summary) = &i.summary {
             lines.push(format!(
                 "DESCRIPTION:{}",
-                ics_text(summary.source.trim_end())
+                ics_text(&plain_text(&summary.source))
             ));
         }
         lines.push(format!(
@@ -244,7 +245,8 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
     file("maintenance.ics", out)
 }
 
-/// An RFC 5545 TEXT value: `\`, `;` and `,` escaped, line breaks as `\n`, other control
+/// An RFC 5545 TEXT value (callers pass plain text: calendar clients show text as they
+/// please, some as HTML, so raw tags and unsafe URLs are removed first by `plain_text`): `\`, `;` and `,` escaped, line breaks as `\n`, other control
 /// characters dropped (the grammar has no place for them).
 fn ics_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -405,7 +407,7 @@ mod tests {
         );
         let ics = text(&files, "maintenance.ics").replace("\r\n ", "");
         assert!(
-            ics.contains("SUMMARY:Upgrade <script>x</script>\\; step 1\\, step 2\\\\ok\\nnext\r\n"),
+            ics.contains("SUMMARY:Upgrade x\\; step 1\\, step 2\\\\ok\\nnext\r\n"),
             "{ics}"
         );
     }

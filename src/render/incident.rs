@@ -141,7 +141,10 @@ impl Ctx<'_> {
                     person: l.person.clone(),
                     role: l.role.clone(),
                     change: l.change.as_str(),
-                    change_text: self.strings.get(&format!("change_{}", l.change.as_str())).to_owned(),
+                    change_text: self
+                        .strings
+                        .get(&format!("change_{}", l.change.as_str()))
+                        .to_owned(),
                     note_html: l.note.as_ref().map(|t| t.html.clone()),
                     link: l.link.clone(),
                 })
@@ -186,7 +189,12 @@ impl Ctx<'_> {
             .unwrap_or(self.now)
             .max(from + chrono::Duration::minutes(1));
         let span = (to - from).num_seconds() as f64;
-        let pos = |t: Time| format!("{:.3}", ((t - from).num_seconds() as f64 / span * 100.0).clamp(0.0, 100.0));
+        let pos = |t: Time| {
+            format!(
+                "{:.3}",
+                ((t - from).num_seconds() as f64 / span * 100.0).clamp(0.0, 100.0)
+            )
+        };
         let rows = i
             .services
             .iter()
@@ -202,7 +210,11 @@ impl Ctx<'_> {
                         let impact_text = self.impact_text(s.impact.as_str());
                         ChartSegment {
                             left: pos(s.from),
-                            width: format!("{:.3}", ((s.to - s.from).num_seconds() as f64 / span * 100.0).clamp(0.0, 100.0)),
+                            width: format!(
+                                "{:.3}",
+                                ((s.to - s.from).num_seconds() as f64 / span * 100.0)
+                                    .clamp(0.0, 100.0)
+                            ),
                             impact: s.impact.as_str(),
                             label: format!(
                                 "{impact_text}: {} – {} ({})",
@@ -222,7 +234,9 @@ impl Ctx<'_> {
                     segments,
                     restored: done.then(|| self.time(restored)),
                     restored_left: done.then(|| pos(restored)),
-                    down_for: self.strings.duration((restored.min(self.now) - a.from).num_seconds()),
+                    down_for: self
+                        .strings
+                        .duration((restored.min(self.now) - a.from).num_seconds()),
                     note_html: a.note.as_ref().map(|t| t.html.clone()),
                 }
             })
@@ -257,48 +271,168 @@ impl Ctx<'_> {
     fn timeline(&self, i: &Incident) -> Vec<TimelineEntry> {
         let maintenance = i.kind == Kind::Maintenance;
         let mut entries: Vec<(Time, TimelineEntry)> = Vec::new();
-        let mut push = |t: Time, at: TimeView, kind, level, title: String, html: Option<SafeHtml>, link: Option<String>| {
-            entries.push((t, TimelineEntry { at, kind, level, title, html, link }));
+        let mut push = |t: Time,
+                        at: TimeView,
+                        kind,
+                        level,
+                        title: String,
+                        html: Option<SafeHtml>,
+                        link: Option<String>| {
+            entries.push((
+                t,
+                TimelineEntry {
+                    at,
+                    kind,
+                    level,
+                    title,
+                    html,
+                    link,
+                },
+            ));
         };
-        let start_key = if maintenance { "timeline_start_maintenance" } else { "timeline_start" };
-        push(i.start, self.time(i.start), "start", i.worst_impact().map_or("none", Impact::as_str), self.strings.get(start_key).to_owned(), None, None);
+        let start_key = if maintenance {
+            "timeline_start_maintenance"
+        } else {
+            "timeline_start"
+        };
+        push(
+            i.start,
+            self.time(i.start),
+            "start",
+            i.worst_impact().map_or("none", Impact::as_str),
+            self.strings.get(start_key).to_owned(),
+            None,
+            None,
+        );
         for u in &i.updates {
-            push(u.at, self.time(u.at), "update", u.status.as_str(), self.status_text(u.status), Some(u.message.html.clone()), None);
+            push(
+                u.at,
+                self.time(u.at),
+                "update",
+                u.status.as_str(),
+                self.status_text(u.status),
+                Some(u.message.html.clone()),
+                None,
+            );
         }
         for a in &i.services {
             let name = self.service_ref(&a.id).name;
             if a.from > i.start && a.from <= self.now {
-                let title = fill(self.strings.get("timeline_hit"), &[("service", &name), ("impact", &self.impact_text(a.impact.as_str()).to_lowercase())]);
-                push(a.from, self.time(a.from), "stage", a.impact.as_str(), title, None, None);
+                let title = fill(
+                    self.strings.get("timeline_hit"),
+                    &[
+                        ("service", &name),
+                        (
+                            "impact",
+                            &self.impact_text(a.impact.as_str()).to_lowercase(),
+                        ),
+                    ],
+                );
+                push(
+                    a.from,
+                    self.time(a.from),
+                    "stage",
+                    a.impact.as_str(),
+                    title,
+                    None,
+                    None,
+                );
             }
             for s in a.stages.iter().filter(|s| s.at <= self.now) {
-                let title = fill(self.strings.get("timeline_stage"), &[("service", &name), ("impact", &self.impact_text(s.impact.as_str()).to_lowercase())]);
-                push(s.at, self.time(s.at), "stage", s.impact.as_str(), title, s.note.as_ref().map(|t| t.html.clone()), None);
+                let title = fill(
+                    self.strings.get("timeline_stage"),
+                    &[
+                        ("service", &name),
+                        (
+                            "impact",
+                            &self.impact_text(s.impact.as_str()).to_lowercase(),
+                        ),
+                    ],
+                );
+                push(
+                    s.at,
+                    self.time(s.at),
+                    "stage",
+                    s.impact.as_str(),
+                    title,
+                    s.note.as_ref().map(|t| t.html.clone()),
+                    None,
+                );
             }
             if let Some(r) = a.restored.filter(|r| *r <= self.now) {
                 let title = fill(self.strings.get("timeline_restored"), &[("service", &name)]);
-                push(r, self.time(r), "restored", "operational", title, None, None);
+                push(
+                    r,
+                    self.time(r),
+                    "restored",
+                    "operational",
+                    title,
+                    None,
+                    None,
+                );
             }
         }
         for a in &i.apologies {
             let title = fill(self.strings.get("timeline_apology"), &[("by", &a.by)]);
-            push(a.at, self.time(a.at), "apology", "none", title, Some(a.statement.html.clone()), a.link.clone());
+            push(
+                a.at,
+                self.time(a.at),
+                "apology",
+                "none",
+                title,
+                Some(a.statement.html.clone()),
+                a.link.clone(),
+            );
         }
         for l in &i.leadership {
             let change_key = format!("change_{}", l.change.as_str());
             let change = self.strings.get(&change_key);
-            let title = fill(self.strings.get("timeline_leadership"), &[("person", &l.person), ("role", &l.role), ("change", change)]);
-            push(l.at.at, self.moment(l.at), "leadership", "none", title, l.note.as_ref().map(|t| t.html.clone()), l.link.clone());
+            let title = fill(
+                self.strings.get("timeline_leadership"),
+                &[("person", &l.person), ("role", &l.role), ("change", change)],
+            );
+            push(
+                l.at.at,
+                self.moment(l.at),
+                "leadership",
+                "none",
+                title,
+                l.note.as_ref().map(|t| t.html.clone()),
+                l.link.clone(),
+            );
         }
         for c in &i.compensation {
             if let Some(at) = c.at {
-                let title = fill(self.strings.get("timeline_compensation"), &[("for", &c.for_whom)]);
-                push(at.at, self.moment(at), "compensation", "none", title, Some(c.description.html.clone()), None);
+                let title = fill(
+                    self.strings.get("timeline_compensation"),
+                    &[("for", &c.for_whom)],
+                );
+                push(
+                    at.at,
+                    self.moment(at),
+                    "compensation",
+                    "none",
+                    title,
+                    Some(c.description.html.clone()),
+                    None,
+                );
             }
         }
         if let Some(end) = i.end.filter(|e| *e <= self.now) {
-            let key = if maintenance { "timeline_end_maintenance" } else { "timeline_end" };
-            push(end, self.time(end), "end", "resolved", self.strings.get(key).to_owned(), None, None);
+            let key = if maintenance {
+                "timeline_end_maintenance"
+            } else {
+                "timeline_end"
+            };
+            push(
+                end,
+                self.time(end),
+                "end",
+                "resolved",
+                self.strings.get(key).to_owned(),
+                None,
+                None,
+            );
         }
         // A stable sort keeps the written order of entries at the same minute.
         entries.sort_by_key(|(t, _)| *t);

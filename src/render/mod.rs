@@ -70,7 +70,11 @@ struct SiteView<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a mut Theme, now: Time) -> Result<Renderer<'a>, RenderError> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a mut Theme,
+        now: Time,
+    ) -> Result<Renderer<'a>, RenderError> {
         let segments = uptime::segments_by_service(site, now);
         let flat = segments
             .iter()
@@ -157,12 +161,22 @@ impl<'a> Renderer<'a> {
             }
             Job::History(n) => {
                 let path = url::history_page(n);
-                self.page(&path, "history.html", &url::root_prefix(&path), self.history_context(n))
+                self.page(
+                    &path,
+                    "history.html",
+                    &url::root_prefix(&path),
+                    self.history_context(n),
+                )
             }
             Job::Service(i) => {
                 let service = &self.site.services[i];
                 let path = url::service_page(&service.id);
-                self.page(&path, "service.html", &url::root_prefix(&path), self.service_context(i))
+                self.page(
+                    &path,
+                    "service.html",
+                    &url::root_prefix(&path),
+                    self.service_context(i),
+                )
             }
             Job::Incident(i) => {
                 let incident = &self.site.incidents[i];
@@ -182,7 +196,10 @@ impl<'a> Renderer<'a> {
         mut context: tera::Context,
     ) -> Result<Vec<OutputFile>, RenderError> {
         context.insert("root", root);
-        context.insert("canonical", &url::absolute(&self.site.config.base_url, path));
+        context.insert(
+            "canonical",
+            &url::absolute(&self.site.config.base_url, path),
+        );
         let html = self.theme.render(template, &context)?;
         Ok(vec![OutputFile {
             path: path.to_owned(),
@@ -195,7 +212,10 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<GroupView> = Vec::new();
         for s in &self.site.services {
             let flat = self.flat.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
-            let touching = self.touching.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let touching = self
+                .touching
+                .get(s.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let view = ctx.service(s, flat, days, touching);
             match groups.iter_mut().find(|g| g.name == s.group) {
                 Some(g) => g.services.push(view),
@@ -228,7 +248,9 @@ impl<'a> Renderer<'a> {
             .site
             .incidents
             .iter()
-            .filter(|i| i.start <= self.now && (i.start >= since || i.end.is_some_and(|e| e >= since)))
+            .filter(|i| {
+                i.start <= self.now && (i.start >= since || i.end.is_some_and(|e| e >= since))
+            })
             .filter(|i| i.is_closed(self.now))
             .map(|i| ctx.summary(i))
             .collect();
@@ -265,7 +287,13 @@ impl<'a> Renderer<'a> {
                 _ => {
                     use chrono::Datelike;
                     let label = self.theme.strings.month(local.year(), local.month0());
-                    months.push((key, Month { label, incidents: vec![summary] }));
+                    months.push((
+                        key,
+                        Month {
+                            label,
+                            incidents: vec![summary],
+                        },
+                    ));
                 }
             }
         }
@@ -276,7 +304,10 @@ impl<'a> Renderer<'a> {
             .map(|k| serde_json::json!({ "number": k, "url": link(k), "current": k == n }))
             .collect();
         let mut context = tera::Context::new();
-        context.insert("months", &months.into_iter().map(|(_, m)| m).collect::<Vec<_>>());
+        context.insert(
+            "months",
+            &months.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        );
         context.insert(
             "pagination",
             &serde_json::json!({
@@ -294,7 +325,10 @@ impl<'a> Renderer<'a> {
         let ctx = self.ctx();
         let s = &self.site.services[index];
         let flat = self.flat.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let touching = self.touching.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let touching = self
+            .touching
+            .get(s.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let view = ctx.service(s, flat, 365, touching);
         let uptimes: Vec<serde_json::Value> = [30, 90, 365]
             .iter()
@@ -320,7 +354,11 @@ impl<'a> Renderer<'a> {
 pub fn indicator(site: &Site, now: Time) -> (&'static str, &'static str) {
     let mut level = 0;
     let mut maintenance = false;
-    for i in site.incidents.iter().filter(|i| !i.is_closed(now) && i.start <= now) {
+    for i in site
+        .incidents
+        .iter()
+        .filter(|i| !i.is_closed(now) && i.start <= now)
+    {
         if i.kind == Kind::Maintenance {
             maintenance = true;
             continue;
@@ -340,6 +378,10 @@ pub fn indicator(site: &Site, now: Time) -> (&'static str, &'static str) {
         }
     }
     let word = ["none", "minor", "major", "critical"][level];
-    let banner = if level == 0 && maintenance { "maintenance" } else { word };
+    let banner = if level == 0 && maintenance {
+        "maintenance"
+    } else {
+        word
+    };
     (word, banner)
 }

@@ -122,7 +122,9 @@ impl Ctx<'_> {
     }
 
     pub fn status_text(&self, s: Status) -> String {
-        self.strings.get(&format!("status_{}", s.as_str())).to_owned()
+        self.strings
+            .get(&format!("status_{}", s.as_str()))
+            .to_owned()
     }
 
     pub fn impact_text(&self, word: &str) -> String {
@@ -132,7 +134,10 @@ impl Ctx<'_> {
     pub fn service_ref(&self, id: &str) -> ServiceRef {
         ServiceRef {
             id: id.to_owned(),
-            name: self.site.service(id).map_or_else(|| id.to_owned(), |s| s.name.clone()),
+            name: self
+                .site
+                .service(id)
+                .map_or_else(|| id.to_owned(), |s| s.name.clone()),
             url: url::service_page(id),
         }
     }
@@ -159,9 +164,11 @@ impl Ctx<'_> {
             kind,
             kind_text: self.strings.get(&format!("kind_{kind}")).to_owned(),
             severity: i.severity.map(Severity::as_str),
-            severity_text: i
-                .severity
-                .map(|s| self.strings.get(&format!("severity_{}", s.as_str())).to_owned()),
+            severity_text: i.severity.map(|s| {
+                self.strings
+                    .get(&format!("severity_{}", s.as_str()))
+                    .to_owned()
+            }),
             status: i.status.as_str(),
             status_text: self.status_text(i.status),
             closed: i.is_closed(self.now),
@@ -176,7 +183,13 @@ impl Ctx<'_> {
     }
 
     /// One service with its current status and an uptime bar of `n` days.
-    pub fn service(&self, s: &Service, flat: &[Flat], n: u32, touching: &[&Incident]) -> ServiceView {
+    pub fn service(
+        &self,
+        s: &Service,
+        flat: &[Flat],
+        n: u32,
+        touching: &[&Incident],
+    ) -> ServiceView {
         let status = self
             .site
             .incidents
@@ -209,7 +222,9 @@ impl Ctx<'_> {
     }
 
     fn day(&self, d: &Day, service: &str, touching: &[&Incident]) -> DayView {
-        let date = self.strings.date(crate::time::start_of_day(d.date, self.tz), self.tz);
+        let date = self
+            .strings
+            .date(crate::time::start_of_day(d.date, self.tz), self.tz);
         let day_start = crate::time::start_of_day(d.date, self.tz);
         let day_end = d
             .date
@@ -228,8 +243,14 @@ impl Ctx<'_> {
             })
             .collect();
         let (level, mut label) = match (d.has_data, d.worst) {
-            (false, _) => ("no_data", fill(self.strings.get("day_no_data"), &[("date", &date)])),
-            (true, None) => ("operational", fill(self.strings.get("day_operational"), &[("date", &date)])),
+            (false, _) => (
+                "no_data",
+                fill(self.strings.get("day_no_data"), &[("date", &date)]),
+            ),
+            (true, None) => (
+                "operational",
+                fill(self.strings.get("day_operational"), &[("date", &date)]),
+            ),
             (true, Some(Impact::UnderMaintenance)) => (
                 Impact::UnderMaintenance.as_str(),
                 fill(self.strings.get("day_maintenance"), &[("date", &date)]),

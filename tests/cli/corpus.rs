@@ -20,7 +20,10 @@ fn expect(case: &Path) -> Expect {
         .expect("expect.txt starts with `exit: N`");
     Expect {
         exit,
-        lines: lines.filter(|l| !l.trim().is_empty()).map(str::to_owned).collect(),
+        lines: lines
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
     }
 }
 
@@ -41,7 +44,11 @@ fn cases(corpus: &str) -> Vec<std::path::PathBuf> {
 fn every_broken_site_is_refused_with_its_place_and_the_old_site_survives() {
     let mut failures = Vec::new();
     for case in cases("broken") {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
+        let name = case
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let want = expect(&case);
         let site = copy_site(&case);
         let out = site.path().join("public");
@@ -49,20 +56,42 @@ fn every_broken_site_is_refused_with_its_place_and_the_old_site_survives() {
         std::fs::write(out.join(".candor"), "").expect("marker");
         std::fs::write(out.join("index.html"), "the previous site").expect("old page");
 
-        let check = candor(&["check", "--root", &site.path().to_string_lossy(), "--now", NOW]);
-        let build = candor(&["build", "--root", &site.path().to_string_lossy(), "--now", NOW]);
+        let check = candor(&[
+            "check",
+            "--root",
+            &site.path().to_string_lossy(),
+            "--now",
+            NOW,
+        ]);
+        let build = candor(&[
+            "build",
+            "--root",
+            &site.path().to_string_lossy(),
+            "--now",
+            NOW,
+        ]);
         for (what, run) in [("check", &check), ("build", &build)] {
             if run.code != want.exit {
-                failures.push(format!("{name}: {what} exited {} not {}\n{}", run.code, want.exit, run.stderr));
+                failures.push(format!(
+                    "{name}: {what} exited {} not {}\n{}",
+                    run.code, want.exit, run.stderr
+                ));
             }
             for line in &want.lines {
                 if !run.stderr.contains(line.as_str()) {
-                    failures.push(format!("{name}: {what} stderr lacks {line:?}\n{}", run.stderr));
+                    failures.push(format!(
+                        "{name}: {what} stderr lacks {line:?}\n{}",
+                        run.stderr
+                    ));
                 }
             }
         }
         assert_eq!(read(&out.join("index.html")), "the previous site", "{name}");
-        assert_eq!(files(&out), [".candor", "index.html"], "{name}: nothing added");
+        assert_eq!(
+            files(&out),
+            [".candor", "index.html"],
+            "{name}: nothing added"
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -70,14 +99,26 @@ fn every_broken_site_is_refused_with_its_place_and_the_old_site_survives() {
 #[test]
 fn warnings_build_but_fail_under_strict() {
     for case in cases("warnings") {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
+        let name = case
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let want = expect(&case);
         let root = case.to_string_lossy().into_owned();
         let check = candor(&["check", "--root", &root, "--now", NOW]);
         assert_eq!(check.code, 0, "{name}: {}", check.stderr);
-        assert!(check.stderr.contains("warning:"), "{name}: {}", check.stderr);
+        assert!(
+            check.stderr.contains("warning:"),
+            "{name}: {}",
+            check.stderr
+        );
         for line in &want.lines {
-            assert!(check.stderr.contains(line.as_str()), "{name}: lacks {line:?}\n{}", check.stderr);
+            assert!(
+                check.stderr.contains(line.as_str()),
+                "{name}: lacks {line:?}\n{}",
+                check.stderr
+            );
         }
         let strict = candor(&["check", "--strict", "--root", &root, "--now", NOW]);
         assert_eq!(strict.code, 1, "{name}: --strict fails on warnings");
@@ -88,7 +129,11 @@ fn warnings_build_but_fail_under_strict() {
 #[test]
 fn real_outages_build_without_warnings_and_read_right() {
     for case in cases("real") {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
+        let name = case
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let site = copy_site(&case);
         let root = site.path().to_string_lossy().into_owned();
         let run = candor(&["build", "--root", &root, "--now", "2024-09-01T00:00:00Z"]);
@@ -99,8 +144,14 @@ fn real_outages_build_without_warnings_and_read_right() {
             .iter()
             .map(|f| read(&incidents.join(f)))
             .collect();
-        for line in read(&case.join("expect.txt")).lines().filter(|l| !l.trim().is_empty()) {
-            assert!(pages.contains(line.trim()), "{name}: no {line:?} in its incident pages");
+        for line in read(&case.join("expect.txt"))
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            assert!(
+                pages.contains(line.trim()),
+                "{name}: no {line:?} in its incident pages"
+            );
         }
     }
 }
@@ -114,9 +165,19 @@ fn a_file_over_one_mebibyte_is_refused_before_it_is_read() {
         text.push_str("  padding padding padding padding padding padding padding padding\n");
     }
     std::fs::write(&big, text).expect("write");
-    let run = candor(&["check", "--root", &site.path().to_string_lossy(), "--now", "2024-09-01T00:00:00Z"]);
+    let run = candor(&[
+        "check",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--now",
+        "2024-09-01T00:00:00Z",
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("--> incidents/2021-01-01-huge.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> incidents/2021-01-01-huge.yaml"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("1 MiB"), "{}", run.stderr);
 }
 
@@ -124,27 +185,59 @@ fn a_file_over_one_mebibyte_is_refused_before_it_is_read() {
 fn check_reports_every_problem_of_every_file_at_once() {
     let site = copy_site(&fixture("real/fastly-2021"));
     for (name, body) in [
-        ("2021-02-01-a", "title: A\nstart: 2021-02-01T00:00:00Z\nseverity: huge\n"),
-        ("2021-02-02-b", "title: B\nstart: 2021-02-02T00:00:00Z\nservices:\n  - id: nope\n    impact: major_outage\n"),
+        (
+            "2021-02-01-a",
+            "title: A\nstart: 2021-02-01T00:00:00Z\nseverity: huge\n",
+        ),
+        (
+            "2021-02-02-b",
+            "title: B\nstart: 2021-02-02T00:00:00Z\nservices:\n  - id: nope\n    impact: major_outage\n",
+        ),
     ] {
         std::fs::write(site.path().join(format!("incidents/{name}.yaml")), body).expect("write");
     }
-    let run = candor(&["check", "--root", &site.path().to_string_lossy(), "--now", "2024-09-01T00:00:00Z"]);
+    let run = candor(&[
+        "check",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--now",
+        "2024-09-01T00:00:00Z",
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("incidents/2021-02-01-a.yaml:3:11"), "{}", run.stderr);
-    assert!(run.stderr.contains("incidents/2021-02-02-b.yaml:4:11"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("incidents/2021-02-01-a.yaml:3:11"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("incidents/2021-02-02-b.yaml:4:9"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
 
 #[test]
 fn check_speaks_json_for_bots() {
     let case = fixture("broken/unknown-service-id");
-    let run = candor(&["check", "--format", "json", "--root", &case.to_string_lossy(), "--now", NOW]);
+    let run = candor(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        &case.to_string_lossy(),
+        "--now",
+        NOW,
+    ]);
     assert_eq!(run.code, 1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json on stdout");
     assert_eq!(json["errors"], 1);
     let d = &json["diagnostics"][0];
     assert_eq!(d["level"], "error");
-    assert!(d["file"].as_str().is_some_and(|f| f.starts_with("incidents/")));
+    assert!(
+        d["file"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("incidents/"))
+    );
     assert!(d["line"].as_u64().is_some());
 }

@@ -9,9 +9,19 @@ fn build_sample() -> tempfile::TempDir {
     let site = tempfile::tempdir().expect("tempdir");
     copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
     std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
-    let run = candor(&["build", "--root", &site.path().to_string_lossy(), "--now", NOW]);
+    let run = candor(&[
+        "build",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--now",
+        NOW,
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.is_empty(), "the sample builds without warnings: {}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "the sample builds without warnings: {}",
+        run.stderr
+    );
     assert!(run.stdout.contains("files written"), "{}", run.stdout);
     site
 }
@@ -24,9 +34,15 @@ fn the_incident_page_tells_the_whole_story() {
         assert!(page.contains(service), "the chart names {service}");
     }
     // Staged restoration: each service's restoration appears in the timeline.
-    assert!(page.contains("KakaoTalk restored"), "KakaoTalk's restoration is on the timeline");
+    assert!(
+        page.contains("KakaoTalk restored"),
+        "KakaoTalk's restoration is on the timeline"
+    );
     assert!(page.contains("KakaoPay restored"));
-    assert!(page.contains("Partial outage"), "stages are shown with their impact");
+    assert!(
+        page.contains("Partial outage"),
+        "stages are shown with their impact"
+    );
     // The apology, the resignation and the commitments.
     assert!(page.contains("Apology by Hong Eun-taek"));
     assert!(page.contains("Namkoong Whon"));
@@ -36,7 +52,10 @@ fn the_incident_page_tells_the_whole_story() {
     // Times carry the exact instant and the site zone.
     assert!(page.contains("datetime=\"2022-10-15T15:30:00+09:00\""));
     assert!(page.contains("15 Oct 2022, 15:30 KST"));
-    assert!(page.contains("5 days 7 hours"), "the duration reads like words");
+    assert!(
+        page.contains("5 days 7 hours"),
+        "the duration reads like words"
+    );
 }
 
 #[test]
@@ -45,14 +64,26 @@ fn the_front_page_marks_the_outage_days_on_every_bar() {
     let index = read(&site.path().join("public/index.html"));
     let status = read(&repo().join("status.yaml"));
     let services = status.matches("\n  - id: ").count();
-    assert!(services >= 10, "the sample lists the services the facts name");
+    assert!(
+        services >= 10,
+        "the sample lists the services the facts name"
+    );
     // Every service is hit by the fire, so every bar has a day of 15 Oct marked with words.
     let marked = index.matches("15 Oct 2022: major outage").count()
         + index.matches("15 Oct 2022: partial outage").count();
     assert_eq!(marked, services, "one marked 15 October per service bar");
-    assert!(index.contains("16 Oct 2022: "), "the days after are labelled too");
-    assert!(index.contains("24 Oct 2022: no incidents"), "quiet days say so in words");
-    assert!(index.contains("All systems operational"), "on 25 October everything is back");
+    assert!(
+        index.contains("16 Oct 2022: "),
+        "the days after are labelled too"
+    );
+    assert!(
+        index.contains("24 Oct 2022: no incidents"),
+        "quiet days say so in words"
+    );
+    assert!(
+        index.contains("All systems operational"),
+        "on 25 October everything is back"
+    );
 }
 
 #[test]

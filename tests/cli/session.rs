@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 const NOW: &str = "2022-10-25T00:00:00+09:00";
 
 fn now() -> candor::model::Time {
-    chrono::DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&chrono::Utc)
+    chrono::DateTime::parse_from_rfc3339(NOW)
+        .expect("now")
+        .with_timezone(&chrono::Utc)
 }
 
 fn options(root: &Path, output: &Path) -> candor::Options {
@@ -36,7 +38,10 @@ fn assert_same_tree(a: &Path, b: &Path) {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -48,7 +53,9 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
     std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
     let out = site.path().join("public");
     let mut session = Session::new(options(site.path(), &out));
-    session.rebuild(&[Change::Unknown], now()).expect("first build");
+    session
+        .rebuild(&[Change::Unknown], now())
+        .expect("first build");
 
     let incidents = site.path().join("incidents");
     let originals: Vec<(PathBuf, String)> = files(&incidents)
@@ -61,7 +68,11 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
         let (path, original) = &originals[rng.next(originals.len())];
         let mut changes = vec![Change::Incident(path.clone())];
         match rng.next(7) {
-            0 => std::fs::write(path, original.replacen("title: ", &format!("title: Step {step} "), 1)).expect("edit"),
+            0 => std::fs::write(
+                path,
+                original.replacen("title: ", &format!("title: Step {step} "), 1),
+            )
+            .expect("edit"),
             1 => std::fs::write(path, format!("{original}\nbroken: [\n")).expect("break"),
             2 => {
                 let _ = std::fs::remove_file(path);
@@ -70,7 +81,11 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
             4 => {
                 // An editor's save: write a temp file, rename it over the original.
                 let temp = incidents.join(".save.tmp");
-                std::fs::write(&temp, original.replace("summary: |", "summary: |\n  Edited by rename.")).expect("temp");
+                std::fs::write(
+                    &temp,
+                    original.replace("summary: |", "summary: |\n  Edited by rename."),
+                )
+                .expect("temp");
                 std::fs::rename(&temp, path).expect("rename");
             }
             5 => {
@@ -79,7 +94,8 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
                 std::fs::write(&copy, original).expect("copy");
                 changes.push(Change::Incident(copy));
             }
-            _ => std::fs::write(path, original.replace("end:", "# end removed\nnot_end:")).expect("unknown key"),
+            _ => std::fs::write(path, original.replace("end:", "# end removed\nnot_end:"))
+                .expect("unknown key"),
         }
         if session.rebuild(&changes, now()).is_err() {
             failed += 1;
@@ -92,7 +108,9 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
         std::fs::write(path, original).expect("restore");
         last.push(Change::Incident(path.clone()));
     }
-    session.rebuild(&last, now()).expect("the restored site builds");
+    session
+        .rebuild(&last, now())
+        .expect("the restored site builds");
     let clean = site.path().join("clean");
     candor::build(&options(site.path(), &clean)).expect("clean build");
     assert_same_tree(&out, &clean);
@@ -105,24 +123,46 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
     std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
     let out = site.path().join("public");
     let mut session = Session::new(options(site.path(), &out));
-    let first = session.rebuild(&[Change::Unknown], now()).expect("first build");
+    let first = session
+        .rebuild(&[Change::Unknown], now())
+        .expect("first build");
     assert!(first.full);
 
-    let path = site.path().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");
+    let path = site
+        .path()
+        .join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");
     let text = read(&path).replacen("title: ", "title: Edited ", 1);
     std::fs::write(&path, text).expect("edit");
-    let second = session.rebuild(&[Change::Incident(path.clone())], now()).expect("rebuild");
+    let second = session
+        .rebuild(&[Change::Incident(path.clone())], now())
+        .expect("rebuild");
     assert!(!second.full, "one incident edited: no full render");
     // Its page, the front page, 404, one history page, and Kakao T's service page.
     assert_eq!(second.rendered, 5);
-    assert!(read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html")).contains("Edited"));
+    assert!(
+        read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"))
+            .contains("Edited")
+    );
 
     // A broken save leaves the last good page; fixing it catches up.
     std::fs::write(&path, "title: [").expect("break");
-    assert!(session.rebuild(&[Change::Incident(path.clone())], now()).is_err());
-    assert!(read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html")).contains("Edited"));
-    std::fs::write(&path, read(&repo().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml"))).expect("fix");
-    session.rebuild(&[Change::Incident(path)], now()).expect("fixed");
+    assert!(
+        session
+            .rebuild(&[Change::Incident(path.clone())], now())
+            .is_err()
+    );
+    assert!(
+        read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"))
+            .contains("Edited")
+    );
+    std::fs::write(
+        &path,
+        read(&repo().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml")),
+    )
+    .expect("fix");
+    session
+        .rebuild(&[Change::Incident(path)], now())
+        .expect("fixed");
     let clean = site.path().join("clean");
     candor::build(&options(site.path(), &clean)).expect("clean build");
     assert_same_tree(&out, &clean);
