@@ -24,6 +24,8 @@ enum Command {
     Build(BuildArgs),
     /// Check every file and print every error and warning at once
     Check(CheckArgs),
+    /// Build, serve the site on 127.0.0.1 with live reload, and rebuild on every change
+    Serve(ServeArgs),
     /// Build, then rebuild what each change affects, until stopped (no server)
     Watch(WatchArgs),
     /// Start a new incident file, stamped now
@@ -122,6 +124,20 @@ struct WatchArgs {
 }
 
 #[derive(clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    #[command(flatten)]
+    watch: WatchFlags,
+    /// The address to listen on (127.0.0.1: only this machine can see the preview)
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// The port to listen on; the next free one is taken when it is busy
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+}
+
+#[derive(clap::Args)]
 struct WatchFlags {
     /// Poll for changes instead of native events (WSL2 /mnt/c, Docker volumes, NFS)
     #[arg(long)]
@@ -170,6 +186,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args, color),
         Command::Check(args) => run_check(args, color),
+        Command::Serve(args) => run_serve(args, color),
         Command::Watch(args) => run_watch(args, color),
         Command::New(args) => run_new(args),
         Command::Update(args) => run_update(args),
@@ -256,47 +273,99 @@ fn run_check(args: CheckArgs, color: Color) -> ExitCode {
 }
 
 fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
-    let fixed_now = args.build.site.now.is_some();
-    let options = match options(&args.build.site, args.build.output, args.build.base_url) {
+    run_live(args.build, &args.watch, None, color)
+}
+
+fn run_serve(args: ServeArgs, color: Color) -> ExitCode {
+    let serve = candor::serve::ServeOptions {
+        bind: args.bind,
+        port: args.port,
+        ..Default::default()
+    };
+    run_live(args.build, &args.watch, Some(serve), color)
+}
+
+/// `watch`, and `serve` when `serve` is given: a first full build, then a rebuild of what each
+/// change touches. A failed rebuild keeps the last good site (and the server serving it).
+fn run_live(
+    build: BuildArgs,
+    flags: &WatchFlags,
+    serve: Option<candor::serve::ServeOptions>,
+    color: Color,
+) -> ExitCode {
+    use candor::watch::Outcome;
+    let fixed_now = build.site.now.is_some();
+    let options = match options(&build.site, build.output, build.base_url) {
         Ok(o) => o,
         Err(message) => return usage_error(&message),
     };
-    let (root, output, start) = (options.root.clone(), options.output.clone(), options.now);
+    let start = options.now;
     // With --now every rebuild uses that time; without, the clock at each rebuild.
     let now = move || if fixed_now { start } else { chrono::Utc::now() };
     let mut session = candor::session::Session::new(options);
-    let site_root = session.options().root.clone();
-    let mut report = |outcome: candor::watch::Outcome| print_outcome(&outcome, &site_root, color);
+    let (root, output) = (
+        session.options().root.clone(),
+        session.options().output.clone(),
+    );
     let started = std::time::Instant::now();
-    let first = [candor::session::Change::Unknown];
-    match session.rebuild(&first, now()) {
-        Ok(rebuild) => report(candor::watch::Outcome::Built {
-            changes: &first,
-            rebuild: &rebuild,
+    let first_changes = [candor::session::Change::Unknown];
+    let first = session.rebuild(&first_changes, now());
+    if let Err(error @ (Error::Load(LoadError::NoSite(_)) | Error::Write(_))) = &first {
+        // Nothing to watch, or an output folder we must never touch.
+        return report_error(error, color);
+    }
+    let server = match serve.map(|o| candor::serve::Server::start(output.clone(), &o)) {
+        Some(Ok(server)) => Some(server),
+        Some(Err(e)) => return usage_error(&e.to_string()),
+        None => None,
+    };
+    let handle = server.as_ref().map(candor::serve::Server::handle);
+    let mut report = |outcome: Outcome| {
+        print_outcome(&outcome, &root, color);
+        if let Some(handle) = &handle {
+            match &outcome {
+                Outcome::Built { .. } => handle.reload(),
+                Outcome::Failed { error, .. } => handle.show_errors(&error_diagnostics(error)),
+            }
+        }
+    };
+    match &first {
+        Ok(rebuild) => report(Outcome::Built {
+            changes: &first_changes,
+            rebuild,
             elapsed: started.elapsed(),
         }),
-        Err(Error::Load(LoadError::NoSite(_)) | Error::Write(_)) => {
-            // Nothing to watch, or an output folder we must not touch: stop here.
-            return match candor::build(session.options()) {
-                Err(e) => report_error(&e, color),
-                Ok(_) => ExitCode::SUCCESS,
-            };
-        }
-        Err(error) => report(candor::watch::Outcome::Failed {
-            changes: &first,
-            error: &error,
+        Err(error) => report(Outcome::Failed {
+            changes: &first_changes,
+            error,
         }),
     }
-    let mut watch = match candor::watch::Watch::start(&root, &output, args.watch.options()) {
+    let mut watch = match candor::watch::Watch::start(&root, &output, flags.options()) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    eprintln!("candor: watching {} (Ctrl-C to stop)", root.display());
+    match &server {
+        Some(server) => eprintln!(
+            "candor: serving {} at {} and watching {} (Ctrl-C to stop)",
+            output.display(),
+            server.url(),
+            root.display()
+        ),
+        None => eprintln!("candor: watching {} (Ctrl-C to stop)", root.display()),
+    }
     candor::watch::run(&mut session, &mut watch, &now, &mut report);
     ExitCode::SUCCESS
+}
+
+/// The diagnostics an error shows in the browser overlay; a non-input error becomes one.
+fn error_diagnostics(error: &Error) -> Vec<Diagnostic> {
+    match error {
+        Error::Load(LoadError::Invalid(d)) => d.clone(),
+        other => vec![Diagnostic::error("(build)", other.to_string())],
+    }
 }
 
 fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color: Color) {

@@ -3,6 +3,7 @@
 
 mod authoring;
 mod corpus;
+mod live;
 mod output;
 mod sample;
 mod session;
