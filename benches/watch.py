@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Save-to-page latency of `candor watch`: edit one incident file at a time and time how long
+until its page on disk shows the edit (debounce included).
+
+    python3 benches/watch.py                 # 1,000 and 10,000 incidents, 25 edits each
+    SIZES="10000" EDITS=40 python3 benches/watch.py
+
+Sites come from ../shared/bench/gen_sites.py (cached in $CANDOR_BENCH_DIR, default
+/tmp/candor-bench, shared with benches/build.sh). Prints per size: median, p95, min, max of
+the latency, and the time until the whole rebuild (front page, history, the service pages,
+feeds and API, written by the same rebuild) is done. Not part of CI.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = Path(os.environ.get("GEN", ROOT.parent / "shared" / "bench" / "gen_sites.py"))
+CACHE = Path(os.environ.get("CANDOR_BENCH_DIR", "/tmp/candor-bench"))
+SIZES = [int(n) for n in os.environ.get("SIZES", "1000 10000").split()]
+EDITS = int(os.environ.get("EDITS", "25"))
+NOW = "2025-12-01T00:00:00Z"
+BIN = ROOT / "target" / "release" / "candor"
+
+
+def site(n: int) -> Path:
+    path = CACHE / f"site-{n}"
+    if not (path / "status.yaml").exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(GEN), "--format", "candor", "--n", str(n), "--out", str(path)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def wait_line(proc, needle: str, timeout: float = 600) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            raise SystemExit(f"candor watch exited before printing {needle!r}")
+        if needle in line:
+            return line
+    raise SystemExit(f"timed out waiting for {needle!r}")
+
+
+def measure(n: int) -> None:
+    src = site(n)
+    work = CACHE / f"watch-{n}"
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    subprocess.run(["cp", "-r", str(src), str(work)], check=True)
+    out = work / "public"
+    proc = subprocess.Popen([str(BIN), "watch", "--root", str(work), "--now", NOW],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        wait_line(proc, "watching")
+        files = sorted((work / "incidents").glob("*.yaml"))
+        step = max(1, len(files) // EDITS)
+        picks = files[::step][:EDITS]  # spread over the year: names start with the date
+        latencies = []
+        done = []
+        for k, path in enumerate(picks):
+            text = path.read_text()
+            marker = f"Bench edit {k} {time.monotonic_ns()}"
+            edited = re.sub(r"^title: (.*)$", lambda m: f"title: {marker} {m.group(1)}", text, count=1, flags=re.M)
+            page = out / "incidents" / path.stem / "index.html"
+            t0 = time.perf_counter()
+            path.write_text(edited)
+            while True:
+                try:
+                    if marker in page.read_text():
+                        break
+                except FileNotFoundError:
+                    pass
+                if time.perf_counter() - t0 > 30:
+                    raise SystemExit(f"{page} never showed the edit")
+                time.sleep(0.0005)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            # One rebuild writes the page, the front page, history, the services' pages, the
+            # feeds and the API, and then prints its line: that is "whole rebuild done".
+            wait_line(proc, path.name)
+            done.append((time.perf_counter() - t0) * 1000)
+            time.sleep(0.05)
+        latencies.sort()
+        print(f"| {n:,} | {len(latencies)} | {statistics.median(latencies):.1f} ms | {p95(latencies):.1f} ms | "
+              f"{latencies[0]:.1f}–{latencies[-1]:.1f} ms | {statistics.median(done):.1f} ms | {p95(sorted(done)):.1f} ms |")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def p95(sorted_values):
+    return sorted_values[min(len(sorted_values) - 1, int(round(0.95 * (len(sorted_values) - 1))))]
+
+
+def main() -> None:
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    print(f"candor watch, save to page on disk, {EDITS} edits spread over the year, --now {NOW}")
+    print("| incidents | edits | page on disk: median | p95 | min–max | whole rebuild done: median | p95 |")
+    print("|---|---|---|---|---|---|---|")
+    for n in SIZES:
+        measure(n)
+
+
+if __name__ == "__main__":
+    main()
