@@ -122,11 +122,31 @@ impl Strings {
 }
 
 /// Replaces `{name}` placeholders.
+/// One pass over the template: it runs for every date on every page.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -148,6 +168,15 @@ mod tests {
         assert_eq!(s.duration(90 * 60), "1 hour 30 minutes");
         assert_eq!(s.duration(86400 + 5 * 60), "1 day");
         assert_eq!(s.duration(20), "less than a minute");
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(
+            fill("{a} and {b} {c", &[("a", "1"), ("b", "{a}")]),
+            "1 and {a} {c"
+        );
+        assert_eq!(fill("{unknown}", &[("a", "1")]), "{unknown}");
     }
 
     #[test]

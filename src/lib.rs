@@ -8,6 +8,7 @@
 pub mod authoring;
 pub mod diagnostic;
 pub mod error;
+pub mod fingerprint;
 pub mod i18n;
 pub mod load;
 mod locate;
@@ -81,11 +82,31 @@ pub(crate) fn normalize_base_url(base_url: &str) -> String {
 
 /// Builds the whole site into `options.output`. On any error the old output stays untouched.
 pub fn build(options: &Options) -> Result<BuildReport, Error> {
-    let loaded = check(options)?;
+    // The fingerprints read the inputs again (from the page cache) and stat the old output,
+    // beside the check.
+    let (loaded, (inputs, outputs)) = rayon::join(
+        || check(options),
+        || {
+            rayon::join(
+                || fingerprint::inputs(options),
+                || fingerprint::outputs(&options.output, output::MARKER),
+            )
+        },
+    );
+    let loaded = loaded?;
+    // Same inputs, output untouched since: nothing to render or write (the warnings still show).
+    if let Some(files) = output::up_to_date(&options.output, inputs, outputs) {
+        return Ok(BuildReport {
+            written: 0,
+            unchanged: files,
+            warnings: loaded.warnings,
+        });
+    }
     let site = &loaded.site;
     let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
     let renderer = render::Renderer::new(site, &mut theme, options.now)?;
     let stats = write_all(&renderer, &options.output)?;
+    output::record(&options.output, inputs, stats.written + stats.unchanged)?;
     Ok(BuildReport {
         written: stats.written,
         unchanged: stats.unchanged,

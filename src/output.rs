@@ -4,6 +4,7 @@
 //! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
 
 use crate::error::{IoError, WriteError};
+use crate::fingerprint::{self, Fingerprint};
 use crate::render::OutputFile;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,6 +65,7 @@ impl Writer {
 
     /// Swaps the complete new site in place of the old one.
     pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+        forget(&self.out)?;
         let marker = self.staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| IoError::new("writing", &marker, e))?;
         let old = sibling(&self.out, "old");
@@ -100,6 +102,43 @@ impl Drop for Writer {
     }
 }
 
+/// Records, beside `out`, what the complete site in it was built from and how its files stand
+/// now, so the next build with the same inputs can leave it alone. The record lives outside the
+/// site so that the site itself stays byte-identical from build to build.
+pub fn record(out: &Path, inputs: Fingerprint, files: usize) -> Result<(), WriteError> {
+    let outputs = fingerprint::outputs(out, MARKER);
+    let state = sibling(out, "state");
+    let text = format!("inputs: {inputs}\noutputs: {outputs}\nfiles: {files}\n");
+    std::fs::write(&state, text).map_err(|e| IoError::new("writing", &state, e).into())
+}
+
+/// The number of files of the site in `out` when it was built from exactly `inputs` and its
+/// files still stand as recorded (`outputs`, from `fingerprint::outputs`); `None` when it must
+/// be built again.
+pub fn up_to_date(out: &Path, inputs: Fingerprint, outputs: Fingerprint) -> Option<usize> {
+    if !out.join(MARKER).is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(sibling(out, "state")).ok()?;
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
+    };
+    let same = field("inputs")? == inputs.to_string() && field("outputs")? == outputs.to_string();
+    same.then(|| field("files")?.parse().ok()).flatten()
+}
+
+/// Forgets the record: the site in `out` was changed in place and is no longer what it said.
+fn forget(out: &Path) -> Result<(), WriteError> {
+    let state = sibling(out, "state");
+    match std::fs::remove_file(&state) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(IoError::new("removing", &state, e).into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The fast path of `serve` and `watch`: writes files straight into an output folder that a
 /// full build created, each atomically (temp file and rename) and only when its bytes changed,
 /// and removes the given folders of pages that no longer exist.
@@ -132,6 +171,8 @@ pub fn write_in_place(
             remove_dir(&path)?;
         }
     }
+    // The site no longer is what the recorded inputs built: the next `build` renders again.
+    forget(out)?;
     Ok(stats)
 }
 

@@ -201,7 +201,8 @@ pub fn init(dir: &Path, now: Time) -> Result<Vec<PathBuf>, AuthoringError> {
     let (stem, text) = template::example_incident(now);
     written.push(write_new(&dir.join("incidents"), &stem, &text)?);
     let gitignore = dir.join(".gitignore");
-    if create_new(&gitignore, "/public\n")? {
+    // The build output, and the staging folders and build record candor keeps beside it.
+    if create_new(&gitignore, "/public\n/.candor-*\n")? {
         written.push(gitignore);
     }
     Ok(written)

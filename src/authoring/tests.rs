@@ -185,7 +185,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
     assert_eq!(written.len(), 3, "{written:?}");
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).expect("read"),
-        "/public\n"
+        "/public\n/.candor-*\n"
     );
     assert!(
         root.join("incidents/2024-02-28-example-slow-api.yaml")

@@ -6,8 +6,10 @@ use crate::markdown::SafeHtml;
 use crate::model::*;
 use crate::uptime::{self, Day, Flat};
 use crate::url;
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What every view needs to write times and words.
 pub struct Ctx<'a> {
@@ -199,6 +201,7 @@ impl Ctx<'_> {
         let status_word = status.map_or("operational", Impact::as_str);
         let days = uptime::days(flat, self.tz, self.now, n, s.since);
         let uptime = self.uptime_over(flat, s, n);
+        let mut by_day = self.incidents_by_day(&s.id, touching, &days);
         ServiceView {
             id: s.id.clone(),
             name: s.name.clone(),
@@ -208,7 +211,10 @@ impl Ctx<'_> {
             status: status_word,
             status_text: self.impact_text(status_word),
             uptime,
-            days: days.iter().map(|d| self.day(d, &s.id, touching)).collect(),
+            days: days
+                .iter()
+                .map(|d| self.day(d, by_day.remove(&d.date).unwrap_or_default()))
+                .collect(),
         }
     }
 
@@ -221,27 +227,44 @@ impl Ctx<'_> {
         uptime::uptime(flat, from, self.now).map(percent)
     }
 
-    fn day(&self, d: &Day, service: &str, touching: &[&Incident]) -> DayView {
+    /// The incidents that hit `service` on each day of `days`, in the order of `touching`:
+    /// one pass over the incidents, each placed on the local days it spans.
+    fn incidents_by_day(
+        &self,
+        service: &str,
+        touching: &[&Incident],
+        days: &[Day],
+    ) -> HashMap<NaiveDate, Vec<IncidentLink>> {
+        let mut by_day: HashMap<NaiveDate, Vec<IncidentLink>> = HashMap::new();
+        let (Some(first), Some(last)) = (days.first(), days.last()) else {
+            return by_day;
+        };
+        for i in touching {
+            for a in i.services.iter().filter(|a| a.id == service) {
+                let end = i.restored_at(a, self.now);
+                if end <= a.from {
+                    continue;
+                }
+                let local = |t: Time| t.with_timezone(&self.tz).date_naive();
+                let mut date = local(a.from).max(first.date);
+                let until = local(end - chrono::Duration::nanoseconds(1)).min(last.date);
+                while date <= until {
+                    by_day.entry(date).or_default().push(IncidentLink {
+                        title: i.title.clone(),
+                        url: url::incident_page(&i.slug),
+                    });
+                    let Some(next) = date.succ_opt() else { break };
+                    date = next;
+                }
+            }
+        }
+        by_day
+    }
+
+    fn day(&self, d: &Day, incidents: Vec<IncidentLink>) -> DayView {
         let date = self
             .strings
             .date(crate::time::start_of_day(d.date, self.tz), self.tz);
-        let day_start = crate::time::start_of_day(d.date, self.tz);
-        let day_end = d
-            .date
-            .succ_opt()
-            .map_or(day_start, |n| crate::time::start_of_day(n, self.tz));
-        let incidents: Vec<IncidentLink> = touching
-            .iter()
-            .filter(|i| {
-                i.services.iter().any(|a| {
-                    a.id == service && a.from < day_end && i.restored_at(a, self.now) > day_start
-                })
-            })
-            .map(|i| IncidentLink {
-                title: i.title.clone(),
-                url: url::incident_page(&i.slug),
-            })
-            .collect();
         let (level, mut label) = match (d.has_data, d.worst) {
             (false, _) => (
                 "no_data",

@@ -94,6 +94,29 @@ fn a_rebuild_with_no_change_rewrites_no_file() {
 }
 
 #[test]
+fn a_hand_edited_output_file_is_put_right_by_the_next_build() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW);
+    let index = out.join("index.html");
+    let good = read(&index);
+    std::fs::write(&index, "defaced").expect("deface");
+    let run = build(site.path(), &out, NOW);
+    assert!(run.stdout.contains(" 1 files written"), "{}", run.stdout);
+    assert_eq!(read(&index), good);
+    // A changed input renders again too.
+    let status = site.path().join("status.yaml");
+    std::fs::write(
+        &status,
+        read(&status).replace("title: Kakao Status", "title: Kakao Status Page"),
+    )
+    .expect("edit");
+    let run = build(site.path(), &out, NOW);
+    assert!(!run.stdout.contains(" 0 files written"), "{}", run.stdout);
+    assert!(read(&index).contains("Kakao Status Page"));
+}
+
+#[test]
 fn removed_incidents_disappear_from_the_output() {
     let site = sample_site();
     let out = site.path().join("public");
