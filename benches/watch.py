@@ -65,7 +65,8 @@ def measure(n: int) -> None:
         for k, path in enumerate(picks):
             text = path.read_text()
             marker = f"Bench edit {k} {time.monotonic_ns()}"
-            edited = re.sub(r"^title: (.*)$", lambda m: f"title: {marker} {m.group(1)}", text, count=1, flags=re.M)
+            # Inside the quotes when the title is quoted: the edit must stay valid YAML.
+            edited = re.sub(r'^title: ("?)', lambda m: f"title: {m.group(1)}{marker} ", text, count=1, flags=re.M)
             page = out / "incidents" / path.stem / "index.html"
             t0 = time.perf_counter()
             path.write_text(edited)

@@ -377,7 +377,7 @@ fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color
             elapsed,
         } => {
             print_diagnostics(&rebuild.warnings, color);
-            println!(
+            eprintln!(
                 "candor: {} — {} {} rendered, {} files written, {} unchanged, {} removed, in {} ms",
                 describe(changes, root),
                 rebuild.rendered,

@@ -46,6 +46,9 @@ pub struct Session {
     /// What the last written output was rendered from.
     last_global: Option<String>,
     last_history_pages: usize,
+    /// The slugs in site order (newest first) when the output was last written: history pages
+    /// whose slice of this list did not change need no new render.
+    last_order: Vec<String>,
     /// Slugs and services changed since the output was last written (edits that failed included).
     pending_slugs: BTreeSet<String>,
     pending_services: BTreeSet<String>,
@@ -66,6 +69,7 @@ impl Session {
             theme: None,
             last_global: None,
             last_history_pages: 0,
+            last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
             pending_services: BTreeSet::new(),
         }
@@ -212,7 +216,9 @@ impl Session {
             report.unchanged = stats.unchanged;
         } else {
             let jobs = if same_global {
-                affected_jobs(site, pages, &self.pending_slugs, &self.pending_services)
+                let history =
+                    changed_history_pages(site, &self.last_order, &self.pending_slugs, pages);
+                affected_jobs(site, &history, &self.pending_slugs, &self.pending_services)
             } else {
                 renderer.jobs()
             };
@@ -233,23 +239,57 @@ impl Session {
         }
         self.last_global = Some(renderer.global.clone());
         self.last_history_pages = pages;
+        self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
         self.pending_slugs.clear();
         self.pending_services.clear();
         Ok(report)
     }
 }
 
+/// The history pages (1-based) whose content a change can alter: those holding a changed
+/// incident, and those whose slice of the newest-first order moved. When the number of pages
+/// changes, every page's pagination does too.
+fn changed_history_pages(
+    site: &Site,
+    last_order: &[String],
+    slugs: &BTreeSet<String>,
+    pages: usize,
+) -> BTreeSet<usize> {
+    let size = crate::render::HISTORY_PAGE_SIZE;
+    if last_order.len().div_ceil(size).max(1) != pages {
+        return (1..=pages).collect();
+    }
+    let order: Vec<&str> = site.incidents.iter().map(|i| i.slug.as_str()).collect();
+    let mut positions: BTreeSet<usize> = order
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| slugs.contains(**s))
+        .map(|(k, _)| k)
+        .collect();
+    let moved = |k: &usize| order.get(*k).copied() != last_order.get(*k).map(String::as_str);
+    let longest = order.len().max(last_order.len());
+    if let Some(first) = (0..longest).find(moved) {
+        let last = (0..longest).rev().find(moved).unwrap_or(first);
+        positions.extend(first..=last);
+    }
+    positions
+        .into_iter()
+        .map(|k| k / size + 1)
+        .filter(|p| *p <= pages)
+        .collect()
+}
+
 /// The pages a change to `slugs` (touching `services`) can affect: the incidents' own pages,
-/// the front page, every history page (an incident moves all that follow it), the services'
-/// pages, and 404.html (it shares the layout).
+/// the front page, the history pages given, the services' pages, and 404.html (it shares the
+/// layout).
 fn affected_jobs(
     site: &Site,
-    history_pages: usize,
+    history_pages: &BTreeSet<usize>,
     slugs: &BTreeSet<String>,
     services: &BTreeSet<String>,
 ) -> Vec<Job> {
     let mut jobs = vec![Job::Index, Job::NotFound];
-    jobs.extend((1..=history_pages).map(Job::History));
+    jobs.extend(history_pages.iter().copied().map(Job::History));
     jobs.extend(
         site.services
             .iter()

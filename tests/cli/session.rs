@@ -167,3 +167,83 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
     candor::build(&options(site.path(), &clean)).expect("clean build");
     assert_same_tree(&out, &clean);
 }
+
+/// A site of `n` small incidents, one a day back from the build time: several history pages.
+fn many_incidents(root: &Path, n: usize) {
+    std::fs::write(
+        root.join("status.yaml"),
+        "title: Many\nbase_url: https://status.example.com/\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n",
+    )
+    .expect("status.yaml");
+    std::fs::create_dir_all(root.join("incidents")).expect("incidents/");
+    for k in 0..n {
+        write_incident(root, k, k, "web");
+    }
+}
+
+fn write_incident(root: &Path, k: usize, days_ago: usize, service: &str) {
+    let start = now() - chrono::Duration::days(days_ago as i64 + 1);
+    let text = format!(
+        "title: Incident {k}\nstart: {}\nend: {}\nservices:\n  - {{ id: {service}, impact: partial_outage }}\n",
+        start.to_rfc3339(),
+        (start + chrono::Duration::hours(2)).to_rfc3339()
+    );
+    std::fs::write(root.join(format!("incidents/incident-{k:04}.yaml")), text).expect("incident");
+}
+
+#[test]
+fn moving_incidents_across_history_pages_stays_equal_to_a_clean_build() {
+    let site = tempfile::tempdir().expect("tempdir");
+    many_incidents(site.path(), 250);
+    let out = site.path().join("public");
+    let mut session = Session::new(options(site.path(), &out));
+    session
+        .rebuild(&[Change::Unknown], now())
+        .expect("first build");
+    let mut rng = Lcg(42);
+    for step in 0..120 {
+        let k = rng.next(260);
+        let path = site.path().join(format!("incidents/incident-{k:04}.yaml"));
+        match rng.next(4) {
+            // Move it in time: it changes place in the newest-first order.
+            0 | 1 => write_incident(site.path(), k, rng.next(400), ["web", "api"][step % 2]),
+            2 => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => write_incident(site.path(), k, k, "web"),
+        }
+        session
+            .rebuild(&[Change::Incident(path)], now())
+            .expect("valid edits build");
+    }
+    let clean = site.path().join("clean");
+    candor::build(&options(site.path(), &clean)).expect("clean build");
+    assert!(
+        files(&clean).iter().any(|f| f == "history/3/index.html"),
+        "several pages"
+    );
+    assert_same_tree(&out, &clean);
+
+    // Single moves, each checked at once: the newest goes (every later entry shifts up a
+    // place), then the oldest becomes the newest (every entry shifts down).
+    let newest = site.path().join("incidents/incident-0000.yaml");
+    write_incident(site.path(), 0, 0, "web");
+    session
+        .rebuild(&[Change::Incident(newest.clone())], now())
+        .expect("newest");
+    std::fs::remove_file(&newest).expect("rm");
+    session
+        .rebuild(&[Change::Incident(newest)], now())
+        .expect("removed");
+    let clean = site.path().join("clean-2");
+    candor::build(&options(site.path(), &clean)).expect("clean build");
+    assert_same_tree(&out, &clean);
+    let oldest = site.path().join("incidents/incident-0249.yaml");
+    write_incident(site.path(), 249, 0, "api");
+    session
+        .rebuild(&[Change::Incident(oldest)], now())
+        .expect("moved");
+    let clean = site.path().join("clean-3");
+    candor::build(&options(site.path(), &clean)).expect("clean build");
+    assert_same_tree(&out, &clean);
+}
