@@ -136,7 +136,10 @@ pub(crate) fn render_jobs(
     jobs: &[render::Job],
     sink: &(dyn Fn(&render::OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
-    jobs.par_chunks(32).try_for_each(|chunk| {
+    // Chunks keep a large build's files flowing to the writer in order; a small rebuild
+    // still spreads its few pages over every core.
+    let chunk = (jobs.len() / (rayon::current_num_threads() * 4)).clamp(1, 32);
+    jobs.par_chunks(chunk).try_for_each(|chunk| {
         for job in chunk {
             for file in renderer.render(*job)? {
                 sink(&file)?;
@@ -152,12 +155,17 @@ pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile
     let history: Vec<String> = (1..=renderer.history_pages())
         .map(url::history_page)
         .collect();
-    let mut files = render::api::api_files(site, now);
-    files.extend(render::feeds::feed_files(
-        site,
-        &renderer.theme.strings,
-        now,
-    ));
-    files.extend(render::feeds::sitemap_files(site, &history, now));
+    let strings = &renderer.theme.strings;
+    let (mut files, (feeds, sitemap)) = rayon::join(
+        || render::api::api_files(site, now),
+        || {
+            rayon::join(
+                || render::feeds::feed_files(site, strings, now),
+                || render::feeds::sitemap_files(site, &history, now),
+            )
+        },
+    );
+    files.extend(feeds);
+    files.extend(sitemap);
     files
 }

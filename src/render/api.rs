@@ -484,16 +484,16 @@ pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
         .unwrap_or(i.start)
 }
 
-/// Incidents of one kind, newest first by start (ties by slug), as every Statuspage list is.
+/// Incidents of one kind, newest first by start (ties by slug), as every Statuspage list is:
+/// the order `Site` keeps them in (`Site::sort_incidents`).
 fn select(
     site: &Site,
     kind: Kind,
     keep: impl Fn(&Incident) -> bool,
 ) -> std::vec::IntoIter<&Incident> {
-    let mut list: Vec<&Incident> = (site.incidents.iter())
+    let list: Vec<&Incident> = (site.incidents.iter())
         .filter(|i| i.kind == kind && keep(i))
         .collect();
-    list.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.slug.cmp(&b.slug)));
     list.into_iter()
 }
 

@@ -21,6 +21,8 @@ pub const HISTORY_PAGE_SIZE: usize = 100;
 pub const SERVICE_PAGE_INCIDENTS: usize = 50;
 /// The front page lists incidents that started or ended within this many days.
 pub const RECENT_DAYS: i64 = 14;
+/// At most this many of them, so the front page stays small however busy the fortnight was.
+pub const RECENT_LIMIT: usize = 10;
 
 /// One file of the site, by its path below the output folder (always `/`-separated, relative).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,7 +246,7 @@ impl<'a> Renderer<'a> {
             list
         };
         let since = self.now - chrono::Duration::days(RECENT_DAYS);
-        let recent: Vec<IncidentSummary> = self
+        let recent: Vec<&Incident> = self
             .site
             .incidents
             .iter()
@@ -252,6 +254,11 @@ impl<'a> Renderer<'a> {
                 i.start <= self.now && (i.start >= since || i.end.is_some_and(|e| e >= since))
             })
             .filter(|i| i.is_closed(self.now))
+            .collect();
+        let recent_total = recent.len();
+        let recent: Vec<IncidentSummary> = recent
+            .into_iter()
+            .take(RECENT_LIMIT)
             .map(|i| ctx.summary(i))
             .collect();
         let mut context = tera::Context::new();
@@ -260,6 +267,7 @@ impl<'a> Renderer<'a> {
         context.insert("groups", &self.groups(self.site.config.uptime_days));
         context.insert("recent", &recent);
         context.insert("recent_days", &RECENT_DAYS);
+        context.insert("recent_total", &recent_total);
         context
     }
 

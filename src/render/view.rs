@@ -184,7 +184,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// One service with its current status and an uptime bar of `n` days.
+    /// One service with its current status and an uptime bar of `n` days. `touching` are the
+    /// incidents that hit it.
     pub fn service(
         &self,
         s: &Service,
@@ -192,9 +193,7 @@ impl Ctx<'_> {
         n: u32,
         touching: &[&Incident],
     ) -> ServiceView {
-        let status = self
-            .site
-            .incidents
+        let status = touching
             .iter()
             .filter_map(|i| uptime::impact_now(i, &s.id, self.now))
             .max();
@@ -239,7 +238,10 @@ impl Ctx<'_> {
         let (Some(first), Some(last)) = (days.first(), days.last()) else {
             return by_day;
         };
-        for i in touching {
+        let window_start = crate::time::start_of_day(first.date, self.tz);
+        // Most of a busy year's incidents ended before the bar begins: skip them cheaply.
+        let in_window = |i: &&&Incident| i.end.is_none_or(|e| e > window_start);
+        for i in touching.iter().filter(in_window) {
             for a in i.services.iter().filter(|a| a.id == service) {
                 let end = i.restored_at(a, self.now);
                 if end <= a.from {
