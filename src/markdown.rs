@@ -50,10 +50,20 @@ pub fn render(source: &str) -> Rendered {
         Event::End(TagEnd::Link | TagEnd::Image) => open.pop().unwrap_or(true).then_some(event),
         other => Some(other),
     });
-    let mut raw = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, events);
+    let mut raw_html = false;
+    let events = events.inspect(|e| raw_html |= matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events);
+    // pulldown-cmark escapes all text and attribute values itself, and unsafe URLs are gone
+    // already: only raw HTML written into the Markdown needs ammonia (a fifth of a build's
+    // loading time when run on every text).
+    let html = if raw_html {
+        SANITIZER.clean(&out).to_string()
+    } else {
+        out
+    };
     Rendered {
-        html: SafeHtml(SANITIZER.clean(&raw).to_string()),
+        html: SafeHtml(html),
         dropped_urls,
     }
 }
@@ -157,6 +167,17 @@ mod tests {
         assert!(!out.html.as_str().contains("javascript"));
         assert!(out.html.as_str().contains("click"));
         assert!(out.html.as_str().contains("https://example.com"));
+    }
+
+    #[test]
+    fn entity_encoded_schemes_are_caught_after_decoding() {
+        let out = render("[x](&#106;avascript:alert(1)) [y](java&#x09;script:alert(2))");
+        assert_eq!(out.dropped_urls.len(), 2, "{:?}", out.dropped_urls);
+        assert!(
+            !out.html.as_str().contains("script:"),
+            "{}",
+            out.html.as_str()
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct WriteStats {
 pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
+    /// Whether there is an old site to keep unchanged files from (a clean build skips the look).
+    has_old: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
@@ -38,6 +40,7 @@ impl Writer {
         }
         create_dir(&staging)?;
         Ok(Writer {
+            has_old: out.is_dir(),
             out: out.to_path_buf(),
             staging,
             written: AtomicUsize::new(0),
@@ -54,7 +57,10 @@ impl Writer {
             create_dir(parent)?;
         }
         let old = self.out.join(&rel);
-        if same_bytes(&old, &file.bytes) && std::fs::hard_link(&old, &target).is_ok() {
+        if self.has_old
+            && same_bytes(&old, &file.bytes)
+            && std::fs::hard_link(&old, &target).is_ok()
+        {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }

@@ -105,10 +105,11 @@ pub struct GroupView {
 
 impl Ctx<'_> {
     pub fn time(&self, t: Time) -> TimeView {
+        let (date, text) = self.strings.date_and_datetime(t, self.tz);
         TimeView {
             iso: t.with_timezone(&self.tz).to_rfc3339(),
-            text: self.strings.datetime(t, self.tz),
-            date: self.strings.date(t, self.tz),
+            text,
+            date,
             date_only: false,
         }
     }
