@@ -6,6 +6,16 @@ use chrono_tz::OffsetName;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
+/// One instant written out in the site's language and zone.
+pub struct WrittenTime {
+    /// "15 Oct 2022"
+    pub date: String,
+    /// "15:30 KST"
+    pub clock: String,
+    /// "15 Oct 2022, 15:30 KST"
+    pub datetime: String,
+}
+
 /// The strings of one language, with English filling any key a translation lacks.
 #[derive(Debug, Clone)]
 pub struct Strings {
@@ -80,12 +90,12 @@ impl Strings {
     }
 
     pub fn datetime(&self, t: Time, tz: Tz) -> String {
-        self.date_and_datetime(t, tz).1
+        self.written(t, tz).datetime
     }
 
-    /// The date alone and the date with time and zone, from one conversion to the zone: pages
-    /// show thousands of times, so this is on the hot path of a build.
-    pub fn date_and_datetime(&self, t: Time, tz: Tz) -> (String, String) {
+    /// The date alone, the clock time with its zone, and both together, from one conversion to
+    /// the zone: pages show thousands of times, so this is on the hot path of a build.
+    pub fn written(&self, t: Time, tz: Tz) -> WrittenTime {
         let local = t.with_timezone(&tz);
         let date = self.local_date(&local);
         let time = fill(
@@ -103,7 +113,11 @@ impl Strings {
             self.get("datetime_format"),
             &[("date", &date), ("time", &time), ("zone", &zone)],
         );
-        (date, datetime)
+        WrittenTime {
+            date,
+            clock: format!("{time} {zone}"),
+            datetime,
+        }
     }
 
     /// "4 days 7 hours": the two largest units, so long outages read at a glance.

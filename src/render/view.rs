@@ -25,6 +25,8 @@ pub struct TimeView {
     pub iso: String,
     pub text: String,
     pub date: String,
+    /// The clock time and zone alone ("15:30 KST"), for lists already grouped by day.
+    pub time: String,
     pub date_only: bool,
 }
 
@@ -105,11 +107,12 @@ pub struct GroupView {
 
 impl Ctx<'_> {
     pub fn time(&self, t: Time) -> TimeView {
-        let (date, text) = self.strings.date_and_datetime(t, self.tz);
+        let written = self.strings.written(t, self.tz);
         TimeView {
             iso: t.with_timezone(&self.tz).to_rfc3339(),
-            text,
-            date,
+            text: written.datetime,
+            date: written.date,
+            time: written.clock,
             date_only: false,
         }
     }
