@@ -223,8 +223,8 @@ impl Session {
                 renderer.jobs()
             };
             let files = Mutex::new(Vec::new());
-            crate::render_jobs(&renderer, &jobs, &|file: &OutputFile| {
-                files.lock().map_err(|_| poisoned())?.push(file.clone());
+            crate::render_jobs(&renderer, &jobs, &|file: OutputFile| {
+                files.lock().map_err(|_| poisoned())?.push(file);
                 Ok(())
             })?;
             let mut files = files.into_inner().map_err(|_| poisoned())?;

@@ -77,7 +77,8 @@ fn is_noise(path: &Path) -> bool {
 
 /// A running watcher; dropping it stops the events.
 pub struct Watch {
-    _watcher: Box<dyn Watcher + Send>,
+    /// The native watcher; `None` when polling (the poller's thread feeds the same channel).
+    watcher: Option<notify::RecommendedWatcher>,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
@@ -88,20 +89,23 @@ impl Watch {
     /// Watches `root` (for status.yaml and folders coming and going), `incidents/` and `themes/`.
     pub fn start(root: &Path, output: &Path, options: WatchOptions) -> Result<Watch, WatchError> {
         let (tx, events) = channel();
-        let mut watcher: Box<dyn Watcher + Send> = match options.poll {
+        let watcher = match options.poll {
             Some(interval) => {
-                let config = notify::Config::default().with_poll_interval(interval);
-                Box::new(notify::PollWatcher::new(tx, config).map_err(|e| error(root, e))?)
+                crate::poll::start(crate::session::resolved(root), interval, tx);
+                None
             }
-            None => Box::new(notify::recommended_watcher(tx).map_err(|e| error(root, e))?),
+            None => {
+                let mut watcher = notify::recommended_watcher(tx).map_err(|e| error(root, e))?;
+                watcher
+                    .watch(root, RecursiveMode::NonRecursive)
+                    .map_err(|e| error(root, e))?;
+                Some(watcher)
+            }
         };
-        watcher
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| error(root, e))?;
         // Events carry absolute, resolved paths: compare them with resolved ones.
         let absolute = crate::session::resolved;
         let mut watch = Watch {
-            _watcher: watcher,
+            watcher,
             events,
             root: absolute(root),
             output: absolute(output),
@@ -114,14 +118,17 @@ impl Watch {
     /// (Re-)adds the watches on `incidents/` and `themes/`, which may have been created or
     /// re-created since (a folder deleted and made again is a new inode to inotify).
     fn watch_children(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
         for (dir, mode) in [
             ("incidents", RecursiveMode::NonRecursive),
             ("themes", RecursiveMode::Recursive),
         ] {
             let path = self.root.join(dir);
             if path.is_dir() {
-                let _ = self._watcher.unwatch(&path);
-                let _ = self._watcher.watch(&path, mode);
+                let _ = watcher.unwatch(&path);
+                let _ = watcher.watch(&path, mode);
             }
         }
     }

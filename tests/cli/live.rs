@@ -331,3 +331,74 @@ fn watch_survives_a_storm_of_edits_and_ends_equal_to_a_clean_build() {
     }
     assert!(running.alive(), "watch is still running");
 }
+
+#[test]
+fn watch_polls_where_events_do_not_arrive_and_survives_a_recreated_folder() {
+    edit_and_recreate(&["--poll", "--poll-interval", "50"]);
+}
+
+#[test]
+fn watch_survives_a_recreated_folder_with_native_events() {
+    edit_and_recreate(&[]);
+}
+
+/// Edits one incident, then deletes incidents/ and makes it again with one incident less.
+fn edit_and_recreate(flags: &[&str]) {
+    let site = sample_site();
+    let root = site.path().to_string_lossy().into_owned();
+    let mut args = vec!["watch", "--root", &root, "--now", NOW];
+    args.extend_from_slice(flags);
+    let running = Running::start(&args);
+    running.wait_for("watching");
+    let file = site.path().join(TAXI);
+    std::fs::write(&file, read(&file).replacen("title: ", "title: Polled, ", 1)).expect("edit");
+    let page = site
+        .path()
+        .join("public")
+        .join(TAXI_PAGE.trim_start_matches('/'))
+        .join("index.html");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&page)
+        .unwrap_or_default()
+        .contains("Polled,")
+    {
+        assert!(Instant::now() < deadline, "the watcher never saw the edit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let incidents = site.path().join("incidents");
+    let saved = tempfile::tempdir().expect("tempdir");
+    copy_dir(&incidents, saved.path());
+    std::fs::remove_dir_all(&incidents).expect("rm incidents/");
+    std::thread::sleep(Duration::from_millis(300));
+    copy_dir(saved.path(), &incidents);
+    std::fs::remove_file(incidents.join("2022-10-11-kakao-map-transit-directions.yaml"))
+        .expect("rm one");
+    let gone = site
+        .path()
+        .join("public/incidents/2022-10-11-kakao-map-transit-directions");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while gone.exists()
+        || !std::fs::read_to_string(&page)
+            .unwrap_or_default()
+            .contains("Polled,")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the recreated folder was never rebuilt"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And later edits in the new folder are still seen.
+    std::fs::write(&file, read(&file).replacen("Polled, ", "Again, ", 1)).expect("edit");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&page)
+        .unwrap_or_default()
+        .contains("Again,")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "edits in the recreated folder are missed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

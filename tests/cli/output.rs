@@ -342,3 +342,48 @@ fn normalize(path: &Path) -> std::path::PathBuf {
     }
     out
 }
+
+#[test]
+fn a_site_theme_overrides_the_built_in_one_file_by_file() {
+    let site = copy_site(&fixture("themed"));
+    let out = site.path().join("public");
+    build(site.path(), &out, "2024-06-01T00:00:00Z");
+    let page = read(&out.join("404.html"));
+    assert!(
+        page.contains("Our own lost-page text for Themed Status."),
+        "the override renders"
+    );
+    assert!(
+        page.contains("</html>"),
+        "and extends the built-in layout through builtin/"
+    );
+    assert!(
+        read(&out.join("static/style.css")).contains("#123456"),
+        "static files override too"
+    );
+    let incident = read(&out.join("incidents/2024-05-01-outage/index.html"));
+    assert!(
+        incident.contains("Web outage"),
+        "templates it does not override stay built in"
+    );
+
+    // A theme error names the template, line and column, and the old site stays.
+    std::fs::write(
+        site.path().join("themes/mine/templates/404.html"),
+        "{% extends \"builtin/404.html\" %}\n{% block content %}{{ site.title | nonesuch }}{% endblock content %}\n",
+    )
+    .expect("break the theme");
+    let run = candor(&[
+        "build",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--now",
+        "2024-06-02T00:00:00Z",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("404.html"), "{}", run.stderr);
+    assert!(
+        read(&out.join("404.html")).contains("Our own lost-page text"),
+        "the old site stays"
+    );
+}
