@@ -1,7 +1,7 @@
 //! The errors of `new`, `update` and `init`, and the `= help:` line each one gets.
 
 use crate::error::IoError;
-use crate::load::did_you_mean;
+use crate::load::{unknown_service_help, words_help};
 use crate::model::Impact;
 use std::path::{Path, PathBuf};
 
@@ -71,16 +71,7 @@ impl AuthoringError {
                 "status.yaml lists no services; add `{id}` there first"
             )),
             AuthoringError::UnknownService { id, known } => {
-                Some(match did_you_mean(id, known.iter().map(String::as_str)) {
-                    Some(close) => format!(
-                        "did you mean `{close}`? known services: {}",
-                        known.join(", ")
-                    ),
-                    None => format!(
-                        "known services: {} (add it to status.yaml first)",
-                        known.join(", ")
-                    ),
-                })
+                Some(unknown_service_help(id, known.iter().map(String::as_str)))
             }
             AuthoringError::Invalid { help, .. } => help.clone(),
             AuthoringError::Edit { error, .. } => error.help(),
@@ -140,14 +131,5 @@ impl EditError {
                 Some("make this change by hand; nothing was written".into())
             }
         }
-    }
-}
-
-/// `allowed: a | b | c`, led by the closest word to `word` when one is close enough.
-fn words_help(word: &str, allowed: &[&str]) -> String {
-    let list = allowed.join(" | ");
-    match did_you_mean(word, allowed.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`? allowed: {list}"),
-        None => format!("allowed: {list}"),
     }
 }

@@ -1,6 +1,6 @@
 //! One `incidents/SLUG.yaml` → a checked `Incident`, with every rule of format.md.
 
-use super::report::{Report, did_you_mean, words_help};
+use super::report::{Report, words_help};
 use super::site::{SiteContext, check_url, is_slug, links, shape};
 use super::{LoadOptions, parse_yaml};
 use crate::error::Diagnostic;
@@ -469,17 +469,7 @@ impl Check<'_> {
         if context.service_ids().any(|s| s == id) {
             return;
         }
-        let known: Vec<&str> = context.service_ids().collect();
-        let help = match did_you_mean(id, known.iter().copied()) {
-            Some(close) => format!(
-                "did you mean `{close}`? known services: {}",
-                known.join(", ")
-            ),
-            None => format!(
-                "known services: {} (add it to status.yaml first)",
-                known.join(", ")
-            ),
-        };
+        let help = super::report::unknown_service_help(id, context.service_ids());
         self.report
             .error(path, format!("unknown service \"{id}\""), Some(help));
     }

@@ -6,7 +6,7 @@ mod report;
 mod site;
 
 pub use incident::load_incident;
-pub use report::did_you_mean;
+pub use report::{did_you_mean, unknown_service_help, words_help};
 pub use site::{SiteContext, is_slug};
 
 use crate::error::{Diagnostic, IoError, LoadError};

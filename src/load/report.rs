@@ -85,6 +85,21 @@ pub fn words_help(word: &str, allowed: &[&str]) -> String {
     }
 }
 
+/// The help for an id that status.yaml does not list: the closest one, and all of them.
+pub fn unknown_service_help<'k>(id: &str, known: impl IntoIterator<Item = &'k str>) -> String {
+    let known: Vec<&str> = known.into_iter().collect();
+    match did_you_mean(id, known.iter().copied()) {
+        Some(close) => format!(
+            "did you mean `{close}`? known services: {}",
+            known.join(", ")
+        ),
+        None => format!(
+            "known services: {} (add it to status.yaml first)",
+            known.join(", ")
+        ),
+    }
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
