@@ -121,32 +121,18 @@ pub(crate) fn write_all(
     output: &std::path::Path,
 ) -> Result<output::WriteStats, Error> {
     let writer = output::Writer::begin(output)?;
-    // The pool renders while this thread alone writes: two threads creating files in one
-    // folder contend for its lock in the kernel and double its time (perf: rwsem spinning).
-    // The bounded channel keeps rendering at most a few hundred files ahead of the disk.
-    let (send, receive) = std::sync::mpsc::sync_channel::<render::OutputFile>(256);
     let jobs = renderer.jobs();
-    let written = std::thread::scope(|scope| {
-        let rendering = scope.spawn(move || {
-            render_jobs(renderer, &jobs, &|file| {
-                send.send(file).map_err(|_| output_gone())
-            })
-        });
-        let written = receive.iter().try_for_each(|file| writer.write(&file));
-        let rendered = rendering.join().unwrap_or_else(|_| Err(output_gone()));
-        // A write error stops the renderer (its sends fail): report the write error first.
-        written.map_err(Error::from).and(rendered)
-    });
-    written?;
+    // Two threads making entries in one folder spin on its lock in the kernel (perf:
+    // rwsem_spin_on_owner), and every incident page makes its own folder in incidents/: make
+    // those folders first, from one thread, then write the files from all of them.
+    writer.make_folders(jobs.iter().filter_map(|job| renderer.page_path(*job)))?;
+    render_jobs(renderer, &jobs, &|file| {
+        writer.write(&file).map_err(Error::from)
+    })?;
     for file in extra_files(renderer) {
         writer.write(&file)?;
     }
     Ok(writer.commit()?)
-}
-
-/// A rendering thread found the writer gone: it stopped on an error, reported on its side.
-fn output_gone() -> Error {
-    error::RenderError::Theme("rendering stopped: the writer failed".to_owned()).into()
 }
 
 /// Renders `jobs` in parallel, in chunks, handing each file to `sink` as soon as it exists,

@@ -49,6 +49,16 @@ impl Writer {
         })
     }
 
+    /// Creates, in the staging folder, the folders of the given output paths, in order.
+    pub fn make_folders(&self, paths: impl Iterator<Item = String>) -> Result<(), WriteError> {
+        for path in paths {
+            if let Some(parent) = self.staging.join(safe_relative(&path)?).parent() {
+                create_dir(parent)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Writes one file into the staging folder. Safe to call from several threads.
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
         let rel = safe_relative(&file.path)?;
