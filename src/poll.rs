@@ -19,9 +19,10 @@ struct Stamp {
 }
 
 /// Starts polling `root` in a thread of its own; it ends when `events` is dropped.
+/// The first look is taken before it returns: every change after that is reported.
 pub fn start(root: PathBuf, interval: Duration, events: Sender<notify::Result<Event>>) {
+    let mut before = snapshot(&root);
     std::thread::spawn(move || {
-        let mut before = snapshot(&root);
         loop {
             std::thread::sleep(interval);
             let now = snapshot(&root);
