@@ -84,6 +84,14 @@ impl Writer {
         forget(&self.out)?;
         let marker = self.staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| IoError::new("writing", &marker, e))?;
+        if self.out.is_dir() && exchange(&self.staging, &self.out).is_ok() {
+            // One atomic step; the staging path now holds the old site.
+            self.committed = true;
+            remove_dir(&self.staging)?;
+            return Ok(self.stats());
+        }
+        // No atomic exchange here (another OS, an old kernel, a file system without it): two
+        // renames, with an instant between them when the output folder is missing.
         let old = sibling(&self.out, "old");
         if old.exists() {
             remove_dir(&old)?;
@@ -102,11 +110,27 @@ impl Writer {
         if had_old {
             remove_dir(&old)?;
         }
-        Ok(WriteStats {
+        Ok(self.stats())
+    }
+
+    fn stats(&self) -> WriteStats {
+        WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
-        })
+        }
     }
+}
+
+/// Swaps two folders in one step (renameat2 with RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 impl Drop for Writer {
@@ -308,6 +332,42 @@ mod tests {
         assert_eq!(before, after);
         assert!(!out.join("gone.html").exists());
         assert!(out.join(MARKER).exists());
+    }
+
+    #[test]
+    fn a_reader_never_finds_the_output_folder_missing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let page = |n: usize| OutputFile {
+            path: "index.html".into(),
+            bytes: format!("v{n}").into_bytes(),
+        };
+        let w = Writer::begin(&out).expect("begin");
+        w.write(&page(0)).expect("write");
+        w.commit().expect("commit");
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let missing = std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let mut missing = 0;
+                while !done.load(Ordering::Relaxed) {
+                    if !out.join("index.html").exists() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for n in 1..300 {
+                let w = Writer::begin(&out).expect("begin");
+                w.write(&page(n)).expect("write");
+                w.commit().expect("commit");
+            }
+            done.store(true, Ordering::Relaxed);
+            reader.join().expect("reader")
+        });
+        assert_eq!(
+            missing, 0,
+            "the site was missing {missing} times during 300 swaps"
+        );
     }
 
     #[test]
