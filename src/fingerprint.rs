@@ -53,11 +53,17 @@ impl Fnv {
     }
 }
 
-/// Everything a build's output depends on: candor's version, the options, status.yaml, every
-/// file of `incidents/` (by name and bytes) and of the site's theme folders.
+/// Everything a build's output depends on: candor's version and built-in theme, the options,
+/// status.yaml, every file of `incidents/` (by name and bytes) and of the site's theme folders.
 pub fn inputs(options: &Options) -> Fingerprint {
     let mut h = Fnv::new();
     h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+    // The built-in theme too: a candor built with other templates but the same version number
+    // must not take an old site for current.
+    for (name, bytes) in crate::theme::BUILTIN {
+        h.bytes(name.as_bytes());
+        h.bytes(bytes);
+    }
     h.bytes(options.now.to_rfc3339().as_bytes());
     h.bytes(options.base_url.as_deref().unwrap_or("").as_bytes());
     h.bytes(&[u8::from(options.drafts)]);
