@@ -56,20 +56,8 @@ fn every_broken_site_is_refused_with_its_place_and_the_old_site_survives() {
         std::fs::write(out.join(".candor"), "").expect("marker");
         std::fs::write(out.join("index.html"), "the previous site").expect("old page");
 
-        let check = candor(&[
-            "check",
-            "--root",
-            &site.path().to_string_lossy(),
-            "--now",
-            NOW,
-        ]);
-        let build = candor(&[
-            "build",
-            "--root",
-            &site.path().to_string_lossy(),
-            "--now",
-            NOW,
-        ]);
+        let check = on_site("check", site.path(), NOW);
+        let build = on_site("build", site.path(), NOW);
         for (what, run) in [("check", &check), ("build", &build)] {
             if run.code != want.exit {
                 failures.push(format!(
@@ -165,13 +153,7 @@ fn a_file_over_one_mebibyte_is_refused_before_it_is_read() {
         text.push_str("  padding padding padding padding padding padding padding padding\n");
     }
     std::fs::write(&big, text).expect("write");
-    let run = candor(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--now",
-        "2024-09-01T00:00:00Z",
-    ]);
+    let run = on_site("check", site.path(), "2024-09-01T00:00:00Z");
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("--> incidents/2021-01-01-huge.yaml"),
@@ -196,13 +178,7 @@ fn check_reports_every_problem_of_every_file_at_once() {
     ] {
         std::fs::write(site.path().join(format!("incidents/{name}.yaml")), body).expect("write");
     }
-    let run = candor(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--now",
-        "2024-09-01T00:00:00Z",
-    ]);
+    let run = on_site("check", site.path(), "2024-09-01T00:00:00Z");
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("incidents/2021-02-01-a.yaml:3:11"),

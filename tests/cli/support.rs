@@ -76,3 +76,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
+
+/// `candor COMMAND --root ROOT --now NOW`, the shape of most runs in these tests.
+pub fn on_site(command: &str, root: &Path, now: &str) -> Run {
+    candor(&[command, "--root", &root.to_string_lossy(), "--now", now])
+}
