@@ -220,7 +220,7 @@ fn yaml_diagnostic(
     } else if message.starts_with("invalid type") {
         d.message = format!(
             "wrong type{at}: {}",
-            message.trim_start_matches("invalid type: ")
+            readable_type(message.trim_start_matches("invalid type: "))
         );
     } else {
         d.message = if at.is_empty() {
@@ -237,6 +237,17 @@ fn yaml_diagnostic(
         None => place(&mut d, report.source, 1, 1),
     }
     d
+}
+
+/// serde names our structs (`expected struct RawIncident`); users wrote a mapping of keys.
+fn readable_type(message: &str) -> String {
+    match message.find("expected struct Raw") {
+        Some(i) => format!(
+            "{}expected keys and values (`key: value` lines)",
+            &message[..i]
+        ),
+        None => message.to_owned(),
+    }
 }
 
 /// Removes yaml_serde's " at line N column M" (the diagnostic shows the place itself).
@@ -261,6 +272,23 @@ fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn our_struct_names_never_reach_users() {
+        let d = yaml_diagnostic_of("[]\n");
+        assert_eq!(
+            d.message,
+            "wrong type: sequence, expected keys and values (`key: value` lines)"
+        );
+        assert_eq!((d.line, d.column), (Some(1), Some(1)));
+    }
+
+    fn yaml_diagnostic_of(text: &str) -> Diagnostic {
+        let mut report = Report::new("incidents/a.yaml", text);
+        let parsed = parse_yaml::<crate::raw::RawIncident>(&mut report, &|_| &[]);
+        assert!(parsed.is_none());
+        report.diagnostics.remove(0)
+    }
 
     #[test]
     fn marks_are_stripped() {
