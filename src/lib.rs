@@ -53,31 +53,35 @@ pub struct BuildReport {
 
 /// Loads and checks the site; returns its warnings, or every problem when there are errors.
 pub fn check(options: &Options) -> Result<load::Loaded, Error> {
-    let theme_name = theme::requested_theme(&options.root);
-    let load_options = load::LoadOptions {
-        now: options.now,
-        drafts: options.drafts,
-        languages: theme::languages(&options.root, &theme_name),
-    };
-    let mut loaded = load::load(&options.root, &load_options)?;
+    let mut loaded = load::load(&options.root, &load_options(options))?;
     if options.strict && !loaded.warnings.is_empty() {
         for w in &mut loaded.warnings {
             w.level = error::Level::Error;
         }
         return Err(LoadError::Invalid(loaded.warnings).into());
     }
-    if let Some(base_url) = &options.base_url {
-        loaded.site.config.base_url = normalize_base_url(base_url);
-    }
+    override_base_url(&mut loaded.site, options);
     Ok(loaded)
 }
 
-/// `base_url` always ends in `/`, so page paths join onto it.
-pub(crate) fn normalize_base_url(base_url: &str) -> String {
-    if base_url.ends_with('/') {
-        base_url.to_owned()
-    } else {
-        format!("{base_url}/")
+/// What loading needs from the options, and the languages the site's theme has strings for.
+pub(crate) fn load_options(options: &Options) -> load::LoadOptions {
+    let theme_name = theme::requested_theme(&options.root);
+    load::LoadOptions {
+        now: options.now,
+        drafts: options.drafts,
+        languages: theme::languages(&options.root, &theme_name),
+    }
+}
+
+/// `--base-url` replaces status.yaml's, always ending in `/` so page paths join onto it.
+pub(crate) fn override_base_url(site: &mut model::Site, options: &Options) {
+    if let Some(base_url) = &options.base_url {
+        site.config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
     }
 }
 

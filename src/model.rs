@@ -370,17 +370,6 @@ impl Incident {
         out
     }
 
-    /// The last moment anything was posted, for feeds and `updated_at`.
-    pub fn updated_at(&self) -> Time {
-        let latest_update = self.updates.iter().map(|u| u.at).max();
-        latest_update
-            .into_iter()
-            .chain(self.end)
-            .chain(std::iter::once(self.start))
-            .max()
-            .unwrap_or(self.start)
-    }
-
     /// The worst impact this incident has on any service at any time.
     pub fn worst_impact(&self) -> Option<Impact> {
         self.services

@@ -6,7 +6,7 @@ use crate::error::{Diagnostic, Error, LoadError};
 use crate::load::{self, LoadOptions, SiteContext};
 use crate::model::{Site, Time};
 use crate::render::{Job, OutputFile, Renderer};
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 use crate::{Options, url};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +38,8 @@ pub struct Rebuild {
 
 pub struct Session {
     options: Options,
+    /// Kept between rebuilds; its languages come from the theme on each full reload.
+    load_options: LoadOptions,
     context: Option<SiteContext>,
     status_diagnostics: Vec<Diagnostic>,
     file_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
@@ -61,6 +63,11 @@ impl Session {
         options.root = resolved(&options.root);
         options.output = resolved(&options.output);
         Session {
+            load_options: LoadOptions {
+                now: options.now,
+                drafts: options.drafts,
+                languages: Vec::new(),
+            },
             options,
             context: None,
             status_diagnostics: Vec::new(),
@@ -83,6 +90,7 @@ impl Session {
     /// output stays the last good site; the next successful rebuild catches up.
     pub fn rebuild(&mut self, changes: &[Change], now: Time) -> Result<Rebuild, Error> {
         self.options.now = now;
+        self.load_options.now = now;
         let incremental = self.site.is_some()
             && self.theme.is_some()
             && changes.iter().all(|c| matches!(c, Change::Incident(_)));
@@ -100,44 +108,31 @@ impl Session {
         Ok(report)
     }
 
-    fn load_options(&self) -> LoadOptions {
-        let theme_name = theme::requested_theme(&self.options.root);
-        LoadOptions {
-            now: self.options.now,
-            drafts: self.options.drafts,
-            languages: theme::languages(&self.options.root, &theme_name),
-        }
-    }
-
     fn reload_all(&mut self) -> Result<(), Error> {
-        let options = self.load_options();
-        let (context, status) = load::load_status(&self.options.root, &options)?;
+        // The theme's languages are read here only: status.yaml or a theme change reloads all.
+        self.load_options = crate::load_options(&self.options);
+        let (context, status) = load::load_status(&self.options.root, &self.load_options)?;
         self.status_diagnostics = status;
-        self.file_diagnostics.clear();
         self.site = None;
         self.theme = None;
         self.context = context;
-        let mut incidents = Vec::new();
-        for path in load::incident_files(&self.options.root).map_err(LoadError::from)? {
-            let outcome =
-                load::load_file(&self.options.root, &path, self.context.as_ref(), &options)
-                    .map_err(LoadError::from)?;
+        let outcomes = load::load_files(
+            &self.options.root,
+            self.context.as_ref(),
+            &self.load_options,
+        )
+        .map_err(LoadError::from)?;
+        let mut incidents = Vec::with_capacity(outcomes.len());
+        self.file_diagnostics.clear();
+        for (path, outcome) in outcomes {
             self.file_diagnostics.insert(path, outcome.diagnostics);
-            incidents.extend(outcome.incident.filter(|i| options.drafts || !i.draft));
+            incidents.extend(outcome.incident);
         }
         let Some(context) = &self.context else {
             return Ok(());
         };
-        let mut config = context.config.clone();
-        if let Some(base_url) = &self.options.base_url {
-            config.base_url = crate::normalize_base_url(base_url);
-        }
-        let mut site = Site {
-            config,
-            services: context.services.clone(),
-            incidents,
-        };
-        site.sort_incidents();
+        let mut site = context.site(incidents);
+        crate::override_base_url(&mut site, &self.options);
         self.theme = Some(Theme::load(
             &self.options.root,
             &site.config.theme,
@@ -149,7 +144,7 @@ impl Session {
     }
 
     fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {
-        let options = self.load_options();
+        let options = &self.load_options;
         let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
             return Ok(());
         };
@@ -172,11 +167,11 @@ impl Session {
             if !path.is_file() {
                 continue;
             }
-            let outcome = load::load_file(&self.options.root, path, Some(context), &options)
+            let outcome = load::load_file(&self.options.root, path, Some(context), options)
                 .map_err(LoadError::from)?;
             self.file_diagnostics
                 .insert(path.clone(), outcome.diagnostics);
-            if let Some(incident) = outcome.incident.filter(|i| options.drafts || !i.draft) {
+            if let Some(incident) = outcome.incident {
                 self.pending_services
                     .extend(incident.services.iter().map(|a| a.id.clone()));
                 site.incidents.push(incident);

@@ -37,32 +37,31 @@ pub struct Loaded {
 /// Loads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let (context, mut diagnostics) = load_status(root, options)?;
-    let files = incident_files(root)?;
-    let results: Vec<Result<FileOutcome, IoError>> = files
-        .par_iter()
-        .map(|path| load_file(root, path, context.as_ref(), options))
-        .collect();
-    let mut incidents = Vec::with_capacity(files.len());
-    for result in results {
-        let outcome = result?;
+    let mut incidents = Vec::new();
+    for (_, outcome) in load_files(root, context.as_ref(), options)? {
         diagnostics.extend(outcome.diagnostics);
-        incidents.extend(outcome.incident.filter(|i| options.drafts || !i.draft));
+        incidents.extend(outcome.incident);
     }
     match context {
-        Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            let mut site = Site {
-                config: context.config,
-                services: context.services,
-                incidents,
-            };
-            site.sort_incidents();
-            Ok(Loaded {
-                site,
-                warnings: diagnostics,
-            })
-        }
+        Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            site: context.site(incidents),
+            warnings: diagnostics,
+        }),
         _ => Err(LoadError::Invalid(diagnostics)),
     }
+}
+
+/// Loads every file of `incidents/`, in parallel, in file-name order. An outcome's incident is
+/// `None` when the file has errors, or when it is a draft and drafts are not shown.
+pub fn load_files(
+    root: &Path,
+    context: Option<&SiteContext>,
+    options: &LoadOptions,
+) -> Result<Vec<(PathBuf, FileOutcome)>, IoError> {
+    incident_files(root)?
+        .into_par_iter()
+        .map(|path| load_file(root, &path, context, options).map(|outcome| (path, outcome)))
+        .collect()
 }
 
 /// Reads and checks `status.yaml`. The context is `None` when it does not parse at all.
@@ -80,7 +79,8 @@ pub fn load_status(
     })
 }
 
-/// What loading one incident file gave: the incident when it is valid, and its problems.
+/// What loading one incident file gave: the incident when it is valid (and shown: drafts only
+/// with `drafts`), and its problems.
 #[derive(Debug)]
 pub struct FileOutcome {
     pub incident: Option<Incident>,
@@ -135,7 +135,7 @@ pub fn load_file(
         Err(refused) => (None, vec![refused]),
     };
     Ok(FileOutcome {
-        incident,
+        incident: incident.filter(|i| options.drafts || !i.draft),
         diagnostics,
     })
 }

@@ -17,6 +17,17 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
+    /// The site of these settings and incidents, in the order every list shows them.
+    pub fn site(&self, incidents: Vec<crate::model::Incident>) -> crate::model::Site {
+        let mut site = crate::model::Site {
+            config: self.config.clone(),
+            services: self.services.clone(),
+            incidents,
+        };
+        site.sort_incidents();
+        site
+    }
+
     pub fn service_ids(&self) -> impl Iterator<Item = &str> {
         self.services.iter().map(|s| s.id.as_str())
     }

@@ -474,8 +474,7 @@ fn announced(i: &Incident) -> Time {
     i.updates.first().map_or(i.start, |u| u.at.min(i.start))
 }
 
-/// The last time anything was posted about `i` as of `now`: `Incident::updated_at` for the
-/// past. A planned window's future start and end are not posts, so they count only when
+/// The last time anything was posted about `i` as of `now`: its latest update, end or start. A planned window's future start and end are not posts, so they count only when
 /// nothing has been posted yet; a future `updated_at` would tell clients nonsense.
 pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
     let times = || i.updates.iter().map(|u| u.at).chain(i.end).chain([i.start]);

@@ -267,6 +267,15 @@ impl Ctx<'_> {
         out
     }
 
+    /// "KakaoTalk: partial outage", in the words of the i18n string `key`.
+    fn impact_title(&self, key: &str, service: &str, impact: Impact) -> String {
+        let impact = self.impact_text(impact.as_str()).to_lowercase();
+        fill(
+            self.strings.get(key),
+            &[("service", service), ("impact", &impact)],
+        )
+    }
+
     /// Every dated event of the incident in one list, oldest first.
     fn timeline(&self, i: &Incident) -> Vec<TimelineEntry> {
         let maintenance = i.kind == Kind::Maintenance;
@@ -318,16 +327,7 @@ impl Ctx<'_> {
         for a in &i.services {
             let name = self.service_ref(&a.id).name;
             if a.from > i.start && a.from <= self.now {
-                let title = fill(
-                    self.strings.get("timeline_hit"),
-                    &[
-                        ("service", &name),
-                        (
-                            "impact",
-                            &self.impact_text(a.impact.as_str()).to_lowercase(),
-                        ),
-                    ],
-                );
+                let title = self.impact_title("timeline_hit", &name, a.impact);
                 push(
                     a.from,
                     self.time(a.from),
@@ -339,16 +339,7 @@ impl Ctx<'_> {
                 );
             }
             for s in a.stages.iter().filter(|s| s.at <= self.now) {
-                let title = fill(
-                    self.strings.get("timeline_stage"),
-                    &[
-                        ("service", &name),
-                        (
-                            "impact",
-                            &self.impact_text(s.impact.as_str()).to_lowercase(),
-                        ),
-                    ],
-                );
+                let title = self.impact_title("timeline_stage", &name, s.impact);
                 push(
                     s.at,
                     self.time(s.at),
