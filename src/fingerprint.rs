@@ -5,7 +5,7 @@
 //! and with no adversary in the loop a non-cryptographic hash is enough to notice a change.
 
 use crate::Options;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,32 +80,59 @@ pub fn inputs(options: &Options) -> Fingerprint {
     h.finish()
 }
 
+/// One file of an output tree as its fingerprint sees it: where it is, its size, its mtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified_ns: u128,
+}
+
+impl Stamp {
+    pub fn new(path: PathBuf, meta: &std::fs::Metadata) -> Stamp {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(UNIX_EPOCH).ok());
+        Stamp {
+            path,
+            len: meta.len(),
+            modified_ns: modified.map_or(0, |d| d.as_nanos()),
+        }
+    }
+}
+
 /// The output tree as it stands: every file's path, size and modification time. A file
 /// edited, added or removed by hand changes it, and the next build renders again.
 pub fn outputs(dir: &Path, skip: &str) -> Fingerprint {
     let mut files = Vec::new();
     walk(dir, &mut files);
-    files.sort();
+    let stamps = files
+        .into_iter()
+        .filter_map(|path| {
+            let meta = std::fs::metadata(&path).ok()?;
+            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            (rel.as_os_str() != skip).then(|| Stamp::new(rel, &meta))
+        })
+        .collect();
+    of_stamps(stamps)
+}
+
+/// The fingerprint of an output tree from the stamps of its files, in any order: the writer
+/// keeps them as it writes, so a build need not walk its own output again to record it.
+pub fn of_stamps(mut stamps: Vec<Stamp>) -> Fingerprint {
+    stamps.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut h = Fnv::new();
-    for path in files {
-        let rel = path.strip_prefix(dir).unwrap_or(&path);
-        if rel.as_os_str() == skip {
-            continue;
-        }
-        h.bytes(rel.to_string_lossy().as_bytes());
-        if let Ok(meta) = std::fs::metadata(&path) {
-            h.bytes(&meta.len().to_le_bytes());
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|m| m.duration_since(UNIX_EPOCH).ok());
-            h.bytes(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
-        }
+    for stamp in stamps {
+        h.bytes(stamp.path.to_string_lossy().as_bytes());
+        h.bytes(&stamp.len.to_le_bytes());
+        h.bytes(&stamp.modified_ns.to_le_bytes());
     }
     h.finish()
 }
 
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -110,8 +110,14 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
     let site = &loaded.site;
     let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
     let renderer = render::Renderer::new(site, &mut theme, options.now)?;
-    let stats = write_all(&renderer, &options.output)?;
-    output::record(&options.output, inputs, stats.written + stats.unchanged)?;
+    let site_written = write_all(&renderer, &options.output)?;
+    let stats = site_written.stats;
+    output::record(
+        &options.output,
+        inputs,
+        site_written.outputs,
+        stats.written + stats.unchanged,
+    )?;
     Ok(BuildReport {
         written: stats.written,
         unchanged: stats.unchanged,
@@ -123,13 +129,9 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
 pub(crate) fn write_all(
     renderer: &render::Renderer,
     output: &std::path::Path,
-) -> Result<output::WriteStats, Error> {
+) -> Result<output::Committed, Error> {
     let writer = output::Writer::begin(output)?;
     let jobs = renderer.jobs();
-    // Two threads making entries in one folder spin on its lock in the kernel (perf:
-    // rwsem_spin_on_owner), and every incident page makes its own folder in incidents/: make
-    // those folders first, from one thread, then write the files from all of them.
-    writer.make_folders(jobs.iter().filter_map(|job| renderer.page_path(*job)))?;
     render_jobs(renderer, &jobs, &|file| {
         writer.write(&file).map_err(Error::from)
     })?;

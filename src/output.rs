@@ -4,9 +4,10 @@
 //! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
 
 use crate::error::{IoError, WriteError};
-use crate::fingerprint::{self, Fingerprint};
+use crate::fingerprint::{self, Fingerprint, Stamp};
 use crate::render::OutputFile;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The file that marks a folder as candor's own, so it may be replaced.
@@ -19,6 +20,13 @@ pub struct WriteStats {
     pub unchanged: usize,
 }
 
+/// A site swapped in: what was written, and the fingerprint of the output as it now stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Committed {
+    pub stats: WriteStats,
+    pub outputs: Fingerprint,
+}
+
 pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
@@ -26,6 +34,8 @@ pub struct Writer {
     has_old: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Every file in the staging folder, for the output fingerprint.
+    stamps: Mutex<Vec<Stamp>>,
     committed: bool,
 }
 
@@ -45,42 +55,34 @@ impl Writer {
             staging,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            stamps: Mutex::new(Vec::new()),
             committed: false,
         })
-    }
-
-    /// Creates, in the staging folder, the folders of the given output paths, in order.
-    pub fn make_folders(&self, paths: impl Iterator<Item = String>) -> Result<(), WriteError> {
-        for path in paths {
-            if let Some(parent) = self.staging.join(safe_relative(&path)?).parent() {
-                create_dir(parent)?;
-            }
-        }
-        Ok(())
     }
 
     /// Writes one file into the staging folder. Safe to call from several threads.
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
         let rel = safe_relative(&file.path)?;
         let target = self.staging.join(&rel);
-        if let Some(parent) = target.parent() {
-            create_dir(parent)?;
-        }
         let old = self.out.join(&rel);
-        if self.has_old
-            && same_bytes(&old, &file.bytes)
-            && std::fs::hard_link(&old, &target).is_ok()
-        {
+        let meta = if self.has_old && same_bytes(&old, &file.bytes) && link(&old, &target) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        std::fs::write(&target, &file.bytes).map_err(|e| IoError::new("writing", &target, e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+            std::fs::metadata(&target)
+        } else {
+            let written = write_file(&target, &file.bytes)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+            written.metadata()
+        };
+        let meta = meta.map_err(|e| IoError::new("reading the metadata of", &target, e))?;
+        self.stamps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Stamp::new(rel, &meta));
         Ok(())
     }
 
     /// Swaps the complete new site in place of the old one.
-    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+    pub fn commit(mut self) -> Result<Committed, WriteError> {
         forget(&self.out)?;
         let marker = self.staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| IoError::new("writing", &marker, e))?;
@@ -88,7 +90,7 @@ impl Writer {
             // One atomic step; the staging path now holds the old site.
             self.committed = true;
             remove_dir(&self.staging)?;
-            return Ok(self.stats());
+            return Ok(self.committed_site());
         }
         // No atomic exchange here (another OS, an old kernel, a file system without it): two
         // renames, with an instant between them when the output folder is missing.
@@ -110,13 +112,21 @@ impl Writer {
         if had_old {
             remove_dir(&old)?;
         }
-        Ok(self.stats())
+        Ok(self.committed_site())
     }
 
-    fn stats(&self) -> WriteStats {
-        WriteStats {
-            written: self.written.load(Ordering::Relaxed),
-            unchanged: self.unchanged.load(Ordering::Relaxed),
+    fn committed_site(&mut self) -> Committed {
+        let stamps = std::mem::take(
+            self.stamps
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        Committed {
+            stats: WriteStats {
+                written: self.written.load(Ordering::Relaxed),
+                unchanged: self.unchanged.load(Ordering::Relaxed),
+            },
+            outputs: fingerprint::of_stamps(stamps),
         }
     }
 }
@@ -145,15 +155,19 @@ impl Drop for Writer {
 /// Records, beside `out`, what the complete site in it was built from and how its files stand
 /// now, so the next build with the same inputs can leave it alone. The record lives outside the
 /// site so that the site itself stays byte-identical from build to build.
-pub fn record(out: &Path, inputs: Fingerprint, files: usize) -> Result<(), WriteError> {
-    let outputs = fingerprint::outputs(out, MARKER);
+pub fn record(
+    out: &Path,
+    inputs: Fingerprint,
+    outputs: Fingerprint,
+    files: usize,
+) -> Result<(), WriteError> {
     let state = sibling(out, "state");
     let text = format!("inputs: {inputs}\noutputs: {outputs}\nfiles: {files}\n");
     std::fs::write(&state, text).map_err(|e| IoError::new("writing", &state, e).into())
 }
 
 /// The number of files of the site in `out` when it was built from exactly `inputs` and its
-/// files still stand as recorded (`outputs`, from `fingerprint::outputs`); `None` when it must
+/// files still stand as recorded (`outputs`, as `fingerprint::outputs` finds them); `None` when it must
 /// be built again.
 pub fn up_to_date(out: &Path, inputs: Fingerprint, outputs: Fingerprint) -> Option<usize> {
     if !out.join(MARKER).is_file() {
@@ -273,6 +287,37 @@ fn same_bytes(old: &Path, new: &[u8]) -> bool {
     }
 }
 
+/// Writes a new file and hands it back open, for its metadata.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<std::fs::File, WriteError> {
+    use std::io::Write;
+    let mut file = in_folder(path, || std::fs::File::create(path))
+        .map_err(|e| IoError::new("creating", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| IoError::new("writing", path, e))?;
+    Ok(file)
+}
+
+/// Hard-links `old` at `new`; false when the file system will not.
+fn link(old: &Path, new: &Path) -> bool {
+    in_folder(new, || std::fs::hard_link(old, new)).is_ok()
+}
+
+/// Runs `make` (which creates `path`), making `path`'s folder first if it is missing. Trying
+/// first costs nothing when the folder exists, where an up-front mkdir would take the lock of
+/// its parent folder, which every page's writer shares (incidents/).
+fn in_folder<T>(path: &Path, make: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
+    match make() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
+            Some(parent) => {
+                std::fs::create_dir_all(parent)?;
+                make()
+            }
+            None => Err(e),
+        },
+        result => result,
+    }
+}
+
 fn create_dir(path: &Path) -> Result<(), WriteError> {
     std::fs::create_dir_all(path).map_err(|e| IoError::new("creating", path, e).into())
 }
@@ -317,9 +362,9 @@ mod tests {
         let w = Writer::begin(&out).expect("begin");
         w.write(&file("a.html", "same")).expect("write");
         w.write(&file("b.html", "new")).expect("write");
-        let stats = w.commit().expect("commit");
+        let committed = w.commit().expect("commit");
         assert_eq!(
-            stats,
+            committed.stats,
             WriteStats {
                 written: 1,
                 unchanged: 1
@@ -332,6 +377,11 @@ mod tests {
         assert_eq!(before, after);
         assert!(!out.join("gone.html").exists());
         assert!(out.join(MARKER).exists());
+        assert_eq!(
+            committed.outputs,
+            fingerprint::outputs(&out, MARKER),
+            "the writer's record of the output is what a walk of it finds"
+        );
     }
 
     #[test]

@@ -204,7 +204,7 @@ impl Session {
         let same_global = self.last_global.as_deref() == Some(renderer.global.as_str());
         let mut report = Rebuild::default();
         if !incremental {
-            let stats = crate::write_all(&renderer, &self.options.output)?;
+            let stats = crate::write_all(&renderer, &self.options.output)?.stats;
             report.full = true;
             report.rendered = renderer.jobs().len();
             report.written = stats.written;
