@@ -54,8 +54,9 @@ impl Fnv {
 }
 
 /// Everything a build's output depends on: candor's version and built-in theme, the options,
-/// status.yaml, every file of `incidents/` (by name and bytes) and of the site's theme folders.
-pub fn inputs(options: &Options) -> Fingerprint {
+/// status.yaml, the incident files the build read (`incident_files`: path and digest, in name
+/// order, as `load` gives them) and every file of the site's theme folders.
+pub fn inputs(options: &Options, incident_files: &[(PathBuf, Fingerprint)]) -> Fingerprint {
     let mut h = Fnv::new();
     h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
     // The built-in theme too: a candor built with other templates but the same version number
@@ -68,15 +69,24 @@ pub fn inputs(options: &Options) -> Fingerprint {
     h.bytes(options.base_url.as_deref().unwrap_or("").as_bytes());
     h.bytes(&[u8::from(options.drafts)]);
     h.bytes(&std::fs::read(options.root.join("status.yaml")).unwrap_or_default());
-    for dir in ["incidents", "themes"] {
-        let mut files = Vec::new();
-        walk(&options.root.join(dir), &mut files);
-        files.sort();
-        for path in files {
-            h.bytes(path.to_string_lossy().as_bytes());
-            h.bytes(&std::fs::read(&path).unwrap_or_default());
-        }
+    for (path, digest) in incident_files {
+        h.bytes(path.to_string_lossy().as_bytes());
+        h.bytes(&digest.0.to_le_bytes());
     }
+    let mut theme_files = Vec::new();
+    walk(&options.root.join("themes"), &mut theme_files);
+    theme_files.sort();
+    for path in theme_files {
+        h.bytes(path.to_string_lossy().as_bytes());
+        h.bytes(&std::fs::read(&path).unwrap_or_default());
+    }
+    h.finish()
+}
+
+/// Of one input file's bytes.
+pub fn digest(bytes: &[u8]) -> Fingerprint {
+    let mut h = Fnv::new();
+    h.bytes(bytes);
     h.finish()
 }
 

@@ -87,18 +87,14 @@ pub(crate) fn override_base_url(site: &mut model::Site, options: &Options) {
 
 /// Builds the whole site into `options.output`. On any error the old output stays untouched.
 pub fn build(options: &Options) -> Result<BuildReport, Error> {
-    // The fingerprints read the inputs again (from the page cache) and stat the old output,
-    // beside the check.
-    let (loaded, (inputs, outputs)) = rayon::join(
+    // The old output's fingerprint stats every file of it: beside the check, which reads and
+    // digests every input.
+    let (loaded, outputs) = rayon::join(
         || check(options),
-        || {
-            rayon::join(
-                || fingerprint::inputs(options),
-                || fingerprint::outputs(&options.output, output::MARKER),
-            )
-        },
+        || fingerprint::outputs(&options.output, output::MARKER),
     );
     let loaded = loaded?;
+    let inputs = fingerprint::inputs(options, &loaded.files);
     // Same inputs, output untouched since: nothing to render or write (the warnings still show).
     if let Some(files) = output::up_to_date(&options.output, inputs, outputs) {
         return Ok(BuildReport {

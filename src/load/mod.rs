@@ -10,6 +10,7 @@ pub use report::{did_you_mean, unknown_service_help, words_help};
 pub use site::{SiteContext, is_slug};
 
 use crate::error::{Diagnostic, IoError, LoadError};
+use crate::fingerprint::{self, Fingerprint};
 use crate::model::{Incident, Site, Time};
 use rayon::prelude::*;
 use report::{Report, place};
@@ -32,20 +33,26 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
+    /// Every incident file read, in name order, with a digest of its bytes: what a rebuild
+    /// compares, so it need not read the files again.
+    pub files: Vec<(PathBuf, Fingerprint)>,
 }
 
 /// Loads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let (context, mut diagnostics) = load_status(root, options)?;
     let mut incidents = Vec::new();
-    for (_, outcome) in load_files(root, context.as_ref(), options)? {
+    let mut files = Vec::new();
+    for (path, outcome) in load_files(root, context.as_ref(), options)? {
         diagnostics.extend(outcome.diagnostics);
         incidents.extend(outcome.incident);
+        files.extend(outcome.digest.map(|digest| (path, digest)));
     }
     match context {
         Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             site: context.site(incidents),
             warnings: diagnostics,
+            files,
         }),
         _ => Err(LoadError::Invalid(diagnostics)),
     }
@@ -85,6 +92,8 @@ pub fn load_status(
 pub struct FileOutcome {
     pub incident: Option<Incident>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Of the file's bytes, when it could be read.
+    pub digest: Option<Fingerprint>,
 }
 
 /// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order.
@@ -128,15 +137,20 @@ pub fn load_file(
         return Ok(FileOutcome {
             incident: None,
             diagnostics: vec![d],
+            digest: None,
         });
     }
-    let (incident, diagnostics) = match read_input(root, path)? {
-        Ok(text) => load_incident(&rel, &text, context, options),
-        Err(refused) => (None, vec![refused]),
+    let ((incident, diagnostics), digest) = match read_input(root, path)? {
+        Ok(text) => (
+            load_incident(&rel, &text, context, options),
+            Some(fingerprint::digest(text.as_bytes())),
+        ),
+        Err(refused) => ((None, vec![refused]), None),
     };
     Ok(FileOutcome {
         incident: incident.filter(|i| options.drafts || !i.draft),
         diagnostics,
+        digest,
     })
 }
 

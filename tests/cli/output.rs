@@ -114,6 +114,24 @@ fn a_hand_edited_output_file_is_put_right_by_the_next_build() {
     let run = build(site.path(), &out, NOW);
     assert!(!run.stdout.contains(" 0 files written"), "{}", run.stdout);
     assert!(read(&index).contains("Kakao Status Page"));
+    // And so does an edited incident file.
+    let slug = "2022-09-20-kakao-t-slow-taxi-dispatch";
+    let file = site.path().join(format!("incidents/{slug}.yaml"));
+    let text = read(&file);
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("a title line")
+        .to_owned();
+    std::fs::write(
+        &file,
+        text.replacen(&title, "\"Taxi dispatch slow (edited)\"", 1),
+    )
+    .expect("edit");
+    let run = build(site.path(), &out, NOW);
+    assert!(!run.stdout.contains(" 0 files written"), "{}", run.stdout);
+    let page = read(&out.join(format!("incidents/{slug}/index.html")));
+    assert!(page.contains("Taxi dispatch slow (edited)"), "{page}");
 }
 
 #[test]
