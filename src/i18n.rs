@@ -1,10 +1,11 @@
 //! UI strings of a theme (`i18n/LANG.yaml`), and the dates and durations written with them.
 
 use crate::model::Time;
-use chrono::{DateTime, Datelike, Timelike};
+use chrono::{DateTime, Datelike, Offset, SecondsFormat, Timelike};
 use chrono_tz::OffsetName;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
+use std::fmt::Write;
 
 /// One instant written out in the site's language and zone.
 pub struct WrittenTime {
@@ -14,6 +15,8 @@ pub struct WrittenTime {
     pub clock: String,
     /// "15 Oct 2022, 15:30 KST"
     pub datetime: String,
+    /// "2022-10-15T15:30:00+09:00": RFC 3339 in the zone, for `<time datetime>`.
+    pub iso: String,
 }
 
 /// The strings of one language, with English filling any key a translation lacks.
@@ -64,15 +67,20 @@ impl Strings {
 
     fn local_date(&self, local: &DateTime<Tz>) -> String {
         let month = local.month0() as usize;
-        fill(
-            self.get("date_format"),
-            &[
-                ("day", &local.day().to_string()),
-                ("month_short", self.list_item("month_short", month)),
-                ("month_long", self.list_item("month_long", month)),
-                ("year", &local.year().to_string()),
-            ],
-        )
+        let mut out = String::with_capacity(16);
+        fill_into(&mut out, self.get("date_format"), |name, out| {
+            match name {
+                "day" => push_number(out, local.day(), 1),
+                "month_short" => out.push_str(self.list_item("month_short", month)),
+                "month_long" => out.push_str(self.list_item("month_long", month)),
+                "year" => {
+                    let _ = write!(out, "{}", local.year());
+                }
+                _ => return false,
+            }
+            true
+        });
+        out
     }
 
     pub fn month(&self, year: i32, month0: u32) -> String {
@@ -93,30 +101,42 @@ impl Strings {
         self.written(t, tz).datetime
     }
 
-    /// The date alone, the clock time with its zone, and both together, from one conversion to
-    /// the zone: pages show thousands of times, so this is on the hot path of a build.
+    /// The date alone, the clock time with its zone, both together and the RFC 3339 form, from
+    /// one conversion to the zone: pages show hundreds of thousands of times, so this is on the
+    /// hot path of a build, and it writes each string once, with no string per number.
     pub fn written(&self, t: Time, tz: Tz) -> WrittenTime {
         let local = t.with_timezone(&tz);
         let date = self.local_date(&local);
-        let time = fill(
-            self.get("time_format"),
-            &[
-                ("hour", &format!("{:02}", local.hour())),
-                ("minute", &format!("{:02}", local.minute())),
-            ],
-        );
-        let zone = local
-            .offset()
-            .abbreviation()
-            .map_or_else(|| local.format("%Z").to_string(), str::to_owned);
+        let mut time = String::with_capacity(8);
+        fill_into(&mut time, self.get("time_format"), |name, out| {
+            match name {
+                "hour" => push_number(out, local.hour(), 2),
+                "minute" => push_number(out, local.minute(), 2),
+                _ => return false,
+            }
+            true
+        });
+        let zone = local.offset().abbreviation();
+        let zone_text;
+        let zone = match zone {
+            Some(zone) => zone,
+            None => {
+                zone_text = local.format("%Z").to_string();
+                &zone_text
+            }
+        };
         let datetime = fill(
             self.get("datetime_format"),
-            &[("date", &date), ("time", &time), ("zone", &zone)],
+            &[("date", &date), ("time", &time), ("zone", zone)],
         );
+        let mut clock = time;
+        clock.push(' ');
+        clock.push_str(zone);
         WrittenTime {
             date,
-            clock: format!("{time} {zone}"),
+            clock,
             datetime,
+            iso: rfc3339(&local),
         }
     }
 
@@ -143,31 +163,74 @@ impl Strings {
 }
 
 /// Replaces `{name}` placeholders.
-/// One pass over the template: it runs for every date on every page.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    fill_into(&mut out, template, |name, out| {
+        values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| out.push_str(v))
+            .is_some()
+    });
+    out
+}
+
+/// Appends `template` to `out`, each `{name}` written by `value(name, out)`, which says whether
+/// it knew the name (an unknown placeholder stays as written). One pass over the template: it
+/// runs for every date on every page.
+pub fn fill_into(out: &mut String, template: &str, value: impl Fn(&str, &mut String) -> bool) {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(name, _)| *name == &after[..close])
-                .map(|(_, v)| (close, v))
-        });
-        match value {
-            Some((close, v)) => {
-                out.push_str(v);
-                rest = &after[close + 1..];
-            }
-            None => {
+        match after.find('}') {
+            Some(close) if value(&after[..close], out) => rest = &after[close + 1..],
+            _ => {
                 out.push('{');
                 rest = after;
             }
         }
     }
     out.push_str(rest);
+}
+
+/// `n` in decimal, zero-padded to at least `width` digits (at most 2).
+fn push_number(out: &mut String, n: u32, width: usize) {
+    if n < 10 {
+        if width == 2 {
+            out.push('0');
+        }
+        out.push(char::from(b'0' + n as u8));
+    } else {
+        let _ = write!(out, "{n}");
+    }
+}
+
+/// RFC 3339 with the zone's offset, as chrono writes it, without going through its formatter
+/// for the common case (years 0–9999, whole seconds).
+fn rfc3339(local: &DateTime<Tz>) -> String {
+    let year = local.year();
+    if !(0..=9999).contains(&year) || local.nanosecond() != 0 {
+        return local.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    }
+    let offset = local.offset().fix().local_minus_utc();
+    let (sign, offset) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
+    let mut out = String::with_capacity(25);
+    let _ = write!(
+        out,
+        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
+        offset / 3600,
+        offset / 60 % 60
+    );
     out
 }
 
@@ -198,6 +261,28 @@ mod tests {
             "1 and {a} {c"
         );
         assert_eq!(fill("{unknown}", &[("a", "1")]), "{unknown}");
+    }
+
+    #[test]
+    fn rfc3339_is_written_as_chrono_writes_it() {
+        let s = en();
+        for (text, zone) in [
+            ("2022-10-15T15:30:00+09:00", "Asia/Seoul"),
+            ("2022-10-15T06:30:07Z", "UTC"),
+            ("2024-03-10T02:30:00-05:00", "America/St_Johns"),
+            ("2022-10-15T15:30:00.250+09:00", "Asia/Kolkata"),
+            ("0999-01-02T03:04:05Z", "Europe/Berlin"),
+        ] {
+            let t = chrono::DateTime::parse_from_rfc3339(text)
+                .expect("time")
+                .with_timezone(&chrono::Utc);
+            let tz: Tz = zone.parse().expect("zone");
+            assert_eq!(
+                s.written(t, tz).iso,
+                t.with_timezone(&tz).to_rfc3339(),
+                "{text} in {zone}"
+            );
+        }
     }
 
     #[test]

@@ -208,6 +208,7 @@ impl Ctx<'_> {
                     .zip(notes)
                     .map(|(s, note)| {
                         let impact_text = self.impact_text(s.impact.as_str());
+                        let (from, to) = (self.time(s.from), self.time(s.to));
                         ChartSegment {
                             left: pos(s.from),
                             width: format!(
@@ -218,13 +219,13 @@ impl Ctx<'_> {
                             impact: s.impact.as_str(),
                             label: format!(
                                 "{impact_text}: {} – {} ({})",
-                                self.strings.datetime(s.from, self.tz),
-                                self.strings.datetime(s.to, self.tz),
+                                from.text,
+                                to.text,
                                 self.strings.duration((s.to - s.from).num_seconds())
                             ),
                             impact_text,
-                            from: self.time(s.from),
-                            to: self.time(s.to),
+                            from,
+                            to,
                             note_html: note.as_ref().map(|t| t.html.clone()),
                         }
                     })

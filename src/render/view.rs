@@ -109,7 +109,7 @@ impl Ctx<'_> {
     pub fn time(&self, t: Time) -> TimeView {
         let written = self.strings.written(t, self.tz);
         TimeView {
-            iso: t.with_timezone(&self.tz).to_rfc3339(),
+            iso: written.iso,
             text: written.datetime,
             date: written.date,
             time: written.clock,
