@@ -405,3 +405,69 @@ fn a_site_theme_overrides_the_built_in_one_file_by_file() {
         "the old site stays"
     );
 }
+
+#[test]
+fn history_reaches_every_incident_and_its_pages_stay_small() {
+    // 730 incidents: eight history pages, so the page links are a window with gaps.
+    let site = sample_site();
+    let incidents = site.path().join("incidents");
+    std::fs::remove_dir_all(&incidents).expect("rm");
+    std::fs::create_dir(&incidents).expect("mkdir");
+    let first = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
+    let mut slugs = Vec::new();
+    for k in 0..730u64 {
+        let day = first + chrono::Days::new(k);
+        let slug = format!("{day}-incident-{k:03}");
+        let text = format!(
+            "title: Incident {k:03}\nstart: {day}T12:00:00+09:00\nend: {day}T13:00:00+09:00\n\
+             services:\n  - id: kakaotalk\n    impact: partial_outage\n"
+        );
+        std::fs::write(incidents.join(format!("{slug}.yaml")), text).expect("write");
+        slugs.push(slug);
+    }
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW);
+
+    // Follow every link between history pages from the first one, as a reader (or a crawler)
+    // would, and collect the incident pages they link.
+    let mut seen_pages = std::collections::BTreeSet::new();
+    let mut queue = vec!["history/index.html".to_owned()];
+    let mut reached = std::collections::BTreeSet::new();
+    let mut largest = 0;
+    while let Some(page) = queue.pop() {
+        if !seen_pages.insert(page.clone()) {
+            continue;
+        }
+        let html = read(&out.join(&page));
+        largest = largest.max(attribute_values(&html, &["href"]).len());
+        let dir = Path::new(&page).parent().unwrap_or(Path::new(""));
+        for target in attribute_values(&html, &["href"]) {
+            let resolved = normalize(&dir.join(&target));
+            let resolved = resolved.to_string_lossy().replace('\\', "/");
+            if let Some(slug) = resolved
+                .strip_prefix("incidents/")
+                .and_then(|r| r.strip_suffix("/index.html"))
+            {
+                reached.insert(slug.to_owned());
+            } else if resolved.starts_with("history/") && resolved.ends_with("index.html") {
+                queue.push(resolved);
+            }
+        }
+    }
+    assert_eq!(seen_pages.len(), 8, "{seen_pages:?}");
+    let all: std::collections::BTreeSet<String> = slugs.into_iter().collect();
+    let missing: Vec<_> = all.difference(&reached).collect();
+    assert!(
+        missing.is_empty(),
+        "not reachable from history: {missing:?}"
+    );
+    // A page links its 100 incidents (each twice at most: title and "full story") plus the
+    // layout and a bounded window of page numbers, not every page.
+    let page_one = read(&out.join("history/index.html"));
+    assert!(page_one.contains(">…</li>"), "a gap in the page links");
+    assert!(
+        !page_one.contains("history/5/index.html"),
+        "page 5 is outside page 1's window"
+    );
+    assert!(largest < 260, "links on a history page: {largest}");
+}
