@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of `candor build` / `candor check` on synthetic sites (see benches/README.md).
-#   benches/build.sh [--n "1000 10000"] [--runs 5]      env: SIZES, RUNS, GEN, CANDOR_BENCH_DIR
+#   benches/build.sh [--n "1000 10000"] [--runs 5] [--no-wait]   env: SIZES, RUNS, GEN, CANDOR_BENCH_DIR
 # Not part of CI's test run.
 set -euo pipefail
 export LC_ALL=C # '.' as decimal separator in $EPOCHREALTIME, awk and printf
@@ -10,6 +10,13 @@ GEN=${GEN:-$ROOT/../shared/bench/gen_sites.py}
 BENCH_DIR=${CANDOR_BENCH_DIR:-/tmp/candor-bench}
 SIZES=${SIZES:-1000 10000 100000}
 RUNS=${RUNS:-5}
+RUN_DIR=$BENCH_DIR/runs # every output of one invocation: nothing is deleted until the end
+STAMP=$BENCH_DIR/last-cleanup
+# ext4 without a journal (this machine's disk) skips inodes freed in the last 60 s, or 360 s while
+# their inode table is unwritten (fs/ext4/ialloc.c, recently_deleted): file creation right after a
+# big `rm -rf` scans past them and is several times slower. Timed runs never follow a deletion.
+QUIET=360
+WAIT=1
 NOW=2025-12-01T00:00:00Z # the generator's end date
 CSTATE_REF=([1000]=5.4 [10000]=646) # cState on Hugo, wall s, /work/shared/bench/README.md
 
@@ -19,6 +26,7 @@ while (($#)); do
   case $1 in
     --n) SIZES=${2:?--n needs a value}; shift 2 ;;
     --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
+    --no-wait) WAIT=; shift ;;
     -h|--help) usage 0 ;;
     *) echo "build.sh: unknown argument $1" >&2; usage 2 ;;
   esac
@@ -41,7 +49,17 @@ command -v python3 >/dev/null || die "needs python3 for the site generator"
 
 echo "== cargo build --release" >&2
 (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed (is an edit in src/ half-way?)"
-TMP=$(mktemp -d) && trap 'rm -rf "$TMP"' EXIT
+TMP=$(mktemp -d)
+# cleanup: remove this run's outputs, and note when (and how many files) for the next run's wait.
+cleanup() {
+  rm -rf "$TMP"
+  if [[ -d $RUN_DIR ]]; then
+    local count; count=$(find "$RUN_DIR" | wc -l)
+    echo "== removing the outputs of this run ($(commas "$count") entries in $RUN_DIR)" >&2
+    rm -rf "$RUN_DIR" && echo "$count" >"$STAMP"
+  fi
+}
+trap cleanup EXIT
 BIN=$TMP/candor # a copy, so that someone's `cargo build --release` meanwhile does not swap it mid-run
 cp "$ROOT/target/release/candor" "$BIN"
 
@@ -57,12 +75,30 @@ timed() {
   awk -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" '{printf "%.6f %.2f %d %.2f %.2f\n", w, $1+$2, $3, $1, $2}' \
     "$TMP/time" >>"$rec"
 }
-# bench NAME PREPARE CMD...: one untimed warm-up, then RUNS timed runs, each after `eval PREPARE`.
+# bench NAME CMD...: one untimed warm-up, then RUNS timed runs, each after a `sync` (so the
+# writeback of one run does not land in the next). `{fresh}` in CMD becomes a new folder each run.
 bench() {
-  local name=$1 prep=$2 i; shift 2
+  local name=$1 i; shift
   : >"$TMP/$name"; : >"$TMP/$name.out"
-  eval "$prep"; timed "$TMP/warmup" "$@"
-  for ((i = 0; i < RUNS; i++)); do eval "$prep"; timed "$TMP/$name" "$@"; cat "$TMP/stdout" >>"$TMP/$name.out"; done
+  for ((i = 0; i <= RUNS; i++)); do
+    local args=("${@//\{fresh\}/$RUN_DIR/$n-$name-$i}")
+    sync
+    if ((i == 0)); then timed "$TMP/warmup" "${args[@]}"; continue; fi
+    timed "$TMP/$name" "${args[@]}"; cat "$TMP/stdout" >>"$TMP/$name.out"
+  done
+}
+# settle: wait out the kernel's memory of the last run's deletions (see QUIET above).
+settle() {
+  [[ -f $STAMP ]] || return 0
+  local age=$(($(date +%s) - $(stat -c %Y "$STAMP"))) count; count=$(cat "$STAMP")
+  ((age < QUIET && count > 5000)) || return 0
+  if [[ -z $WAIT ]]; then
+    echo "build.sh: warning: $(commas "$count") files were deleted ${age} s ago; clean builds and cp -r may be slow (--no-wait)" >&2
+    return 0
+  fi
+  echo "== waiting $((QUIET - age)) s: the last run deleted $(commas "$count") files ${age} s ago, and ext4 without a" \
+    "journal makes new files slow for up to ${QUIET} s after a deletion (--no-wait skips this)" >&2
+  sleep $((QUIET - age))
 }
 # med: numbers on stdin -> "median min max"
 med() { sort -g | awk '{v[NR]=$1} END{printf "%.6f %.6f %.6f\n", NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2, v[1], v[NR]}'; }
@@ -81,9 +117,21 @@ row() { # row LABEL NAME
     "$(fmt_s "$hi")" "$cpu" "$us" "$sy" "$(calc "$cpu / ($m > 0 ? $m : 1)")" "$(calc "$rss / 1024")"
 }
 declare -A R # results per N, for the summary
+if [[ -d $RUN_DIR ]]; then # left by a run that was killed
+  echo "== removing $RUN_DIR, left by an earlier run" >&2
+  rm -rf "$RUN_DIR" && echo 1000000 >"$STAMP"
+fi
+# Free space: every timed run keeps its output (about 16 KB a incident), until the end.
+need_kb=0
+for n in $SIZES; do need_kb=$((need_kb + n * 16 * (2 * RUNS + 2))); done
+mkdir -p "$BENCH_DIR"
+avail_kb=$(df -Pk "$BENCH_DIR" | awk 'NR==2{print $4}')
+((avail_kb > need_kb)) || die "needs about $((need_kb / 1048576 + 1)) GiB free in $BENCH_DIR for the outputs, has $((avail_kb / 1048576)) GiB"
+settle
+mkdir -p "$RUN_DIR"
 
 for n in $SIZES; do
-  site=$BENCH_DIR/site-$n out=$BENCH_DIR/out-$n copy=$BENCH_DIR/copy-$n
+  site=$BENCH_DIR/site-$n out=$RUN_DIR/$n-clean-$RUNS # the last clean build's output
   if [[ ! -f $site/status.yaml ]]; then # generate once, into a temporary folder, then move in place
     echo "== generating $n incidents into $site" >&2
     mkdir -p "$BENCH_DIR" && rm -rf "$site" "$site.partial"
@@ -91,15 +139,14 @@ for n in $SIZES; do
   fi
   load=$(cut -d' ' -f1 /proc/loadavg)
   echo "== $n incidents: clean build, rebuild, check, cp -r ($RUNS runs each + 1 warm-up)" >&2
-  bench clean "rm -rf '$out'; sync" "$BIN" build --root "$site" --output "$out" --now "$NOW"
-  bench rebuild "sync" "$BIN" build --root "$site" --output "$out" --now "$NOW"
+  bench clean "$BIN" build --root "$site" --output "{fresh}" --now "$NOW"
+  bench rebuild "$BIN" build --root "$site" --output "$out" --now "$NOW"
   (($(grep -c ': 0 files written' "$TMP/rebuild.out") == RUNS)) ||
     die "a rebuild of $n with nothing changed rewrote files: $(cat "$TMP/rebuild.out")"
   rebuild_line=$(tail -1 "$TMP/rebuild.out")
-  bench check "sync" "$BIN" check --root "$site" --now "$NOW"
+  bench check "$BIN" check --root "$site" --now "$NOW"
   files=$(find "$out" -type f | wc -l) bytes=$(du -sb "$out" | cut -f1)
-  bench copy "rm -rf '$copy'; sync" cp -r "$out" "$copy"
-  rm -rf "$copy" "$out" # 1.6 GB each at 100,000 incidents; the sites stay cached
+  bench copy cp -r "$out" "{fresh}"
 
   read -r cm _ _ ccpu crss _ < <(stats clean); read -r rm_ _ _ _ _ < <(stats rebuild)
   read -r km _ _ _ _ < <(stats check); read -r pm _ _ _ _ < <(stats copy)
