@@ -146,6 +146,8 @@ for n in $SIZES; do
   rebuild_line=$(tail -1 "$TMP/rebuild.out")
   bench check "$BIN" check --root "$site" --now "$NOW"
   files=$(find "$out" -type f | wc -l) bytes=$(du -sb "$out" | cut -f1)
+  # The output opens and links: every incident reachable through the history pages' links.
+  reach=$(python3 "$ROOT/benches/reachable.py" "$out") || die "$n: the history does not reach every incident: $reach"
   bench copy cp -r "$out" "{fresh}"
 
   read -r cm _ _ ccpu crss _ < <(stats clean); read -r rm_ _ _ _ _ < <(stats rebuild)
@@ -156,7 +158,7 @@ for n in $SIZES; do
   echo '| step | wall | CPU s (user + sys) | CPU/wall (cores busy) | peak RSS |'
   echo '|---|---|---|---|---|'
   row "clean build" clean; row "rebuild, nothing changed" rebuild; row "check" check; row "cp -r of the output" copy
-  printf '\noutput: %s files, %s bytes (%.1f MB); rebuild says "%s"\n' "$(commas "$files")" "$(commas "$bytes")" "$(calc "$bytes / 1e6")" "$rebuild_line"
+  printf '\noutput: %s files, %s bytes (%.1f MB); rebuild says "%s"\n%s\n' "$(commas "$files")" "$(commas "$bytes")" "$(calc "$bytes / 1e6")" "$rebuild_line" "$reach"
   printf 'build / cp -r = %s×; rebuild / check = %s×; clean build per incident = %s µs\n' \
     "$(calc "$cm / $pm")" "$(calc "$rm_ / $km")" "$(calc "$cm / $n * 1e6")"
 done
