@@ -54,9 +54,9 @@ impl Fnv {
 }
 
 /// Everything a build's output depends on: candor's version and built-in theme, the options,
-/// status.yaml, the incident files the build read (`incident_files`: path and digest, in name
-/// order, as `load` gives them) and every file of the site's theme folders.
-pub fn inputs(options: &Options, incident_files: &[(PathBuf, Fingerprint)]) -> Fingerprint {
+/// the input files the build read (`read`: status.yaml and the incident files, with the digests
+/// `load` took of them) and every file of the site's theme folders.
+pub fn inputs(options: &Options, read: &[(PathBuf, Fingerprint)]) -> Fingerprint {
     let mut h = Fnv::new();
     h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
     // The built-in theme too: a candor built with other templates but the same version number
@@ -68,8 +68,7 @@ pub fn inputs(options: &Options, incident_files: &[(PathBuf, Fingerprint)]) -> F
     h.bytes(options.now.to_rfc3339().as_bytes());
     h.bytes(options.base_url.as_deref().unwrap_or("").as_bytes());
     h.bytes(&[u8::from(options.drafts)]);
-    h.bytes(&std::fs::read(options.root.join("status.yaml")).unwrap_or_default());
-    for (path, digest) in incident_files {
+    for (path, digest) in read {
         h.bytes(path.to_string_lossy().as_bytes());
         h.bytes(&digest.0.to_le_bytes());
     }

@@ -64,13 +64,11 @@ pub fn check(options: &Options) -> Result<load::Loaded, Error> {
     Ok(loaded)
 }
 
-/// What loading needs from the options, and the languages the site's theme has strings for.
+/// What loading needs from the options.
 pub(crate) fn load_options(options: &Options) -> load::LoadOptions {
-    let theme_name = theme::requested_theme(&options.root);
     load::LoadOptions {
         now: options.now,
         drafts: options.drafts,
-        languages: theme::languages(&options.root, &theme_name),
     }
 }
 

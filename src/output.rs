@@ -65,15 +65,24 @@ impl Writer {
         let rel = safe_relative(&file.path)?;
         let target = self.staging.join(&rel);
         let old = self.out.join(&rel);
-        let meta = if self.has_old && same_bytes(&old, &file.bytes) && link(&old, &target) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            std::fs::metadata(&target)
-        } else {
-            let written = write_file(&target, &file.bytes)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
-            written.metadata()
+        let unchanged = self
+            .has_old
+            .then(|| same_bytes(&old, &file.bytes))
+            .flatten();
+        let meta = match unchanged.filter(|_| link(&old, &target)) {
+            // A hard link is the same inode: the old file's size and mtime are the new one's.
+            Some(meta) => {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                meta
+            }
+            None => {
+                let written = write_file(&target, &file.bytes)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                written
+                    .metadata()
+                    .map_err(|e| IoError::new("reading the metadata of", &target, e))?
+            }
         };
-        let meta = meta.map_err(|e| IoError::new("reading the metadata of", &target, e))?;
         self.stamps
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -207,7 +216,7 @@ pub fn write_in_place(
     let mut stats = WriteStats::default();
     for file in files {
         let target = out.join(safe_relative(&file.path)?);
-        if same_bytes(&target, &file.bytes) {
+        if same_bytes(&target, &file.bytes).is_some() {
             stats.unchanged += 1;
             continue;
         }
@@ -278,13 +287,13 @@ fn sibling(out: &Path, kind: &str) -> PathBuf {
         .join(format!(".candor-{kind}-{name}"))
 }
 
-fn same_bytes(old: &Path, new: &[u8]) -> bool {
-    match std::fs::metadata(old) {
-        Ok(meta) if meta.is_file() && meta.len() == new.len() as u64 => {
-            std::fs::read(old).is_ok_and(|bytes| bytes == new)
-        }
-        _ => false,
-    }
+/// The metadata of `old` when it holds exactly `new`.
+fn same_bytes(old: &Path, new: &[u8]) -> Option<std::fs::Metadata> {
+    let meta = std::fs::metadata(old).ok()?;
+    let same = meta.is_file()
+        && meta.len() == new.len() as u64
+        && std::fs::read(old).is_ok_and(|bytes| bytes == new);
+    same.then_some(meta)
 }
 
 /// Writes a new file and hands it back open, for its metadata.

@@ -3,7 +3,7 @@
 //! of changes is byte-identical to a clean `build` of the same files.
 
 use crate::error::{Diagnostic, Error, LoadError};
-use crate::load::{self, LoadOptions, SiteContext};
+use crate::load::{self, SiteContext};
 use crate::model::{Site, Time};
 use crate::render::{Job, OutputFile, Renderer};
 use crate::theme::Theme;
@@ -38,8 +38,6 @@ pub struct Rebuild {
 
 pub struct Session {
     options: Options,
-    /// Kept between rebuilds; its languages come from the theme on each full reload.
-    load_options: LoadOptions,
     context: Option<SiteContext>,
     status_diagnostics: Vec<Diagnostic>,
     file_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
@@ -63,11 +61,6 @@ impl Session {
         options.root = resolved(&options.root);
         options.output = resolved(&options.output);
         Session {
-            load_options: LoadOptions {
-                now: options.now,
-                drafts: options.drafts,
-                languages: Vec::new(),
-            },
             options,
             context: None,
             status_diagnostics: Vec::new(),
@@ -90,7 +83,6 @@ impl Session {
     /// output stays the last good site; the next successful rebuild catches up.
     pub fn rebuild(&mut self, changes: &[Change], now: Time) -> Result<Rebuild, Error> {
         self.options.now = now;
-        self.load_options.now = now;
         let incremental = self.site.is_some()
             && self.theme.is_some()
             && changes.iter().all(|c| matches!(c, Change::Incident(_)));
@@ -109,17 +101,15 @@ impl Session {
     }
 
     fn reload_all(&mut self) -> Result<(), Error> {
-        // The theme's languages are read here only: status.yaml or a theme change reloads all.
-        self.load_options = crate::load_options(&self.options);
-        let (context, status) = load::load_status(&self.options.root, &self.load_options)?;
-        self.status_diagnostics = status;
+        let status = load::load_status(&self.options.root)?;
+        self.status_diagnostics = status.diagnostics;
         self.site = None;
         self.theme = None;
-        self.context = context;
+        self.context = status.context;
         let outcomes = load::load_files(
             &self.options.root,
             self.context.as_ref(),
-            &self.load_options,
+            &crate::load_options(&self.options),
         )
         .map_err(LoadError::from)?;
         let mut incidents = Vec::with_capacity(outcomes.len());
@@ -144,7 +134,7 @@ impl Session {
     }
 
     fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {
-        let options = &self.load_options;
+        let options = &crate::load_options(&self.options);
         let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
             return Ok(());
         };

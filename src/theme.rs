@@ -84,16 +84,6 @@ pub fn languages(root: &Path, theme: &str) -> Vec<String> {
     langs
 }
 
-/// The name of the theme a site asks for, read before the site is loaded so the loader can
-/// check `language` against it. The loader reports any problem with status.yaml itself.
-pub fn requested_theme(root: &Path) -> String {
-    std::fs::read_to_string(root.join("status.yaml"))
-        .ok()
-        .and_then(|text| yaml_serde::from_str::<Value>(&text).ok())
-        .and_then(|v| v.get("theme").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_else(|| "default".to_owned())
-}
-
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
 fn files(root: &Path, theme: &str) -> BTreeMap<String, Vec<u8>> {
     let mut out: BTreeMap<String, Vec<u8>> = BUILTIN

@@ -24,8 +24,6 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub struct LoadOptions {
     pub now: Time,
     pub drafts: bool,
-    /// The languages the theme has UI strings for.
-    pub languages: Vec<String>,
 }
 
 /// A valid site and the warnings found while loading it.
@@ -33,16 +31,21 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
-    /// Every incident file read, in name order, with a digest of its bytes: what a rebuild
-    /// compares, so it need not read the files again.
+    /// Every input file read (status.yaml, then the incident files in name order), with a
+    /// digest of its bytes: what a rebuild compares, so it need not read the files again.
     pub files: Vec<(PathBuf, Fingerprint)>,
 }
 
 /// Loads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let (context, mut diagnostics) = load_status(root, options)?;
+    let status = load_status(root)?;
+    let (context, mut diagnostics) = (status.context, status.diagnostics);
     let mut incidents = Vec::new();
-    let mut files = Vec::new();
+    let mut files: Vec<(PathBuf, Fingerprint)> = status
+        .digest
+        .map(|digest| (root.join("status.yaml"), digest))
+        .into_iter()
+        .collect();
     for (path, outcome) in load_files(root, context.as_ref(), options)? {
         diagnostics.extend(outcome.diagnostics);
         incidents.extend(outcome.incident);
@@ -71,18 +74,36 @@ pub fn load_files(
         .collect()
 }
 
-/// Reads and checks `status.yaml`. The context is `None` when it does not parse at all.
-pub fn load_status(
-    root: &Path,
-    options: &LoadOptions,
-) -> Result<(Option<SiteContext>, Vec<Diagnostic>), LoadError> {
+/// What loading status.yaml gave: the settings and services incidents are checked against
+/// (`None` when it does not parse at all), its problems, and a digest of its bytes.
+#[derive(Debug)]
+pub struct StatusOutcome {
+    pub context: Option<SiteContext>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub digest: Option<Fingerprint>,
+}
+
+/// Reads and checks `status.yaml`, its `language` against the languages of its `theme`.
+pub fn load_status(root: &Path) -> Result<StatusOutcome, LoadError> {
     let status_path = root.join("status.yaml");
     if !status_path.is_file() {
         return Err(LoadError::NoSite(root.to_path_buf()));
     }
+    let languages = |theme: &str| crate::theme::languages(root, theme);
     Ok(match read_input(root, &status_path)? {
-        Ok(text) => site::load_site(&text, options),
-        Err(refused) => (None, vec![refused]),
+        Ok(text) => {
+            let (context, diagnostics) = site::load_site(&text, &languages);
+            StatusOutcome {
+                context,
+                diagnostics,
+                digest: Some(fingerprint::digest(text.as_bytes())),
+            }
+        }
+        Err(refused) => StatusOutcome {
+            context: None,
+            diagnostics: vec![refused],
+            digest: None,
+        },
     })
 }
 

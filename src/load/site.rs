@@ -1,7 +1,7 @@
 //! `status.yaml` → the site's `Config` and `Service` list.
 
+use super::parse_yaml;
 use super::report::{Report, did_you_mean};
-use super::{LoadOptions, parse_yaml};
 use crate::error::Diagnostic;
 use crate::model::{Config, Link, Service, Weights};
 use crate::raw::{RawLink, RawSite};
@@ -61,16 +61,24 @@ pub(super) fn shape(path: &str) -> String {
         .join(".")
 }
 
-pub fn load_site(text: &str, options: &LoadOptions) -> (Option<SiteContext>, Vec<Diagnostic>) {
+/// `languages` gives the languages a theme has UI strings for, by the theme's name.
+pub fn load_site(
+    text: &str,
+    languages: &dyn Fn(&str) -> Vec<String>,
+) -> (Option<SiteContext>, Vec<Diagnostic>) {
     let mut report = Report::new("status.yaml", text);
     let Some(raw) = parse_yaml::<RawSite>(&mut report, &site_keys) else {
         return (None, report.diagnostics);
     };
-    let context = site_context(raw, &mut report, options);
+    let context = site_context(raw, &mut report, languages);
     (Some(context), report.diagnostics)
 }
 
-fn site_context(raw: RawSite, report: &mut Report, options: &LoadOptions) -> SiteContext {
+fn site_context(
+    raw: RawSite,
+    report: &mut Report,
+    languages: &dyn Fn(&str) -> Vec<String>,
+) -> SiteContext {
     let timezone = match raw.timezone.as_deref() {
         None => Tz::UTC,
         Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
@@ -83,12 +91,14 @@ fn site_context(raw: RawSite, report: &mut Report, options: &LoadOptions) -> Sit
             Tz::UTC
         }),
     };
+    let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
-    if !options.languages.contains(&language) {
+    let available = languages(&theme);
+    if !available.contains(&language) {
         report.error(
             "language",
             format!("no theme has UI strings for language `{language}`"),
-            Some(format!("available: {}", options.languages.join(", "))),
+            Some(format!("available: {}", available.join(", "))),
         );
     }
     check_url(report, "base_url", &raw.base_url);
@@ -127,7 +137,7 @@ fn site_context(raw: RawSite, report: &mut Report, options: &LoadOptions) -> Sit
             base_url,
             language,
             timezone,
-            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            theme,
             uptime_days,
             weights,
             links,

@@ -631,7 +631,6 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
         let options = LoadOptions {
             now: t(NOW),
             drafts: false,
-            languages: vec!["en".into()],
         };
         let loaded = crate::load::load(dir.path(), &options).expect("the sample loads");
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);

@@ -471,3 +471,32 @@ fn history_reaches_every_incident_and_its_pages_stay_small() {
     );
     assert!(largest < 260, "links on a history page: {largest}");
 }
+
+#[test]
+fn a_site_theme_can_bring_a_language_of_its_own() {
+    let site = copy_site(&fixture("themed"));
+    let status = site.path().join("status.yaml");
+    std::fs::write(
+        &status,
+        read(&status).replace("theme: mine\n", "theme: mine\nlanguage: ko\n"),
+    )
+    .expect("edit");
+    // Without strings for it, the language is refused, naming what there is.
+    let run = on_site("check", site.path(), "2024-06-01T00:00:00Z");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("language `ko`") && run.stderr.contains("available: en"),
+        "{}",
+        run.stderr
+    );
+    // The theme's own i18n/ko.yaml makes it a language of this site; missing keys fall back
+    // to English.
+    let i18n = site.path().join("themes/mine/i18n");
+    std::fs::create_dir_all(&i18n).expect("mkdir");
+    std::fs::write(i18n.join("ko.yaml"), "nav_history: 지난 기록\n").expect("write");
+    let out = site.path().join("public");
+    build(site.path(), &out, "2024-06-01T00:00:00Z");
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("지난 기록"), "the theme's string");
+    assert!(index.contains("lang=\"ko\""), "the page's language");
+}
