@@ -45,7 +45,6 @@ pub struct Session {
     theme: Option<Theme>,
     /// What the last written output was rendered from.
     last_global: Option<String>,
-    last_history_pages: usize,
     /// The slugs in site order (newest first) when the output was last written: history pages
     /// whose slice of this list did not change need no new render.
     last_order: Vec<String>,
@@ -68,7 +67,6 @@ impl Session {
             site: None,
             theme: None,
             last_global: None,
-            last_history_pages: 0,
             last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
             pending_services: BTreeSet::new(),
@@ -214,7 +212,8 @@ impl Session {
             })?;
             let mut files = files.into_inner().map_err(|_| poisoned())?;
             files.extend(crate::extra_files(&renderer));
-            let remove = removed_paths(site, &self.pending_slugs, pages, self.last_history_pages);
+            let last_pages = crate::render::history_pages(self.last_order.len());
+            let remove = removed_paths(site, &self.pending_slugs, pages, last_pages);
             let stats = crate::output::write_in_place(&self.options.output, &files, &remove)?;
             report.full = !same_global;
             report.rendered = jobs.len();
@@ -223,7 +222,6 @@ impl Session {
             report.removed = remove.len();
         }
         self.last_global = Some(renderer.global.clone());
-        self.last_history_pages = pages;
         self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
         self.pending_slugs.clear();
         self.pending_services.clear();
@@ -241,7 +239,7 @@ fn changed_history_pages(
     pages: usize,
 ) -> BTreeSet<usize> {
     let size = crate::render::HISTORY_PAGE_SIZE;
-    if last_order.len().div_ceil(size).max(1) != pages {
+    if crate::render::history_pages(last_order.len()) != pages {
         return (1..=pages).collect();
     }
     let order: Vec<&str> = site.incidents.iter().map(|i| i.slug.as_str()).collect();

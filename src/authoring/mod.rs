@@ -125,27 +125,6 @@ fn services_hit<'a>(
     Ok(hit)
 }
 
-/// Appends an update stamped `now` to the end of the incident's `updates:` list.
-pub fn append_update(
-    root: &Path,
-    slug: &str,
-    status: &str,
-    message: &str,
-    now: Time,
-) -> Result<PathBuf, AuthoringError> {
-    edit_incident(root, slug, &[Edit::Update { status, message }], now)
-}
-
-/// Sets `restored:` of one service of the incident to `now`.
-pub fn mark_restored(
-    root: &Path,
-    slug: &str,
-    service: &str,
-    now: Time,
-) -> Result<PathBuf, AuthoringError> {
-    edit_incident(root, slug, &[Edit::Restored { service }], now)
-}
-
 /// Applies `edits` in order to `incidents/SLUG.yaml` and writes the file once, atomically: if any
 /// edit is refused, the file stays as it was. `slug` may also be given as `incidents/SLUG.yaml`.
 pub fn edit_incident(

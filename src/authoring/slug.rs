@@ -52,9 +52,9 @@ pub fn slugify(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authoring::append_update;
     use crate::authoring::template::STATUS_YAML;
     use crate::authoring::tests::{site_with, utc};
+    use crate::authoring::{Edit, edit_incident};
     use std::fs;
 
     #[test]
@@ -84,11 +84,14 @@ mod tests {
             assert_eq!(parse_slug(good).expect("slug"), "2022-10-15-fire");
         }
         let site = site_with(STATUS_YAML);
-        let err = append_update(
+        let update = Edit::Update {
+            status: "identified",
+            message: "x",
+        };
+        let err = edit_incident(
             site.path(),
             "../status",
-            "identified",
-            "x",
+            &[update],
             utc("2024-01-01T00:00:00Z"),
         );
         assert!(matches!(err, Err(AuthoringError::BadSlug(_))));

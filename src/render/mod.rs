@@ -142,24 +142,8 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The output path of a page job; `None` for the static files (several, fixed folders).
-    pub fn page_path(&self, job: Job) -> Option<String> {
-        match job {
-            Job::Static => None,
-            Job::Index => Some("index.html".to_owned()),
-            Job::NotFound => Some("404.html".to_owned()),
-            Job::History(n) => Some(url::history_page(n)),
-            Job::Service(i) => self.site.services.get(i).map(|s| url::service_page(&s.id)),
-            Job::Incident(i) => self
-                .site
-                .incidents
-                .get(i)
-                .map(|x| url::incident_page(&x.slug)),
-        }
-    }
-
     pub fn history_pages(&self) -> usize {
-        self.site.incidents.len().div_ceil(HISTORY_PAGE_SIZE).max(1)
+        history_pages(self.site.incidents.len())
     }
 
     pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
@@ -414,6 +398,11 @@ pub fn indicator(site: &Site, now: Time) -> (&'static str, &'static str) {
         word
     };
     (word, banner)
+}
+
+/// The number of history pages for `incidents` incidents (one, empty, when there are none).
+pub fn history_pages(incidents: usize) -> usize {
+    incidents.div_ceil(HISTORY_PAGE_SIZE).max(1)
 }
 
 /// The history pages to link from page `current` of `total`: the first, the last, and
