@@ -38,7 +38,11 @@ pub struct Options {
     pub output: PathBuf,
     /// Overrides `base_url` of status.yaml (for previews under another address).
     pub base_url: Option<String>,
+    /// The build time: the site is built as it stood at this instant.
     pub now: Time,
+    /// The clock when the command started (equal to `now` unless `--now` was given): only the
+    /// warning about a mistyped year reads it.
+    pub clock: Time,
     pub drafts: bool,
     /// Warnings count as errors.
     pub strict: bool,
@@ -68,6 +72,7 @@ pub fn check(options: &Options) -> Result<load::Loaded, Error> {
 pub(crate) fn load_options(options: &Options) -> load::LoadOptions {
     load::LoadOptions {
         now: options.now,
+        clock: options.clock,
         drafts: options.drafts,
     }
 }
@@ -103,7 +108,8 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
     }
     let site = &loaded.site;
     let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
-    let renderer = render::Renderer::new(site, &mut theme, options.now)?;
+    let state = model::state::State::at(site, options.now);
+    let renderer = render::Renderer::new(&state, &mut theme)?;
     let site_written = write_all(&renderer, &options.output)?;
     let stats = site_written.stats;
     output::record(
@@ -157,17 +163,17 @@ pub(crate) fn render_jobs(
 
 /// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap.
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
-    let (site, now) = (renderer.site, renderer.now);
+    let state = renderer.state;
     let history: Vec<String> = (1..=renderer.history_pages())
         .map(url::history_page)
         .collect();
     let strings = &renderer.theme.strings;
     let (mut files, (feeds, sitemap)) = rayon::join(
-        || render::api::api_files(site, now),
+        || render::api::api_files(state),
         || {
             rayon::join(
-                || render::feeds::feed_files(site, strings, now),
-                || render::feeds::sitemap_files(site, &history, now),
+                || render::feeds::feed_files(state, strings),
+                || render::feeds::sitemap_files(state, &history),
             )
         },
     );

@@ -38,31 +38,50 @@ fn options(
     output: Option<PathBuf>,
     base_url: Option<String>,
 ) -> Result<candor::Options, String> {
+    let clock = clock()?;
     Ok(candor::Options {
         output: output.unwrap_or_else(|| site.root.join("public")),
         root: site.root.clone(),
         base_url,
-        now: build_time(site.now.as_deref())?,
+        now: build_time(site.now.as_deref(), clock)?,
+        clock,
         drafts: site.drafts,
         strict: site.strict,
     })
 }
 
-/// `--now`, else `SOURCE_DATE_EPOCH`, else the clock: the only place candor reads the time.
-fn build_time(now: Option<&str>) -> Result<candor::model::Time, String> {
-    if let Some(text) = now {
-        return candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
-            .map_err(|e| format!("--now: {}; {}", e.message, e.help));
+/// The build time: `--now`, else the clock.
+fn build_time(
+    now: Option<&str>,
+    clock: candor::model::Time,
+) -> Result<candor::model::Time, String> {
+    match now {
+        Some(text) => candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+            .map_err(|e| format!("--now: {}; {}", e.message, e.help)),
+        None => Ok(clock),
     }
-    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .to_str()
-            .and_then(|s| s.trim().parse().ok())
-            .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
-        return chrono::DateTime::from_timestamp(secs, 0)
-            .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned());
+}
+
+/// `SOURCE_DATE_EPOCH` (a clock pinned for reproducible builds), else the system clock:
+/// the only place candor reads the time.
+fn clock() -> Result<candor::model::Time, String> {
+    match pinned_clock()? {
+        Some(t) => Ok(t),
+        None => Ok(chrono::Utc::now()),
     }
-    Ok(chrono::Utc::now())
+}
+
+fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
+    let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let secs: i64 = epoch
+        .to_str()
+        .and_then(|s| s.trim().parse().ok())
+        .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(Some)
+        .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned())
 }
 
 fn run_build(args: BuildArgs, color: Color) -> ExitCode {
@@ -133,14 +152,15 @@ fn run_live(
     color: Color,
 ) -> ExitCode {
     use candor::watch::Outcome;
-    let fixed_now = build.site.now.is_some();
     let options = match options(&build.site, build.output, build.base_url) {
         Ok(o) => o,
         Err(message) => return usage_error(&message),
     };
+    // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows
+    // the clock: each rebuild and each tick reads it here.
+    let pinned = build.site.now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some();
     let start = options.now;
-    // With --now every rebuild uses that time; without, the clock at each rebuild.
-    let now = move || if fixed_now { start } else { chrono::Utc::now() };
+    let now = move || if pinned { start } else { chrono::Utc::now() };
     let mut session = candor::session::Session::new(options);
     let (root, output) = (
         session.options().root.clone(),
@@ -164,6 +184,10 @@ fn run_live(
         if let Some(handle) = &handle {
             match &outcome {
                 Outcome::Built { .. } => handle.reload(),
+                Outcome::Ticked { rebuild, .. } if rebuild.written + rebuild.removed > 0 => {
+                    handle.reload()
+                }
+                Outcome::Ticked { .. } => {}
                 Outcome::Failed { error, .. } => handle.show_errors(&error_diagnostics(error)),
             }
         }
@@ -195,7 +219,12 @@ fn run_live(
         ),
         None => eprintln!("candor: watching {} (Ctrl-C to stop)", root.display()),
     }
-    candor::watch::run(&mut session, &mut watch, &now, &mut report);
+    let clock = if pinned {
+        candor::watch::Clock::Pinned
+    } else {
+        candor::watch::Clock::Running(&now)
+    };
+    candor::watch::run(&mut session, &mut watch, clock, &mut report);
     ExitCode::SUCCESS
 }
 
@@ -221,6 +250,21 @@ fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color
                 describe(changes, root),
                 rebuild.rendered,
                 if rebuild.full { "pages (all)" } else { "pages" },
+                rebuild.written,
+                rebuild.unchanged,
+                rebuild.removed,
+                elapsed.as_millis()
+            );
+        }
+        Outcome::Ticked {
+            at,
+            rebuild,
+            elapsed,
+        } => {
+            eprintln!(
+                "candor: as of {} — {} pages rendered, {} files written, {} unchanged, {} removed, in {} ms",
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                rebuild.rendered,
                 rebuild.written,
                 rebuild.unchanged,
                 rebuild.removed,

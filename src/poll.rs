@@ -5,6 +5,7 @@
 //! within the same second as the first is never seen; this one compares nanoseconds, sizes
 //! and inodes.
 
+use crate::watch::Signal;
 use notify::event::{Event, EventKind, ModifyKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ struct Stamp {
 
 /// Starts polling `root` in a thread of its own; it ends when `events` is dropped.
 /// The first look is taken before it returns: every change after that is reported.
-pub fn start(root: PathBuf, interval: Duration, events: Sender<notify::Result<Event>>) {
+pub(crate) fn start(root: PathBuf, interval: Duration, events: Sender<Signal>) {
     let mut before = snapshot(&root);
     std::thread::spawn(move || {
         loop {
@@ -28,7 +29,7 @@ pub fn start(root: PathBuf, interval: Duration, events: Sender<notify::Result<Ev
             let now = snapshot(&root);
             for path in changed(&before, &now) {
                 let event = Event::new(EventKind::Modify(ModifyKind::Any)).add_path(path);
-                if events.send(Ok(event)).is_err() {
+                if events.send(Signal::Event(Ok(event))).is_err() {
                     return;
                 }
             }

@@ -1,9 +1,16 @@
 //! A site kept in memory between rebuilds, for `watch` and `serve`: a change re-reads only the
 //! changed files and re-renders only the pages they can affect. The output after any sequence
-//! of changes is byte-identical to a clean `build` of the same files.
+//! of changes and clock moves is byte-identical to a clean `build` of the same files at the
+//! session's instant.
+//!
+//! The instant (the build time) stays fixed between rebuilds, so an edit re-renders only what
+//! it touches. It moves to the clock when something comes due — an entry dated after the
+//! instant, a window opening, midnight — or, while an incident is open, each minute, and then
+//! only the pages that show time-dependent facts are rendered again (`tick`).
 
 use crate::error::{Diagnostic, Error, LoadError};
 use crate::load::{self, SiteContext};
+use crate::model::state::State;
 use crate::model::{Site, Time};
 use crate::render::{Job, OutputFile, Renderer};
 use crate::theme::Theme;
@@ -45,6 +52,11 @@ pub struct Session {
     theme: Option<Theme>,
     /// What the last written output was rendered from.
     last_global: Option<String>,
+    /// The slugs open at the instant the output was last written at: their pages show a
+    /// duration or a chart running to the instant.
+    last_open: BTreeSet<String>,
+    /// When to look at the clock again (`next_tick`).
+    next_tick: Option<Time>,
     /// The slugs in site order (newest first) when the output was last written: history pages
     /// whose slice of this list did not change need no new render.
     last_order: Vec<String>,
@@ -67,6 +79,8 @@ impl Session {
             site: None,
             theme: None,
             last_global: None,
+            last_open: BTreeSet::new(),
+            next_tick: None,
             last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
             pending_services: BTreeSet::new(),
@@ -77,10 +91,26 @@ impl Session {
         &self.options
     }
 
-    /// Applies `changes` and writes what they affect. On error nothing is written and the
-    /// output stays the last good site; the next successful rebuild catches up.
-    pub fn rebuild(&mut self, changes: &[Change], now: Time) -> Result<Rebuild, Error> {
-        self.options.now = now;
+    /// The build time the output was (or will next be) written at.
+    pub fn instant(&self) -> Time {
+        self.options.now
+    }
+
+    /// When the published site may next differ from a build at the clock: the next change of
+    /// state, or the next minute while an incident is open (its duration runs). `None`: never.
+    pub fn next_tick(&self) -> Option<Time> {
+        self.next_tick
+    }
+
+    /// Applies `changes` and writes what they affect, as of the session's instant; that moves
+    /// to `clock` first when something came due by then (a save stamped now, a window opening).
+    /// On error nothing is written and the output stays the last good site; the next
+    /// successful rebuild catches up.
+    pub fn rebuild(&mut self, changes: &[Change], clock: Time) -> Result<Rebuild, Error> {
+        self.options.clock = clock;
+        if self.site.is_none() {
+            self.move_instant(clock);
+        }
         let incremental = self.site.is_some()
             && self.theme.is_some()
             && changes.iter().all(|c| matches!(c, Change::Incident(_)));
@@ -93,9 +123,66 @@ impl Session {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(LoadError::Invalid(diagnostics).into());
         }
+        if self.due(clock) {
+            self.move_instant(clock);
+        }
         let mut report = self.write(incremental)?;
         report.warnings = diagnostics;
         Ok(report)
+    }
+
+    /// Moves the instant to `clock` and writes the pages whose content depends on it, when
+    /// anything is due by then (else does nothing). Like `rebuild`, it keeps the last good site
+    /// when the files on disk are broken: their next fix catches up.
+    pub fn tick(&mut self, clock: Time) -> Result<Rebuild, Error> {
+        self.options.clock = clock;
+        if !self.due(clock) {
+            return Ok(Rebuild::default());
+        }
+        let diagnostics = self.diagnostics();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(LoadError::Invalid(diagnostics).into());
+        }
+        self.move_instant(clock);
+        let mut report = self.write(true)?;
+        report.warnings = diagnostics;
+        Ok(report)
+    }
+
+    /// Whether the site at `clock` may differ from the site at the instant: a tick came due,
+    /// or an edit added something dated between the two (an update stamped now).
+    fn due(&self, clock: Time) -> bool {
+        let now = self.options.now;
+        if clock == now {
+            return false;
+        }
+        let tick_due = self.next_tick.is_some_and(|t| t <= clock);
+        let (from, to) = (now.min(clock), now.max(clock));
+        let edited_due = self.site.as_ref().is_some_and(|site| {
+            site.incidents
+                .iter()
+                .filter(|i| self.pending_slugs.contains(&i.slug))
+                .any(|i| changes_between(i, from, to))
+        });
+        tick_due || edited_due || clock < now
+    }
+
+    /// Sets the instant to `clock`, marking as pending every page that can differ between the
+    /// two instants: incidents with something dated in between or open until now, and every
+    /// service (uptime bars and percentages move with time).
+    fn move_instant(&mut self, clock: Time) {
+        let now = self.options.now;
+        let (from, to) = (now.min(clock), now.max(clock));
+        if let Some(site) = &self.site {
+            for i in site.incidents.iter() {
+                if self.last_open.contains(&i.slug) || changes_between(i, from, to) {
+                    self.pending_slugs.insert(i.slug.clone());
+                }
+            }
+            self.pending_services
+                .extend(site.services.iter().map(|s| s.id.clone()));
+        }
+        self.options.now = clock;
     }
 
     fn reload_all(&mut self) -> Result<(), Error> {
@@ -148,7 +235,7 @@ impl Session {
             if let Some(pos) = site.incidents.iter().position(|i| i.slug == slug) {
                 let old = site.incidents.remove(pos);
                 self.pending_services
-                    .extend(old.services.into_iter().map(|a| a.id));
+                    .extend(old.services.iter().map(|a| a.id.clone()));
             }
             self.pending_slugs.insert(slug);
             self.file_diagnostics.remove(path);
@@ -162,7 +249,7 @@ impl Session {
             if let Some(incident) = outcome.incident {
                 self.pending_services
                     .extend(incident.services.iter().map(|a| a.id.clone()));
-                site.incidents.push(incident);
+                site.incidents.push(std::sync::Arc::new(incident));
             }
         }
         site.sort_incidents();
@@ -184,10 +271,12 @@ impl Session {
     /// Renders and writes: everything through the staging writer after a full reload, else
     /// only the pages the pending changes can affect, in place.
     fn write(&mut self, incremental: bool) -> Result<Rebuild, Error> {
-        let (Some(site), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
+        let (Some(written), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
             return Err(LoadError::Invalid(self.diagnostics()).into());
         };
-        let renderer = Renderer::new(site, theme, self.options.now)?;
+        let state = State::at(written, self.options.now);
+        let site = &state.site;
+        let renderer = Renderer::new(&state, theme)?;
         let pages = renderer.history_pages();
         let same_global = self.last_global.as_deref() == Some(renderer.global.as_str());
         let mut report = Rebuild::default();
@@ -223,6 +312,14 @@ impl Session {
         }
         self.last_global = Some(renderer.global.clone());
         self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
+        let open: BTreeSet<String> = (site.incidents.iter())
+            .filter(|i| !i.is_closed())
+            .map(|i| i.slug.clone())
+            .collect();
+        // While an incident is open its duration and the uptime figures run: look each minute.
+        let minute = (!open.is_empty()).then(|| next_minute(state.at));
+        self.next_tick = [state.next_change, minute].into_iter().flatten().min();
+        self.last_open = open;
         self.pending_slugs.clear();
         self.pending_services.clear();
         Ok(report)
@@ -308,6 +405,21 @@ fn removed_paths(
         page.trim_end_matches("/index.html").to_owned()
     }));
     remove
+}
+
+/// Whether anything dated in the written incident `i` lies in `(from, to]`: its page, and the
+/// lists holding it, differ between the two instants.
+fn changes_between(i: &crate::model::Incident, from: Time, to: Time) -> bool {
+    let announced = i.updates.first().map(|u| u.at);
+    i.dated().chain(announced).any(|t| from < t && t <= to)
+}
+
+/// The first whole minute after `t`.
+fn next_minute(t: Time) -> Time {
+    let into = t.timestamp().rem_euclid(60);
+    t - chrono::Duration::seconds(into)
+        - chrono::Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
+        + chrono::Duration::minutes(1)
 }
 
 /// `path` made absolute and resolved where it exists (the output folder may not yet).

@@ -1,7 +1,7 @@
 //! Impact intervals per service, weighted uptime over a window, and the worst impact per
 //! day in the site timezone. Pure arithmetic: the build time is always passed in.
 
-use crate::model::{Impact, Incident, Segment, Site, Time, Weights};
+use crate::model::{Impact, Segment, Site, Time, Weights};
 use crate::time::start_of_day;
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -147,20 +147,6 @@ pub fn segments_by_service(site: &Site, now: Time) -> HashMap<&str, Vec<Segment>
         }
     }
     out
-}
-
-/// The impact an incident has on a service at `now`, if it hits it then.
-pub fn impact_now(incident: &Incident, service: &str, now: Time) -> Option<Impact> {
-    if incident.is_closed(now) || incident.start > now {
-        return None;
-    }
-    let affected = incident.services.iter().find(|a| a.id == service)?;
-    let until = affected.restored.or(incident.end);
-    if affected.from > now || until.is_some_and(|u| u <= now) {
-        return None;
-    }
-    let stage = affected.stages.iter().rev().find(|s| s.at <= now);
-    Some(stage.map_or(affected.impact, |s| s.impact))
 }
 
 #[cfg(test)]

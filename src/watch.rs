@@ -1,8 +1,13 @@
-//! File events → a batch of `Change`s: what to watch, what to ignore, and a short debounce.
+//! File events → a batch of `Change`s: what to watch, what to ignore, and a short debounce;
+//! and a tick each second, so a running watch follows the clock without any file event.
 //!
 //! Watch folders, not files: editors save by writing a temp file and renaming it over the
 //! original (zola #2266). Never watch the output or `.git`, or a build triggers itself
 //! (cobalt #833). One batch of events, one rebuild (mdBook #2133).
+//!
+//! Waits are sleeps, never timed waits on a channel: a sleep is relative, while a timed wait is
+//! an absolute deadline on the monotonic clock, which a faked clock (libfaketime, as tests of
+//! time use) moves away from the kernel's.
 
 use crate::error::Error;
 use crate::model::Time;
@@ -10,8 +15,26 @@ use crate::session::{Change, Rebuild, Session};
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
+
+/// How often a running watch looks at the clock.
+const TICK: Duration = Duration::from_secs(1);
+
+/// What the watch's threads send: a file event, or a second gone by.
+pub(crate) enum Signal {
+    Event(notify::Result<notify::Event>),
+    Tick,
+}
+
+/// What `Watch::next` hands over.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// A batch of changes (possibly empty: events that matter to no page).
+    Changes(Vec<Change>),
+    /// A second went by without a file event.
+    Tick,
+}
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -79,7 +102,7 @@ fn is_noise(path: &Path) -> bool {
 pub struct Watch {
     /// The native watcher; `None` when polling (the poller's thread feeds the same channel).
     watcher: Option<notify::RecommendedWatcher>,
-    events: Receiver<notify::Result<notify::Event>>,
+    events: Receiver<Signal>,
     root: PathBuf,
     output: PathBuf,
     options: WatchOptions,
@@ -89,13 +112,18 @@ impl Watch {
     /// Watches `root` (for status.yaml and folders coming and going), `incidents/` and `themes/`.
     pub fn start(root: &Path, output: &Path, options: WatchOptions) -> Result<Watch, WatchError> {
         let (tx, events) = channel();
+        start_ticker(tx.clone());
         let watcher = match options.poll {
             Some(interval) => {
                 crate::poll::start(crate::session::resolved(root), interval, tx);
                 None
             }
             None => {
-                let mut watcher = notify::recommended_watcher(tx).map_err(|e| error(root, e))?;
+                let handler = move |event| {
+                    let _ = tx.send(Signal::Event(event));
+                };
+                let mut watcher =
+                    notify::recommended_watcher(handler).map_err(|e| error(root, e))?;
                 watcher
                     .watch(root, RecursiveMode::NonRecursive)
                     .map_err(|e| error(root, e))?;
@@ -133,36 +161,32 @@ impl Watch {
         }
     }
 
-    /// Blocks until a batch of changes is ready: the first relevant event, then every other
-    /// until `debounce` passes without one. `None` when the watcher is gone.
-    pub fn next_batch(&mut self) -> Option<Vec<Change>> {
+    /// Blocks until a batch of changes is ready — the first relevant event, then every other
+    /// until `debounce` passes without one — or a tick comes with no event pending. `None`
+    /// when the watcher is gone.
+    pub fn next_signal(&mut self) -> Option<Next> {
         let mut batch = BTreeSet::new();
         loop {
-            let event = if batch.is_empty() {
-                self.events.recv().ok()?
-            } else {
-                let deadline = Instant::now() + self.options.debounce;
-                match self
-                    .events
-                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                {
-                    Ok(event) => event,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                }
-            };
-            match event {
-                // Reading a file is an event too (inotify's open and close): the build's own
-                // reads would wake it up forever.
-                Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
-                Ok(event) => {
-                    for path in &event.paths {
-                        batch.extend(classify(&self.root, &self.output, path));
+            match self.events.recv().ok()? {
+                Signal::Tick => return Some(Next::Tick),
+                Signal::Event(event) => {
+                    if self.take(event, &mut batch) {
+                        break;
                     }
                 }
-                // Lost events (a queue overflow): rebuild everything rather than miss an edit.
-                Err(_) => {
-                    batch.insert(Change::Unknown);
+            }
+        }
+        // Debounce: sleep, then drain; stop once a sleep brought no relevant event.
+        let mut fresh = true;
+        while fresh {
+            std::thread::sleep(self.options.debounce);
+            fresh = false;
+            loop {
+                match self.events.try_recv() {
+                    Ok(Signal::Event(event)) => fresh |= self.take(event, &mut batch),
+                    Ok(Signal::Tick) => {}
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => return None,
                 }
             }
         }
@@ -172,8 +196,41 @@ impl Watch {
         {
             self.watch_children();
         }
-        Some(batch.into_iter().collect())
+        Some(Next::Changes(batch.into_iter().collect()))
     }
+
+    /// Adds what `event` means to `batch`; whether it was an event that counts (file reads
+    /// do not).
+    fn take(&self, event: notify::Result<notify::Event>, batch: &mut BTreeSet<Change>) -> bool {
+        match event {
+            // Reading a file is an event too (inotify's open and close): the build's own
+            // reads would wake it up forever.
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => false,
+            Ok(event) => {
+                for path in &event.paths {
+                    batch.extend(classify(&self.root, &self.output, path));
+                }
+                true
+            }
+            // Lost events (a queue overflow): rebuild everything rather than miss an edit.
+            Err(_) => {
+                batch.insert(Change::Unknown);
+                true
+            }
+        }
+    }
+}
+
+/// Sends a tick each second until the watch is dropped.
+fn start_ticker(tx: Sender<Signal>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(TICK);
+            if tx.send(Signal::Tick).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 fn error(path: &Path, source: notify::Error) -> WatchError {
@@ -190,35 +247,79 @@ pub enum Outcome<'a> {
         rebuild: &'a Rebuild,
         elapsed: Duration,
     },
+    /// The clock reached the next change of the site: the pages that depend on the time
+    /// were rendered again as of `at`.
+    Ticked {
+        at: Time,
+        rebuild: &'a Rebuild,
+        elapsed: Duration,
+    },
     Failed {
         changes: &'a [Change],
         error: &'a Error,
     },
 }
 
-/// Rebuilds `session` for each batch of changes, forever (until the watcher stops).
-/// `now` gives the build time of each rebuild; `report` hears every outcome.
+/// Where a running watch takes the build time from.
+#[derive(Clone, Copy)]
+pub enum Clock<'a> {
+    /// `--now` or `SOURCE_DATE_EPOCH`: the site stays at the instant of the first build.
+    Pinned,
+    /// The clock, read through this function (only the binary reads the real one).
+    Running(&'a dyn Fn() -> Time),
+}
+
+/// Rebuilds `session` for each batch of changes and, with a running clock, each time the
+/// clock reaches the session's next tick, until the watcher stops. `report` hears every outcome.
 pub fn run(
     session: &mut Session,
     watch: &mut Watch,
-    now: &dyn Fn() -> Time,
+    clock: Clock,
     report: &mut dyn FnMut(Outcome),
 ) {
-    while let Some(changes) = watch.next_batch() {
-        if changes.is_empty() {
-            continue;
-        }
+    while let Some(next) = watch.next_signal() {
         let started = Instant::now();
-        match session.rebuild(&changes, now()) {
-            Ok(rebuild) => report(Outcome::Built {
-                changes: &changes,
-                rebuild: &rebuild,
-                elapsed: started.elapsed(),
-            }),
-            Err(error) => report(Outcome::Failed {
-                changes: &changes,
-                error: &error,
-            }),
+        match next {
+            Next::Changes(changes) => {
+                if changes.is_empty() {
+                    continue;
+                }
+                let at = match clock {
+                    Clock::Pinned => session.instant(),
+                    Clock::Running(now) => now(),
+                };
+                match session.rebuild(&changes, at) {
+                    Ok(rebuild) => report(Outcome::Built {
+                        changes: &changes,
+                        rebuild: &rebuild,
+                        elapsed: started.elapsed(),
+                    }),
+                    Err(error) => report(Outcome::Failed {
+                        changes: &changes,
+                        error: &error,
+                    }),
+                }
+            }
+            Next::Tick => {
+                let Clock::Running(now) = clock else {
+                    continue;
+                };
+                let at = now();
+                if session.next_tick().is_none_or(|due| due > at) {
+                    continue;
+                }
+                match session.tick(at) {
+                    Ok(rebuild) => report(Outcome::Ticked {
+                        at,
+                        rebuild: &rebuild,
+                        elapsed: started.elapsed(),
+                    }),
+                    Err(error) => report(Outcome::Failed {
+                        changes: &[],
+                        error: &error,
+                    }),
+                }
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ fn check(root: &Path, now: Time) -> Result<crate::load::Loaded, crate::error::Er
         output: root.join("public"),
         base_url: None,
         now,
+        clock: now,
         drafts: false,
         strict: true,
     })

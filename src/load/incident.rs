@@ -74,6 +74,7 @@ pub fn load_incident(
         tz: context.map_or(Tz::UTC, |c| c.config.timezone),
         context,
         now: options.now,
+        clock: options.clock,
     };
     let incident = check.incident(slug.to_owned(), raw);
     let ok = !check.report.has_errors();
@@ -106,7 +107,10 @@ struct Check<'a> {
     report: Report<'a>,
     tz: Tz,
     context: Option<&'a SiteContext>,
+    /// The build time: the instant the site is built as of.
     now: Time,
+    /// The clock, for what only a mistyped date can explain.
+    clock: Time,
 }
 
 impl Check<'_> {
@@ -139,7 +143,7 @@ impl Check<'_> {
         }
         let start = start?;
         let updates = self.updates(kind, start, raw.updates);
-        let status = self.status(kind, raw.status.as_deref(), &updates, &mut end, start);
+        let written_status = self.status(kind, raw.status.as_deref(), &updates, &mut end, start);
         if kind == Kind::Maintenance && end.is_none() {
             self.report.error(
                 "start",
@@ -148,14 +152,17 @@ impl Check<'_> {
             );
         }
         let services = self.services(kind, start, end, raw.services);
-        let incident = Incident {
+        let mut incident = Incident {
             slug,
             title: raw.title,
             kind,
             severity,
             start,
             end,
-            status,
+            expected_end: None,
+            written_status,
+            // Set below, once the incident is whole.
+            status: Status::Investigating,
             summary: self.markdown("summary", raw.summary),
             cause: self.markdown("cause", raw.cause),
             services,
@@ -171,9 +178,12 @@ impl Check<'_> {
             sources: links(&mut self.report, "sources", raw.sources),
             draft: raw.draft,
         };
-        if kind == Kind::Incident
-            && !incident.status.is_closed()
-            && self.now - incident.start > Duration::days(30)
+        incident.status = state::status_at(&incident, Time::MAX_UTC);
+        let open_at_build = !state::status_at(&incident, self.now).is_closed();
+        if kind == Kind::Incident && open_at_build && incident.start <= self.now {
+            self.warn_expected_end(incident.end);
+        }
+        if kind == Kind::Incident && open_at_build && self.now - incident.start > Duration::days(30)
         {
             self.report.warning(
                 "start",
@@ -223,17 +233,37 @@ impl Check<'_> {
         }
     }
 
+    /// A time over a day after the clock is a mistyped year. Measured against the clock, not
+    /// the build time: a build of a past instant (`--now`, replay) has a future of its own.
     fn warn_future(&mut self, path: &str, t: Time) {
-        if t > self.now + Duration::days(1) {
+        if t > self.clock + Duration::days(1) {
             self.report.warning(
                 path,
                 format!(
-                    "this time is more than a day after the build time ({})",
-                    self.now.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z")
+                    "this time is more than a day after the clock ({})",
+                    self.clock
+                        .with_timezone(&self.tz)
+                        .format("%Y-%m-%d %H:%M %Z")
                 ),
                 Some("check the year and the date".into()),
             );
         }
+    }
+
+    /// An `end` after the build time is an expected end: the incident is still open.
+    fn warn_expected_end(&mut self, end: Option<Time>) {
+        let Some(end) = end.filter(|&e| e > self.now) else {
+            return;
+        };
+        self.report.warning(
+            "end",
+            format!(
+                "`end` is after the build time ({}): the incident is shown as open, expected to end {}",
+                self.now.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z"),
+                end.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z"),
+            ),
+            Some("write `end:` once the incident is over; until then an expected end is shown as expected".into()),
+        );
     }
 
     fn moment(&mut self, path: &str, text: &str) -> Option<Moment> {
@@ -327,8 +357,8 @@ impl Check<'_> {
         found
     }
 
-    /// The status as written, else the last update's; `end` implies resolved, and
-    /// `resolved` without `end` takes the time of the last `resolved` update as the end.
+    /// The `status:` as written. `resolved` without `end` (written, or the last update's)
+    /// takes the time of the last `resolved` update as the end.
     fn status(
         &mut self,
         kind: Kind,
@@ -336,41 +366,20 @@ impl Check<'_> {
         updates: &[Update],
         end: &mut Option<Time>,
         start: Time,
-    ) -> Status {
+    ) -> Option<Status> {
         let written = written.and_then(|w| self.status_word(kind, "status", w));
         let last = updates.last().map(|u| u.status);
-        match kind {
-            Kind::Incident => {
-                let status = written.or(last).unwrap_or(Status::Investigating);
-                if end.is_some() {
-                    return Status::Resolved;
-                }
-                if status == Status::Resolved {
-                    let resolved_at = updates.iter().rev().find(|u| u.status == Status::Resolved);
-                    match resolved_at {
-                        Some(u) => *end = Some(u.at.max(start)),
-                        None => self.report.error(
-                            if written.is_some() { "status" } else { "" },
-                            "the incident is resolved but has no `end`",
-                            Some("add `end:` with the time it was resolved, or an update with `status: resolved`".into()),
-                        ),
-                    }
-                }
-                status
-            }
-            Kind::Maintenance => {
-                let completed = updates.iter().any(|u| u.status == Status::Completed);
-                written.unwrap_or(if completed {
-                    Status::Completed
-                } else if self.now < start {
-                    Status::Scheduled
-                } else if end.is_some_and(|e| self.now >= e) {
-                    Status::Completed
-                } else {
-                    Status::InProgress
-                })
+        if kind == Kind::Incident && end.is_none() && written.or(last) == Some(Status::Resolved) {
+            match updates.iter().rev().find(|u| u.status == Status::Resolved) {
+                Some(u) => *end = Some(u.at.max(start)),
+                None => self.report.error(
+                    if written.is_some() { "status" } else { "" },
+                    "the incident is resolved but has no `end`",
+                    Some("add `end:` with the time it was resolved, or an update with `status: resolved`".into()),
+                ),
             }
         }
+        written
     }
 
     fn services(

@@ -22,7 +22,10 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
+    /// The build time (warnings about an expected end, a long-open incident).
     pub now: Time,
+    /// The clock (the warning about a mistyped year).
+    pub clock: Time,
     pub drafts: bool,
 }
 

@@ -22,7 +22,7 @@ impl SiteContext {
         let mut site = crate::model::Site {
             config: self.config.clone(),
             services: self.services.clone(),
-            incidents,
+            incidents: incidents.into_iter().map(std::sync::Arc::new).collect(),
         };
         site.sort_incidents();
         site

@@ -5,8 +5,9 @@
 //! renaming a model field cannot break a client (style.md, "The JSON API has its own structs").
 
 use super::OutputFile;
+use crate::model::state::State;
 use crate::model::{Impact, Incident, Kind, Service, Site, Status, Time};
-use crate::{uptime, url};
+use crate::url;
 use chrono::Offset;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -135,26 +136,19 @@ struct Activity {
     impact: Option<Impact>,
 }
 
-pub fn api_files(site: &Site, now: Time) -> Vec<OutputFile> {
-    let api = Api::new(site, now);
-    let (indicator, _) = super::indicator(site, now);
-    // Statuspage's own English words: clients match on them, so they are not translated.
-    let description = match indicator {
-        "minor" => "Minor Service Outage",
-        "major" => "Partial System Outage",
-        "critical" => "Major System Outage",
-        _ => "All Systems Operational",
-    };
+pub fn api_files(state: &State) -> Vec<OutputFile> {
+    let site = &state.site;
+    let api = Api::new(state);
     let status = PageStatus {
-        indicator,
-        description,
+        indicator: state.indicator.as_str(),
+        description: state.indicator.description(),
     };
-    let unclosed = |i: &Incident| !i.is_closed(now);
+    let unclosed = |i: &Incident| !i.is_closed();
     let incidents = api.incidents(select(site, Kind::Incident, |_| true).take(LIST_LIMIT));
     let unresolved = api.incidents(select(site, Kind::Incident, unclosed));
     let windows = api.maintenances(select(site, Kind::Maintenance, |_| true).take(LIST_LIMIT));
     // Upcoming and running windows soonest first, the order a reader plans by.
-    let phase = |want: Status| move |i: &Incident| maintenance_status(i, now) == want;
+    let phase = |want: Status| move |i: &Incident| i.status == want;
     let upcoming =
         api.maintenances(select(site, Kind::Maintenance, phase(Status::Scheduled)).rev());
     let active = api.maintenances(select(site, Kind::Maintenance, phase(Status::InProgress)).rev());
@@ -204,16 +198,17 @@ pub fn api_files(site: &Site, now: Time) -> Vec<OutputFile> {
 }
 
 impl<'a> Api<'a> {
-    fn new(site: &'a Site, now: Time) -> Api<'a> {
+    fn new(state: &'a State) -> Api<'a> {
+        let (site, now) = (&state.site, state.at);
         let tz = site.config.timezone;
         let page = Page {
             id: api_id(site, "page"),
             name: &site.config.title,
             url: site.config.base_url.trim_end_matches('/'),
             time_zone: tz.name(),
-            updated_at: stamp(now, tz),
+            updated_at: stamp(state.updated_at, tz),
         };
-        let rows = component_rows(site, &page.id, &activity(site, now), now);
+        let rows = component_rows(site, &page.id, &activity(state), now);
         let row_of = (rows.iter().enumerate())
             .filter_map(|(k, (service, _))| service.map(|id| (id, k)))
             .collect();
@@ -250,18 +245,13 @@ impl<'a> Api<'a> {
         let id = api_id(self.site, &format!("incident:{}", i.slug));
         let first = |status: Status| i.updates.iter().find(|u| u.status == status).map(|u| u.at);
         let (status, impact, created, resolved) = match i.kind {
-            Kind::Incident => (
-                i.status,
-                incident_impact(i),
-                i.start,
-                i.end.filter(|_| i.is_closed(now)),
-            ),
+            Kind::Incident => (i.status, incident_impact(i), i.start, i.end),
             Kind::Maintenance => (
-                maintenance_status(i, now),
+                i.status,
                 "maintenance",
                 announced(i),
-                i.is_closed(now)
-                    .then(|| first(Status::Completed).or(i.end))
+                i.is_closed()
+                    .then(|| first(Status::Completed).or(i.end.filter(|&e| e <= now)))
                     .flatten(),
             ),
         };
@@ -422,7 +412,8 @@ fn buckets(site: &Site) -> Vec<(Option<&str>, Vec<&Service>)> {
 }
 
 /// One pass over every incident, so components cost O(incidents), not services × incidents.
-fn activity(site: &Site, now: Time) -> BTreeMap<&str, Activity> {
+fn activity(state: &State) -> BTreeMap<&str, Activity> {
+    let (site, now) = (&state.site, state.at);
     let mut out: BTreeMap<&str, Activity> = BTreeMap::new();
     for i in &site.incidents {
         for a in &i.services {
@@ -433,17 +424,14 @@ fn activity(site: &Site, now: Time) -> BTreeMap<&str, Activity> {
                 .chain(a.stages.iter().map(|s| s.at))
                 .chain(a.restored.or(i.end));
             act.last = act.last.max(changes.filter(|&t| t <= now).max());
-            act.impact = act.impact.max(uptime::impact_now(i, &a.id, now));
+        }
+    }
+    for (s, impact) in site.services.iter().zip(&state.services) {
+        if let Some(act) = out.get_mut(s.id.as_str()) {
+            act.impact = *impact;
         }
     }
     out
-}
-
-/// Each service's worst current impact (absent: operational), shared with the badges.
-pub(crate) fn current_impacts(site: &Site, now: Time) -> BTreeMap<&str, Impact> {
-    (activity(site, now).into_iter())
-        .filter_map(|(id, act)| act.impact.map(|impact| (id, impact)))
-        .collect()
 }
 
 /// Statuspage's incident impact: the severity, or else what the worst impact suggests.
@@ -453,18 +441,6 @@ fn incident_impact(i: &Incident) -> &'static str {
         (None, Some(Impact::MajorOutage)) => "major",
         (None, Some(Impact::PartialOutage | Impact::DegradedPerformance)) => "minor",
         (None, _) => "none",
-    }
-}
-
-/// A window's status at `now`: over once closed, running from its start (Statuspage moves
-/// windows to `in_progress` on schedule) or once the team says so, else still scheduled.
-fn maintenance_status(i: &Incident, now: Time) -> Status {
-    if i.is_closed(now) {
-        Status::Completed
-    } else if i.status == Status::InProgress || i.start <= now {
-        Status::InProgress
-    } else {
-        Status::Scheduled
     }
 }
 
@@ -490,7 +466,7 @@ fn select(
     kind: Kind,
     keep: impl Fn(&Incident) -> bool,
 ) -> std::vec::IntoIter<&Incident> {
-    let list: Vec<&Incident> = (site.incidents.iter())
+    let list: Vec<&Incident> = (site.incidents.iter().map(|i| i.as_ref()))
         .filter(|i| i.kind == kind && keep(i))
         .collect();
     list.into_iter()
@@ -630,6 +606,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
         }
         let options = LoadOptions {
             now: t(NOW),
+            clock: t(NOW),
             drafts: false,
         };
         let loaded = crate::load::load(dir.path(), &options).expect("the sample loads");
@@ -679,8 +656,12 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
     #[test]
     fn ids_are_twelve_base36_chars_and_stable() {
         let site = sample_site();
-        let files = api_files(&site, t(NOW));
-        assert_eq!(files, api_files(&site, t(NOW)), "same input, same bytes");
+        let files = api_files(&State::at(&site, t(NOW)));
+        assert_eq!(
+            files,
+            api_files(&State::at(&site, t(NOW))),
+            "same input, same bytes"
+        );
         let mut found = Vec::new();
         for f in &files {
             assert!(f.bytes.ends_with(b"}\n"), "{}", f.path);
@@ -731,8 +712,12 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
             stamp(t("2022-12-01T12:00:00Z"), berlin),
             "2022-12-01T13:00:00.000+01:00"
         );
-        let page = &json(&api_files(&sample_site(), t(NOW)), "status.json")["page"];
-        assert_eq!(page["updated_at"], "2022-10-20T12:00:00.000+09:00");
+        let page = &json(
+            &api_files(&State::at(&sample_site(), t(NOW))),
+            "status.json",
+        )["page"];
+        // The last thing posted (an update at 11:00), not the build time (12:00).
+        assert_eq!(page["updated_at"], "2022-10-20T11:00:00.000+09:00");
         assert_eq!(
             (&page["time_zone"], &page["url"]),
             (&"Asia/Seoul".into(), &"https://status.example.com".into())
@@ -741,7 +726,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
 
     #[test]
     fn incidents_are_newest_first_with_updates_newest_first() {
-        let files = api_files(&sample_site(), t(NOW));
+        let files = api_files(&State::at(&sample_site(), t(NOW)));
         let incidents = &json(&files, "incidents.json")["incidents"];
         assert_eq!(
             strings(incidents, "name"),
@@ -776,7 +761,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
 
     #[test]
     fn components_list_groups_with_their_children() {
-        let files = api_files(&sample_site(), t(NOW));
+        let files = api_files(&State::at(&sample_site(), t(NOW)));
         let list = &json(&files, "components.json")["components"];
         assert_eq!(strings(list, "name"), ["Messaging", "TALK", "MAIL", "PAY"]);
         let positions: Vec<u64> = (0..4)
@@ -827,7 +812,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
 
     #[test]
     fn maintenance_is_split_into_upcoming_and_active() {
-        let files = api_files(&sample_site(), t(NOW));
+        let files = api_files(&State::at(&sample_site(), t(NOW)));
         let list = |path| json(&files, path)["scheduled_maintenances"].clone();
         let (upcoming, active) = (
             list("scheduled-maintenances/upcoming.json"),
@@ -887,7 +872,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
     fn empty_lists_are_empty_arrays() {
         let mut site = sample_site();
         site.incidents.clear();
-        let files = api_files(&site, t(NOW));
+        let files = api_files(&State::at(&site, t(NOW)));
         assert!(file(&files, "incidents/unresolved.json").ends_with("\"incidents\":[]}\n"));
         assert!(
             file(&files, "scheduled-maintenances/active.json")

@@ -5,9 +5,10 @@
 //! `ics_text` (the calendar): incident text comes from anyone with commit access.
 
 use super::OutputFile;
-use super::api::{current_impacts, last_posted};
+use super::api::last_posted;
 use crate::i18n::Strings;
 use crate::markdown::plain_text;
+use crate::model::state::{Indicator, State};
 use crate::model::{Impact, Incident, Kind, Site, Time};
 use crate::url;
 use chrono::SecondsFormat;
@@ -19,29 +20,30 @@ const CALENDAR_EVENTS: usize = 200;
 /// The sitemaps protocol's limit per file; past it, `sitemap.xml` becomes an index.
 const SITEMAP_URLS: usize = 50_000;
 
-pub fn feed_files(site: &Site, strings: &Strings, now: Time) -> Vec<OutputFile> {
+pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
+    let (site, now) = (&state.site, state.at);
     let mut entries: Vec<(&Incident, Time)> = (site.incidents.iter())
-        .map(|i| (i, last_posted(i, now)))
+        .map(|i| (i.as_ref(), last_posted(i, now)))
         .collect();
     entries.sort_by(|(a, at), (b, bt)| bt.cmp(at).then_with(|| a.slug.cmp(&b.slug)));
     entries.truncate(FEED_ENTRIES);
     let mut files = vec![
-        atom(site, strings, &entries, now),
-        rss(site, strings, &entries, now),
+        atom(site, strings, &entries, state.updated_at),
+        rss(site, strings, &entries, state.updated_at),
     ];
-    let (_, banner) = super::indicator(site, now);
-    let text = strings.get(&format!("indicator_{banner}")).to_owned();
-    let fill = match banner {
-        "minor" => colour(Some(Impact::DegradedPerformance)),
-        "major" => colour(Some(Impact::PartialOutage)),
-        "critical" => colour(Some(Impact::MajorOutage)),
-        "maintenance" => colour(Some(Impact::UnderMaintenance)),
-        _ => colour(None),
-    };
+    let indicator = state.indicator;
+    let text = strings
+        .get(&format!("indicator_{}", indicator.as_str()))
+        .to_owned();
+    let fill = colour(match indicator {
+        Indicator::None => None,
+        Indicator::Maintenance => Some(Impact::UnderMaintenance),
+        Indicator::Minor => Some(Impact::DegradedPerformance),
+        Indicator::Major => Some(Impact::PartialOutage),
+        Indicator::Critical => Some(Impact::MajorOutage),
+    });
     files.push(badge("badge.svg".to_owned(), "status", &text, fill));
-    let impacts = current_impacts(site, now);
-    for s in &site.services {
-        let impact = impacts.get(s.id.as_str()).copied();
+    for (s, &impact) in site.services.iter().zip(&state.services) {
         let word = impact.map_or("operational", Impact::as_str);
         let text = strings.get(&format!("impact_{word}")).to_owned();
         files.push(badge(
@@ -74,7 +76,13 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     html
 }
 
-fn atom(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], now: Time) -> OutputFile {
+/// `updated`: when the feed last changed (`State::updated_at`), never the clock.
+fn atom(
+    site: &Site,
+    strings: &Strings,
+    entries: &[(&Incident, Time)],
+    updated: Time,
+) -> OutputFile {
     let base = &site.config.base_url;
     let stamp = |t: Time| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let mut out = format!(
@@ -93,7 +101,7 @@ fn atom(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], now: Time
         )),
         self_url = xml(&format!("{base}feed.atom")),
         base = xml(base),
-        updated = stamp(now),
+        updated = stamp(updated),
     );
     for (i, updated) in entries {
         let link = xml(&url::absolute(base, &url::incident_page(&i.slug)));
@@ -109,7 +117,7 @@ fn atom(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], now: Time
     file("feed.atom", out)
 }
 
-fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], now: Time) -> OutputFile {
+fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], updated: Time) -> OutputFile {
     let base = &site.config.base_url;
     let title = xml(&site.config.title);
     let mut out = format!(
@@ -126,7 +134,7 @@ fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], now: Time)
             .as_deref()
             .map_or_else(|| title.clone(), xml),
         lang = xml(&site.config.language),
-        updated = now.to_rfc2822(),
+        updated = updated.to_rfc2822(),
         self_url = xml(&format!("{base}feed.rss")),
     );
     for (i, updated) in entries {
@@ -204,7 +212,7 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
         .next()
         .unwrap_or(after_scheme);
     let utc = |t: Time| t.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut windows: Vec<&Incident> = (site.incidents.iter())
+    let mut windows: Vec<&Incident> = (site.incidents.iter().map(|i| i.as_ref()))
         .filter(|i| i.kind == Kind::Maintenance)
         .collect();
     windows.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.slug.cmp(&b.slug)));
@@ -219,7 +227,8 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
     for i in windows.into_iter().take(CALENDAR_EVENTS) {
         lines.push("BEGIN:VEVENT".to_owned());
         lines.push(format!("UID:{}@{host}", i.slug));
-        lines.push(format!("DTSTAMP:{}", utc(now)));
+        // When this window was last posted about: the calendar changes only with the windows.
+        lines.push(format!("DTSTAMP:{}", utc(last_posted(i, now))));
         lines.push(format!("DTSTART:{}", utc(i.start)));
         lines.push(format!("DTEND:{}", utc(i.end.unwrap_or(i.start))));
         lines.push(format!("SUMMARY:{}", ics_text(&plain_text(&i.title))));
@@ -282,7 +291,8 @@ fn fold(line: &str, out: &mut String) {
 
 /// `sitemap.xml` (an index of `sitemap-N.xml` past 50,000 URLs) and `robots.txt`.
 /// `history_paths` are the output paths of the history pages.
-pub fn sitemap_files(site: &Site, history_paths: &[String], now: Time) -> Vec<OutputFile> {
+pub fn sitemap_files(state: &State, history_paths: &[String]) -> Vec<OutputFile> {
+    let (site, now) = (&state.site, state.at);
     let base = &site.config.base_url;
     let tz = site.config.timezone;
     let plain = |path: &str| (url::absolute(base, path), None);
@@ -388,14 +398,15 @@ mod tests {
         let mut site = sample_site();
         site.services[0].name = "<script>alert(1)</script>".to_owned();
         for i in site.incidents.iter_mut().filter(|i| i.slug == "db-upgrade") {
-            i.title = "Upgrade <script>x</script>; step 1, step 2\\ok\nnext".to_owned();
+            std::sync::Arc::make_mut(i).title =
+                "Upgrade <script>x</script>; step 1, step 2\\ok\nnext".to_owned();
         }
         site
     }
 
     #[test]
     fn script_in_a_title_is_escaped_everywhere() {
-        let files = feed_files(&hostile_site(), &english(), t(NOW));
+        let files = feed_files(&State::at(&hostile_site(), t(NOW)), &english());
         for path in ["feed.atom", "feed.rss", "services/talk/badge.svg"] {
             let out = text(&files, path);
             assert!(!out.contains("<script"), "{path}: {out}");
@@ -422,7 +433,7 @@ mod tests {
 
     #[test]
     fn entries_are_most_recently_updated_first_with_updates_newest_first() {
-        let files = feed_files(&sample_site(), &english(), t(NOW));
+        let files = feed_files(&State::at(&sample_site(), t(NOW)), &english());
         let atom = text(&files, "feed.atom");
         let ids: Vec<&str> = atom
             .split("<id>")
@@ -433,8 +444,8 @@ mod tests {
             .map(|s| format!("https://status.example.com/incidents/{s}/"));
         assert_eq!(ids, expected);
         assert!(
-            atom.contains("<updated>2022-10-20T03:00:00Z</updated>"),
-            "feed updated = build time"
+            atom.contains("<updated>2022-10-20T02:00:00Z</updated>"),
+            "feed updated = the last thing posted (11:00 KST), not the build time"
         );
         assert!(atom.contains("rel=\"self\" type=\"application/atom+xml\""));
         let fire = atom.split("<entry>").last().expect("fire entry");
@@ -468,12 +479,12 @@ mod tests {
             .filter(|i| i.kind == Kind::Maintenance)
         {
             let long = "데이터베이스 업그레이드 작업, with a long tail of ASCII text; ".repeat(6);
-            i.summary = Some(crate::model::Text {
+            std::sync::Arc::make_mut(i).summary = Some(crate::model::Text {
                 source: long,
                 html: crate::markdown::render("").html,
             });
         }
-        let files = feed_files(&site, &english(), t(NOW));
+        let files = feed_files(&State::at(&site, t(NOW)), &english());
         let ics = text(&files, "maintenance.ics");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         for line in ics.split_terminator("\r\n") {
@@ -486,13 +497,14 @@ mod tests {
         );
         assert!(unfolded.contains("\r\nUID:db-upgrade@status.example.com\r\n"));
         assert!(unfolded.contains("\r\nDTSTART:20221024T170000Z\r\nDTEND:20221024T190000Z\r\n"));
-        assert!(unfolded.contains("\r\nDTSTAMP:20221020T030000Z\r\n"));
+        // The window's own last post (its announcement), not the build time.
+        assert!(unfolded.contains("\r\nDTSTAMP:20221018T010000Z\r\n"));
         assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 2);
     }
 
     #[test]
     fn badges_show_the_current_status_in_words_and_colour() {
-        let files = feed_files(&sample_site(), &english(), t(NOW));
+        let files = feed_files(&State::at(&sample_site(), t(NOW)), &english());
         let site = text(&files, "badge.svg");
         assert!(
             site.contains("<title>status: Minor service outage</title>")
@@ -508,7 +520,10 @@ mod tests {
     #[test]
     fn sitemap_lists_every_page_with_absolute_urls() {
         let site = sample_site();
-        let files = sitemap_files(&site, &["history/index.html".to_owned()], t(NOW));
+        let files = sitemap_files(
+            &State::at(&site, t(NOW)),
+            &["history/index.html".to_owned()],
+        );
         let map = text(&files, "sitemap.xml");
         let locs: Vec<&str> = map
             .split("<loc>")

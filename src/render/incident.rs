@@ -10,6 +10,8 @@ use serde::Serialize;
 pub struct IncidentPage {
     #[serde(flatten)]
     pub summary: IncidentSummary,
+    /// The latest dated entry shown: when this page last changed.
+    pub updated: TimeView,
     pub cause_html: Option<SafeHtml>,
     pub postmortem_html: Option<SafeHtml>,
     pub postmortem_url: Option<String>,
@@ -114,7 +116,13 @@ pub struct CommitmentView {
 
 impl Ctx<'_> {
     pub fn incident_page(&self, i: &Incident) -> IncidentPage {
+        let updated = i
+            .dated()
+            .filter(|&t| t <= self.now)
+            .max()
+            .unwrap_or(i.start);
         IncidentPage {
+            updated: self.time(updated),
             summary: self.summary(i),
             cause_html: i.cause.as_ref().map(|t| t.html.clone()),
             postmortem_html: i.postmortem.as_ref().map(|t| t.html.clone()),

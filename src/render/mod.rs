@@ -7,7 +7,8 @@ mod incident;
 pub mod view;
 
 use crate::error::RenderError;
-use crate::model::{Impact, Incident, Kind, Severity, Site, Time};
+use crate::model::state::{RECENT_DAYS, State};
+use crate::model::{Incident, Kind, Site, Time};
 use crate::theme::Theme;
 use crate::uptime::{self, Flat};
 use crate::url;
@@ -21,8 +22,6 @@ pub const HISTORY_PAGE_SIZE: usize = 100;
 pub const PAGE_WINDOW: usize = 2;
 /// Incidents listed on a service page (the rest are in history).
 pub const SERVICE_PAGE_INCIDENTS: usize = 50;
-/// The front page lists incidents that started or ended within this many days.
-pub const RECENT_DAYS: i64 = 14;
 /// At most this many of them, so the front page stays small however busy the fortnight was.
 pub const RECENT_LIMIT: usize = 10;
 
@@ -46,11 +45,15 @@ pub enum Job {
 
 /// Everything rendering needs, computed once per build.
 pub struct Renderer<'a> {
+    /// The site at the build time: every status shown comes from here.
+    pub state: &'a State,
+    /// `state.site`: what had been published by the build time.
     pub site: &'a Site,
     pub theme: &'a Theme,
+    /// `state.at`, the build time.
     pub now: Time,
-    /// The `site` value every page sees. When it changes between two rebuilds (the build time,
-    /// the overall status), every page may change: `Session` then renders them all.
+    /// The `site` value every page sees. When it changes between two rebuilds (the overall
+    /// status, a setting), every page may change: `Session` then renders them all.
     pub global: String,
     flat: HashMap<&'a str, Vec<Flat>>,
     /// Per service, the incidents that hit it, newest first.
@@ -65,20 +68,16 @@ struct SiteView<'a> {
     language: &'a str,
     timezone: &'a str,
     links: &'a [crate::model::Link],
-    updated: view::TimeView,
-    /// `none`, `minor`, `major`, `critical` (Statuspage's indicator).
+    /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
-    /// The banner: the indicator, or `maintenance` when only maintenance is running.
+    /// The banner's word: the indicator (kept apart so themes can tell them apart later).
     banner: &'static str,
     banner_text: String,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        theme: &'a mut Theme,
-        now: Time,
-    ) -> Result<Renderer<'a>, RenderError> {
+    pub fn new(state: &'a State, theme: &'a mut Theme) -> Result<Renderer<'a>, RenderError> {
+        let (site, now) = (&state.site, state.at);
         let segments = uptime::segments_by_service(site, now);
         let flat = segments
             .iter()
@@ -87,16 +86,13 @@ impl<'a> Renderer<'a> {
         let mut touching: HashMap<&str, Vec<&Incident>> = HashMap::new();
         for incident in &site.incidents {
             for a in &incident.services {
-                touching.entry(a.id.as_str()).or_default().push(incident);
+                touching
+                    .entry(a.id.as_str())
+                    .or_default()
+                    .push(incident.as_ref());
             }
         }
-        let ctx = Ctx {
-            site,
-            strings: &theme.strings,
-            tz: site.config.timezone,
-            now,
-        };
-        let (indicator, banner) = indicator(site, now);
+        let indicator = state.indicator.as_str();
         let site_view = SiteView {
             title: &site.config.title,
             description: site.config.description.as_deref(),
@@ -104,10 +100,12 @@ impl<'a> Renderer<'a> {
             language: &site.config.language,
             timezone: site.config.timezone.name(),
             links: &site.config.links,
-            updated: ctx.time(now),
             indicator,
-            banner,
-            banner_text: theme.strings.get(&format!("indicator_{banner}")).to_owned(),
+            banner: indicator,
+            banner_text: theme
+                .strings
+                .get(&format!("indicator_{indicator}"))
+                .to_owned(),
         };
         let global = theme.tera.global_context();
         global.insert("site", &site_view);
@@ -115,6 +113,7 @@ impl<'a> Renderer<'a> {
         global.insert("t", theme.strings.as_map());
         let theme: &'a Theme = theme;
         Ok(Renderer {
+            state,
             site,
             theme,
             now,
@@ -126,6 +125,7 @@ impl<'a> Renderer<'a> {
 
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
+            state: self.state,
             site: self.site,
             strings: &self.theme.strings,
             tz: self.site.config.timezone,
@@ -186,7 +186,9 @@ impl<'a> Renderer<'a> {
                 let incident = &self.site.incidents[i];
                 let path = url::incident_page(&incident.slug);
                 let mut context = tera::Context::new();
-                context.insert("incident", &self.ctx().incident_page(incident));
+                let page = self.ctx().incident_page(incident);
+                context.insert("updated", &page.updated);
+                context.insert("incident", &page);
                 self.page(&path, "incident.html", &url::root_prefix(&path), context)
             }
         }
@@ -200,6 +202,9 @@ impl<'a> Renderer<'a> {
         mut context: tera::Context,
     ) -> Result<Vec<OutputFile>, RenderError> {
         context.insert("root", root);
+        if !context.contains_key("updated") {
+            context.insert("updated", &None::<view::TimeView>);
+        }
         context.insert(
             "canonical",
             &url::absolute(&self.site.config.base_url, path),
@@ -239,7 +244,7 @@ impl<'a> Renderer<'a> {
                 .site
                 .incidents
                 .iter()
-                .filter(|i| i.kind == kind && !i.is_closed(self.now))
+                .filter(|i| i.kind == kind && !i.is_closed())
                 .map(|i| ctx.summary(i))
                 .collect();
             if kind == Kind::Maintenance {
@@ -252,10 +257,9 @@ impl<'a> Renderer<'a> {
             .site
             .incidents
             .iter()
-            .filter(|i| {
-                i.start <= self.now && (i.start >= since || i.end.is_some_and(|e| e >= since))
-            })
-            .filter(|i| i.is_closed(self.now))
+            .map(|i| i.as_ref())
+            .filter(|i| i.start >= since || i.end.is_some_and(|e| e >= since))
+            .filter(|i| i.is_closed())
             .collect();
         let recent_total = recent.len();
         let recent: Vec<IncidentSummary> = recent
@@ -264,6 +268,7 @@ impl<'a> Renderer<'a> {
             .map(|i| ctx.summary(i))
             .collect();
         let mut context = tera::Context::new();
+        context.insert("updated", &ctx.time(self.state.updated_at));
         context.insert("active", &open(Kind::Incident));
         context.insert("maintenance", &open(Kind::Maintenance));
         context.insert("groups", &self.groups(self.site.config.uptime_days));
@@ -350,7 +355,6 @@ impl<'a> Renderer<'a> {
             .collect();
         let incidents: Vec<IncidentSummary> = touching
             .iter()
-            .filter(|i| i.start <= self.now || i.kind == Kind::Maintenance)
             .take(SERVICE_PAGE_INCIDENTS)
             .map(|i| ctx.summary(i))
             .collect();
@@ -361,43 +365,6 @@ impl<'a> Renderer<'a> {
         context.insert("incidents_total", &touching.len());
         context
     }
-}
-
-/// Statuspage's indicator from the worst current impact and the severity of unresolved
-/// incidents; and the banner word, which says `maintenance` when that is all that is going on.
-pub fn indicator(site: &Site, now: Time) -> (&'static str, &'static str) {
-    let mut level = 0;
-    let mut maintenance = false;
-    for i in site
-        .incidents
-        .iter()
-        .filter(|i| !i.is_closed(now) && i.start <= now)
-    {
-        if i.kind == Kind::Maintenance {
-            maintenance = true;
-            continue;
-        }
-        level = level.max(match i.severity {
-            Some(Severity::Critical) => 3,
-            Some(Severity::Major) => 2,
-            Some(Severity::Minor) => 1,
-            None => 0,
-        });
-        for a in &i.services {
-            level = level.max(match uptime::impact_now(i, &a.id, now) {
-                Some(Impact::MajorOutage) => 2,
-                Some(Impact::PartialOutage | Impact::DegradedPerformance) => 1,
-                _ => 0,
-            });
-        }
-    }
-    let word = ["none", "minor", "major", "critical"][level];
-    let banner = if level == 0 && maintenance {
-        "maintenance"
-    } else {
-        word
-    };
-    (word, banner)
 }
 
 /// The number of history pages for `incidents` incidents (one, empty, when there are none).

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 /// What every view needs to write times and words.
 pub struct Ctx<'a> {
+    pub state: &'a crate::model::state::State,
+    /// `state.site`.
     pub site: &'a Site,
     pub strings: &'a Strings,
     pub tz: Tz,
@@ -62,6 +64,9 @@ pub struct IncidentSummary {
     pub impact: &'static str,
     pub start: TimeView,
     pub end: Option<TimeView>,
+    /// An `end` still ahead of the build time: when the incident is expected to end.
+    pub expected_end: Option<TimeView>,
+    /// From start to end, or to the build time while open.
     pub duration: String,
     pub summary_html: Option<SafeHtml>,
     pub latest_update: Option<UpdateView>,
@@ -177,10 +182,11 @@ impl Ctx<'_> {
             }),
             status: i.status.as_str(),
             status_text: self.status_text(i.status),
-            closed: i.is_closed(self.now),
+            closed: i.is_closed(),
             impact: i.worst_impact().map_or("none", Impact::as_str),
             start: self.time(i.start),
             end: i.end.map(|e| self.time(e)),
+            expected_end: i.expected_end.map(|e| self.time(e)),
             duration: self.strings.duration((until - i.start).num_seconds()),
             summary_html: i.summary.as_ref().map(|t| t.html.clone()),
             latest_update: i.updates.last().map(|u| self.update(u)),
@@ -197,10 +203,7 @@ impl Ctx<'_> {
         n: u32,
         touching: &[&Incident],
     ) -> ServiceView {
-        let status = touching
-            .iter()
-            .filter_map(|i| uptime::impact_now(i, &s.id, self.now))
-            .max();
+        let status = self.state.service_impact(&s.id);
         let status_word = status.map_or("operational", Impact::as_str);
         let days = uptime::days(flat, self.tz, self.now, n, s.since);
         let uptime = self.uptime_over(flat, s, n);

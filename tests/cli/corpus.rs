@@ -4,6 +4,8 @@ use crate::support::*;
 use std::path::Path;
 
 const NOW: &str = "2024-06-01T00:00:00Z";
+/// The clock of the warning runs, pinned to NOW: a mistyped year is measured against it.
+const CLOCK: i64 = 1_717_200_000;
 
 struct Expect {
     exit: i32,
@@ -94,7 +96,7 @@ fn warnings_build_but_fail_under_strict() {
             .into_owned();
         let want = expect(&case);
         let root = case.to_string_lossy().into_owned();
-        let check = candor(&["check", "--root", &root, "--now", NOW]);
+        let check = candor_with_clock(&["check", "--root", &root, "--now", NOW], Some(CLOCK));
         assert_eq!(check.code, 0, "{name}: {}", check.stderr);
         assert!(
             check.stderr.contains("warning:"),
@@ -108,7 +110,10 @@ fn warnings_build_but_fail_under_strict() {
                 check.stderr
             );
         }
-        let strict = candor(&["check", "--strict", "--root", &root, "--now", NOW]);
+        let strict = candor_with_clock(
+            &["check", "--strict", "--root", &root, "--now", NOW],
+            Some(CLOCK),
+        );
         assert_eq!(strict.code, 1, "{name}: --strict fails on warnings");
     }
 }

@@ -19,6 +19,7 @@ fn options(root: &Path, output: &Path) -> candor::Options {
         output: output.to_path_buf(),
         base_url: None,
         now: now(),
+        clock: now(),
         drafts: false,
         strict: false,
     }

@@ -10,12 +10,21 @@ pub struct Run {
 }
 
 pub fn candor(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_candor"))
+    candor_with_clock(args, None)
+}
+
+/// `candor ARGS` with its clock pinned to `epoch` (seconds, as `SOURCE_DATE_EPOCH`), or the
+/// real clock with `None`.
+pub fn candor_with_clock(args: &[&str], epoch: Option<i64>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
+    command
         .args(args)
         .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run candor");
+        .env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch.to_string());
+    }
+    let out = command.output().expect("run candor");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,11 +1,14 @@
 //! The validated site: what `load` produces and everything after it trusts.
 //!
 //! Pure data and the arithmetic that follows directly from format.md's "Meaning" section:
-//! no file system, no templates, no clock (the build time is always passed in).
+//! no file system, no templates, no clock. What depends on the time is `state`'s alone.
+
+pub mod state;
 
 use crate::markdown::SafeHtml;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::sync::Arc;
 
 pub type Time = DateTime<Utc>;
 
@@ -310,7 +313,15 @@ pub struct Incident {
     pub severity: Option<Severity>,
     pub start: Time,
     /// Written, or the time of the last `resolved` update when only `status: resolved` was given.
+    /// In a `State`'s site: only when it lies at or before the state's instant.
     pub end: Option<Time>,
+    /// In a `State`'s site, an incident's written `end` that lies after the instant: the
+    /// incident is still open and expected to end then. Always `None` as loaded.
+    pub expected_end: Option<Time>,
+    /// The `status:` key as written, if it was.
+    pub written_status: Option<Status>,
+    /// The status at a `State`'s instant; as loaded, the status once everything in the file
+    /// has happened.
     pub status: Status,
     pub summary: Option<Text>,
     pub cause: Option<Text>,
@@ -336,13 +347,9 @@ pub struct Segment {
 }
 
 impl Incident {
-    /// Whether the incident (or window) is over at `now`. Maintenance is over once its
-    /// planned end has passed or it was marked completed.
-    pub fn is_closed(&self, now: Time) -> bool {
-        match self.kind {
-            Kind::Incident => self.status.is_closed(),
-            Kind::Maintenance => self.status.is_closed() || self.end.is_some_and(|end| end <= now),
-        }
+    /// Whether the incident is resolved or the window completed (at a `State`'s instant).
+    pub fn is_closed(&self) -> bool {
+        self.status.is_closed()
     }
 
     /// When a service's impact ends: its `restored`, else the incident's end, else the build time.
@@ -391,7 +398,8 @@ fn push_segment(out: &mut Vec<Segment>, from: Time, to: Time, impact: Impact) {
 pub struct Site {
     pub config: Config,
     pub services: Vec<Service>,
-    pub incidents: Vec<Incident>,
+    /// Shared, so a `State` copies only the incidents that the instant changes.
+    pub incidents: Vec<Arc<Incident>>,
 }
 
 impl Site {
