@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::New(args) => run_new(args),
         Command::Update(args) => run_update(args),
         Command::Init(args) => run_init(args),
+        Command::Replay(args) => run_replay(args, color),
     }
 }
 
@@ -51,8 +52,7 @@ fn options(
 /// `--now`, else `SOURCE_DATE_EPOCH`, else the clock: the only place candor reads the time.
 fn build_time(now: Option<&str>) -> Result<candor::model::Time, String> {
     if let Some(text) = now {
-        return candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
-            .map_err(|e| format!("--now: {}; {}", e.message, e.help));
+        return parse_time("--now", text);
     }
     if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
         let secs: i64 = epoch
@@ -63,6 +63,12 @@ fn build_time(now: Option<&str>) -> Result<candor::model::Time, String> {
             .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned());
     }
     Ok(chrono::Utc::now())
+}
+
+/// A time given on the command line: RFC 3339, or naive in UTC.
+fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
+    candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+        .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
 }
 
 fn run_build(args: BuildArgs, color: Color) -> ExitCode {
@@ -252,6 +258,61 @@ fn describe(changes: &[candor::session::Change], root: &std::path::Path) -> Stri
         })
         .collect();
     names.join(", ")
+}
+
+fn run_replay(args: ReplayArgs, color: Color) -> ExitCode {
+    use candor::replay::ReplayError;
+    let span = match replay_span(&args) {
+        Ok(span) => span,
+        Err(message) => return usage_error(&message),
+    };
+    let base = candor::Options {
+        now: span.from,
+        output: args.output,
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        strict: false,
+    };
+    let started = std::time::Instant::now();
+    match candor::replay::replay(&base, &span) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if report.varying_warnings > 0 {
+                eprintln!(
+                    "candor: {} more warning(s) hold at some instants only (`candor check --now TIME` lists them)",
+                    report.varying_warnings
+                );
+            }
+            println!(
+                "candor: replayed {} instants into {} ({} files written, {} unchanged, in {} ms); open {}",
+                report.steps,
+                base.output.display(),
+                report.written,
+                report.unchanged,
+                started.elapsed().as_millis(),
+                report.index.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ReplayError::Site(e)) => report_error(&e, color),
+        Err(ReplayError::Step { at, source }) => {
+            let code = report_error(&source, color);
+            eprintln!(
+                "candor: replay stopped at {at}; the instants before it stay built, without index.html"
+            );
+            code
+        }
+        Err(e) => usage_error(&e.to_string()),
+    }
+}
+
+fn replay_span(args: &ReplayArgs) -> Result<candor::replay::Span, String> {
+    Ok(candor::replay::Span {
+        from: parse_time("--from", &args.from)?,
+        to: parse_time("--to", &args.to)?,
+        every: candor::replay::parse_duration(&args.every).map_err(|e| format!("--every: {e}"))?,
+    })
 }
 
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH
