@@ -30,6 +30,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Create a new status site: status.yaml, an example incident, .gitignore
     Init(InitArgs),
+    /// Build the site as it stood at each instant of a span, with pages stepping through them
+    Replay(ReplayArgs),
 }
 
 #[derive(clap::Args)]
@@ -81,6 +83,32 @@ pub struct InitArgs {
     /// The time the example incident is dated from: RFC 3339 (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ReplayArgs {
+    /// The site folder (with status.yaml and incidents/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The first instant: RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub from: String,
+    /// The last instant, included when it falls on a step: RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub to: String,
+    /// The step between instants: `30m`, `6h`, `1d`, `1h30m`
+    // Hyphen values reach the parser, which explains why `-1h` cannot be a step.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub every: String,
+    /// The folder to write into: one folder per instant, and index.html stepping through them
+    #[arg(long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Override base_url of status.yaml
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include incidents marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(clap::Args)]

@@ -18,6 +18,7 @@ pub mod output;
 mod poll;
 pub mod raw;
 pub mod render;
+pub mod replay;
 pub mod serve;
 pub mod session;
 pub mod theme;

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::New(args) => run_new(args),
         Command::Update(args) => run_update(args),
         Command::Init(args) => run_init(args),
+        Command::Replay(args) => run_replay(args, color),
     }
 }
 
@@ -56,8 +57,7 @@ fn build_time(
     clock: candor::model::Time,
 ) -> Result<candor::model::Time, String> {
     match now {
-        Some(text) => candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
-            .map_err(|e| format!("--now: {}; {}", e.message, e.help)),
+        Some(text) => parse_time("--now", text),
         None => Ok(clock),
     }
 }
@@ -82,6 +82,12 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(Some)
         .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned())
+}
+
+/// A time given on the command line: RFC 3339, or naive in UTC.
+fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
+    candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+        .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
 }
 
 fn run_build(args: BuildArgs, color: Color) -> ExitCode {
@@ -296,6 +302,66 @@ fn describe(changes: &[candor::session::Change], root: &std::path::Path) -> Stri
         })
         .collect();
     names.join(", ")
+}
+
+fn run_replay(args: ReplayArgs, color: Color) -> ExitCode {
+    use candor::replay::ReplayError;
+    let span = match replay_span(&args) {
+        Ok(span) => span,
+        Err(message) => return usage_error(&message),
+    };
+    let clock = match clock() {
+        Ok(clock) => clock,
+        Err(message) => return usage_error(&message),
+    };
+    let base = candor::Options {
+        now: span.from,
+        clock,
+        output: args.output,
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        strict: false,
+    };
+    let started = std::time::Instant::now();
+    match candor::replay::replay(&base, &span) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if report.varying_warnings > 0 {
+                eprintln!(
+                    "candor: {} more warning(s) hold at some instants only (`candor check --now TIME` lists them)",
+                    report.varying_warnings
+                );
+            }
+            println!(
+                "candor: replayed {} instants into {} ({} files written, {} unchanged, in {} ms); open {}",
+                report.steps,
+                base.output.display(),
+                report.written,
+                report.unchanged,
+                started.elapsed().as_millis(),
+                report.index.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ReplayError::Site(e)) => report_error(&e, color),
+        Err(ReplayError::Step { at, source }) => {
+            let code = report_error(&source, color);
+            eprintln!(
+                "candor: replay stopped at {at}; the instants before it stay built, without index.html"
+            );
+            code
+        }
+        Err(e) => usage_error(&e.to_string()),
+    }
+}
+
+fn replay_span(args: &ReplayArgs) -> Result<candor::replay::Span, String> {
+    Ok(candor::replay::Span {
+        from: parse_time("--from", &args.from)?,
+        to: parse_time("--to", &args.to)?,
+        every: candor::replay::parse_duration(&args.every).map_err(|e| format!("--every: {e}"))?,
+    })
 }
 
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH

@@ -5,6 +5,7 @@ mod authoring;
 mod corpus;
 mod live;
 mod output;
+mod replay;
 mod sample;
 mod session;
 mod support;
