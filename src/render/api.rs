@@ -208,7 +208,10 @@ impl<'a> Api<'a> {
             time_zone: tz.name(),
             updated_at: stamp(state.updated_at, tz),
         };
-        let rows = component_rows(site, &page.id, &activity(state), now);
+        // A service with no `since` and no incident yet: as old as the first thing the page
+        // published, so its stamps do not move with the clock.
+        let origin = site.incidents.iter().map(|i| announced(i)).min();
+        let rows = component_rows(site, &page.id, &activity(state), origin.unwrap_or(now));
         let row_of = (rows.iter().enumerate())
             .filter_map(|(k, (service, _))| service.map(|id| (id, k)))
             .collect();
@@ -313,12 +316,12 @@ fn component_rows<'a>(
     site: &'a Site,
     page_id: &str,
     activity: &BTreeMap<&str, Activity>,
-    now: Time,
+    origin: Time,
 ) -> Vec<(Option<&'a str>, Component<'a>)> {
     let tz = site.config.timezone;
     let facts = |s: &Service| {
         let act = activity.get(s.id.as_str()).copied().unwrap_or_default();
-        let created = s.since.or(act.first).unwrap_or(now).min(now);
+        let created = s.since.or(act.first).unwrap_or(origin);
         (
             created,
             act.last.map_or(created, |l| l.max(created)),
@@ -375,8 +378,8 @@ fn component_rows<'a>(
         // A group spans its children: first created, last changed, worst status now.
         let all = members.iter().map(|s| facts(s));
         let rolled = (
-            all.clone().map(|f| f.0).min().unwrap_or(now),
-            all.clone().map(|f| f.1).max().unwrap_or(now),
+            all.clone().map(|f| f.0).min().unwrap_or(origin),
+            all.clone().map(|f| f.1).max().unwrap_or(origin),
             all.filter_map(|f| f.2).max(),
         );
         rows.push((
