@@ -52,8 +52,8 @@ pub struct Session {
     theme: Option<Theme>,
     /// What the last written output was rendered from.
     last_global: Option<String>,
-    /// The slugs open at the instant the output was last written at: their pages show a
-    /// duration or a chart running to the instant.
+    /// The incidents open or running at the instant the output was last written at: their
+    /// pages show a duration or a chart running to the instant.
     last_open: BTreeSet<String>,
     /// When to look at the clock again (`next_tick`).
     next_tick: Option<Time>,
@@ -312,14 +312,15 @@ impl Session {
         }
         self.last_global = Some(renderer.global.clone());
         self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
-        let open: BTreeSet<String> = (site.incidents.iter())
-            .filter(|i| !i.is_closed())
+        // Open incidents and running windows: their durations and charts run to the instant,
+        // and so do the uptime figures of what they hit. Look again each minute meanwhile.
+        let running: BTreeSet<String> = (site.incidents.iter())
+            .filter(|i| !i.is_closed() && i.status != crate::model::Status::Scheduled)
             .map(|i| i.slug.clone())
             .collect();
-        // While an incident is open its duration and the uptime figures run: look each minute.
-        let minute = (!open.is_empty()).then(|| next_minute(state.at));
+        let minute = (!running.is_empty()).then(|| next_minute(state.at));
         self.next_tick = [state.next_change, minute].into_iter().flatten().min();
-        self.last_open = open;
+        self.last_open = running;
         self.pending_slugs.clear();
         self.pending_services.clear();
         Ok(report)

@@ -287,3 +287,6 @@ impl Incident {
             .chain(self.compensation.iter().filter_map(|c| c.at.map(|m| m.at)))
     }
 }
+
+#[cfg(test)]
+mod tests;

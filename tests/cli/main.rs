@@ -2,6 +2,7 @@
 //! One test binary, as each `tests/*.rs` is a slow link.
 
 mod authoring;
+mod clock;
 mod corpus;
 mod live;
 mod output;
