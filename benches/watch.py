@@ -4,6 +4,12 @@ until its page on disk shows the edit (debounce included).
 
     python3 benches/watch.py                 # 1,000 and 10,000 incidents, 25 edits each
     SIZES="10000" EDITS=40 python3 benches/watch.py
+    NOW=2025-12-01T00:00:00Z python3 benches/watch.py   # with the build time pinned instead
+
+By default watch runs as teams run it: without --now, on the real clock, on a site whose year of
+incidents ends at this minute (its newest incident is still open, so the session also re-renders
+the pages that show time each minute while the edits run). With NOW set, on the generator's fixed
+year and with --now NOW, as earlier figures were taken.
 
 Sites come from ../shared/bench/gen_sites.py (cached in $CANDOR_BENCH_DIR, default
 /tmp/candor-bench, shared with benches/build.sh). Prints per size: median, p95, min, max of
@@ -23,15 +29,22 @@ GEN = Path(os.environ.get("GEN", ROOT.parent / "shared" / "bench" / "gen_sites.p
 CACHE = Path(os.environ.get("CANDOR_BENCH_DIR", "/tmp/candor-bench"))
 SIZES = [int(n) for n in os.environ.get("SIZES", "1000 10000").split()]
 EDITS = int(os.environ.get("EDITS", "25"))
-NOW = "2025-12-01T00:00:00Z"
-BIN = ROOT / "target" / "release" / "candor"
+NOW = os.environ.get("NOW")  # None: the real clock, as teams run it
+WORK = []  # folders this run made, deleted when it ends
+BIN = Path(os.environ["BIN"]) if os.environ.get("BIN") else ROOT / "target" / "release" / "candor"
 
 
 def site(n: int) -> Path:
-    path = CACHE / f"site-{n}"
+    """The generator's fixed year (pinned runs), or a year ending now (live runs; made anew)."""
+    if NOW:
+        path, end = CACHE / f"site-{n}", []
+    else:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:00Z", time.gmtime())
+        path, end = CACHE / f"live-site-{n}-{os.getpid()}", ["--end", stamp]
+        WORK.append(path)
     if not (path / "status.yaml").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(GEN), "--format", "candor", "--n", str(n), "--out", str(path)],
+        subprocess.run([sys.executable, str(GEN), "--format", "candor", "--n", str(n), "--out", str(path), *end],
                        check=True, stdout=subprocess.DEVNULL)
     return path
 
@@ -49,11 +62,14 @@ def wait_line(proc, needle: str, timeout: float = 600) -> str:
 
 def measure(n: int) -> None:
     src = site(n)
-    work = CACHE / f"watch-{n}"
-    subprocess.run(["rm", "-rf", str(work)], check=True)
+    # A new folder per run, deleted only at the end: on ext4 without a journal, creating files
+    # soon after deleting many is slow (benches/README.md), and would be measured as candor's.
+    work = CACHE / f"watch-{n}-{os.getpid()}"
+    WORK.append(work)
     subprocess.run(["cp", "-r", str(src), str(work)], check=True)
     out = work / "public"
-    proc = subprocess.Popen([str(BIN), "watch", "--root", str(work), "--now", NOW],
+    pinned = ["--now", NOW] if NOW else []
+    proc = subprocess.Popen([str(BIN), "watch", "--root", str(work), *pinned],
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
         wait_line(proc, "watching")
@@ -99,11 +115,16 @@ def p95(sorted_values):
 
 def main() -> None:
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    print(f"candor watch, save to page on disk, {EDITS} edits spread over the year, --now {NOW}")
+    clock = f"--now {NOW}" if NOW else "the real clock (no --now)"
+    print(f"candor watch, save to page on disk, {EDITS} edits spread over the year, {clock}")
     print("| incidents | edits | page on disk: median | p95 | min–max | whole rebuild done: median | p95 |")
     print("|---|---|---|---|---|---|---|")
-    for n in SIZES:
-        measure(n)
+    try:
+        for n in SIZES:
+            measure(n)
+    finally:
+        for work in WORK:
+            subprocess.run(["rm", "-rf", str(work)], check=True)
 
 
 if __name__ == "__main__":

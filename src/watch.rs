@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 /// How often a running watch looks at the clock.
 const TICK: Duration = Duration::from_secs(1);
+/// How often the debounce looks for more events.
+const DEBOUNCE_STEP: Duration = Duration::from_millis(1);
 
 /// What the watch's threads send: a file event, or a second gone by.
 pub(crate) enum Signal {
@@ -176,14 +178,17 @@ impl Watch {
                 }
             }
         }
-        // Debounce: sleep, then drain; stop once a sleep brought no relevant event.
-        let mut fresh = true;
-        while fresh {
-            std::thread::sleep(self.options.debounce);
-            fresh = false;
+        // Debounce: look each millisecond; done once `debounce` passed with no relevant event.
+        let mut last = Instant::now();
+        while last.elapsed() < self.options.debounce {
+            std::thread::sleep(DEBOUNCE_STEP.min(self.options.debounce));
             loop {
                 match self.events.try_recv() {
-                    Ok(Signal::Event(event)) => fresh |= self.take(event, &mut batch),
+                    Ok(Signal::Event(event)) => {
+                        if self.take(event, &mut batch) {
+                            last = Instant::now();
+                        }
+                    }
                     Ok(Signal::Tick) => {}
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => return None,

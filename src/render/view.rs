@@ -250,7 +250,8 @@ impl Ctx<'_> {
         let in_window = |i: &&&Incident| i.end.is_none_or(|e| e > window_start);
         for i in touching.iter().filter(in_window) {
             for a in i.services.iter().filter(|a| a.id == service) {
-                let end = i.restored_at(a, self.now);
+                // What had not begun by the build time is on no day yet (a window starting later).
+                let end = i.restored_at(a, self.now).min(self.now);
                 if end <= a.from {
                     continue;
                 }
