@@ -4,6 +4,7 @@
 //! from chat: raw HTML goes through ammonia, and links or images whose URL is not
 //! http, https, mailto or relative are dropped (their text stays) and reported.
 
+use crate::model::Text;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -68,6 +69,30 @@ pub fn render(source: &str) -> Rendered {
     }
 }
 
+/// A text of an incident file as sanitized HTML: a paragraph-free fragment for a one-line field.
+pub fn html(text: &Text) -> SafeHtml {
+    if text.inline {
+        render_inline(&text.source).html
+    } else {
+        render(&text.source).html
+    }
+}
+
+/// The URLs of the links and images `render` would drop as unsafe, in order: what `load`
+/// warns about, without rendering anything.
+pub fn unsafe_urls(source: &str) -> Vec<String> {
+    Parser::new_ext(source, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_safe_url(&dest_url) =>
+            {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders a one-line Markdown text (a stage note) without the wrapping paragraph.
 pub fn render_inline(source: &str) -> Rendered {
     let mut rendered = render(source);
@@ -82,16 +107,30 @@ pub fn render_inline(source: &str) -> Rendered {
     rendered
 }
 
-/// Markdown as plain text, for the JSON API and iCalendar: raw HTML is dropped, a safe link
-/// keeps its URL in brackets after its text, an unsafe one only its text.
+/// A text of an incident file as plain text (`plain_text`).
+pub fn plain(text: &Text) -> String {
+    plain_text(&text.source)
+}
+
+/// Markdown as plain text, for the JSON API and iCalendar, which clients show as text: the
+/// YAML's line wraps joined, paragraphs apart by a blank line, list items on lines of their own
+/// with their marker (`- `, `1. `, indented two spaces per level), hard breaks kept. Raw HTML
+/// is dropped; a safe link keeps its URL in brackets after its text, an unsafe one its text.
 pub fn plain_text(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut links: Vec<Option<String>> = Vec::new();
+    // Per open list: the next number of an ordered list, `None` for a bulleted one.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    // Right after an item's marker: its first paragraph starts on the marker's line.
+    let mut after_marker = false;
     for event in Parser::new_ext(source, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            // Keep the author's line breaks: API clients show bodies as text.
-            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                after_marker = false;
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 links.push(is_safe_url(&dest_url).then(|| dest_url.to_string()));
             }
@@ -100,15 +139,62 @@ pub fn plain_text(source: &str) -> String {
                     out.push_str(&format!(" ({url})"));
                 }
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
-            ) => {
-                out.push('\n');
+            Event::Start(Tag::List(first)) => {
+                if lists.is_empty() {
+                    block_break(&mut out);
+                } else {
+                    line_break(&mut out);
+                }
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                line_break(&mut out);
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+                after_marker = true;
+            }
+            Event::Start(
+                Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::BlockQuote(_),
+            ) if !after_marker => {
+                if lists.is_empty() {
+                    block_break(&mut out);
+                } else {
+                    // A later paragraph of a list item: under its text.
+                    line_break(&mut out);
+                    out.push_str(&"  ".repeat(lists.len()));
+                }
             }
             _ => {}
         }
     }
-    out.trim_end().to_owned()
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
+/// Ends the text so far with a blank line (nothing at the very start).
+fn block_break(out: &mut String) {
+    if out.is_empty() {
+        return;
+    }
+    while !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+}
+
+/// Ends the text so far with a line break (nothing at the very start).
+fn line_break(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 fn options() -> Options {
@@ -205,7 +291,19 @@ mod tests {
     fn plain_text_keeps_words_and_safe_urls_only() {
         let text =
             plain_text("Hi <b>there</b> [a](https://x.example) [b](javascript:alert(1))\n\nNext");
-        assert_eq!(text, "Hi there a (https://x.example) b\nNext");
+        assert_eq!(text, "Hi there a (https://x.example) b\n\nNext");
+    }
+
+    #[test]
+    fn plain_text_joins_wraps_and_keeps_paragraphs_and_list_markers() {
+        let source = "Where things stand\nat 08:00:\n\n- **KakaoTalk:** texts work;\n  photos do not.\n- Kakao Map: opens\n  1. search fails\n  2. routes fail\n\nSorry.  \nThe team";
+        assert_eq!(
+            plain_text(source),
+            "Where things stand at 08:00:\n\n- KakaoTalk: texts work; photos do not.\n\
+             - Kakao Map: opens\n  1. search fails\n  2. routes fail\n\nSorry.\nThe team"
+        );
+        let loose = "1. First\n\n   more\n\n2. Second";
+        assert_eq!(plain_text(loose), "1. First\n  more\n2. Second");
     }
 
     #[test]

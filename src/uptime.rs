@@ -1,11 +1,10 @@
 //! Impact intervals per service, weighted uptime over a window, and the worst impact per
 //! day in the site timezone. Pure arithmetic: the build time is always passed in.
 
-use crate::model::{Impact, Segment, Site, Time, Weights};
+use crate::model::{Impact, Segment, Time, Weights};
 use crate::time::start_of_day;
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
-use std::collections::HashMap;
 
 /// A stretch of a service's time with no overlap: the worst impact in force and the
 /// largest weight among the impacts in force (overlapping incidents never count twice).
@@ -134,19 +133,6 @@ fn day(flat: &[Flat], tz: Tz, date: NaiveDate, now: Time, since: Option<Time>) -
         downtime_secs: (down / 1000.0).round() as i64,
         uptime: uptime(flat, from, to),
     }
-}
-
-/// Every service's impact segments from every incident, clipped to the build time, in one pass.
-pub fn segments_by_service(site: &Site, now: Time) -> HashMap<&str, Vec<Segment>> {
-    let mut out: HashMap<&str, Vec<Segment>> = HashMap::new();
-    for incident in &site.incidents {
-        for affected in &incident.services {
-            out.entry(affected.id.as_str())
-                .or_default()
-                .extend(incident.segments(affected, now));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

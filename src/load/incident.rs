@@ -284,22 +284,14 @@ impl Check<'_> {
     }
 
     fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
-        let rendered = if inline {
-            markdown::render_inline(&source)
-        } else {
-            markdown::render(&source)
-        };
-        for url in &rendered.dropped_urls {
+        for url in &markdown::unsafe_urls(&source) {
             self.report.warning(
                 path,
                 format!("unsafe link `{url}` is dropped from the output"),
                 Some("links may be http, https, mailto or relative".into()),
             );
         }
-        Text {
-            source,
-            html: rendered.html,
-        }
+        Text { source, inline }
     }
 
     fn updates(&mut self, kind: Kind, start: Time, raw: Vec<RawUpdate>) -> Vec<Update> {

@@ -5,7 +5,6 @@
 
 pub mod state;
 
-use crate::markdown::SafeHtml;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -173,12 +172,14 @@ pub fn parse_word<T: Copy>(all: &[T], word: &str, as_str: fn(T) -> &'static str)
     all.iter().copied().find(|v| as_str(*v) == word)
 }
 
-/// A text a person reads: its Markdown source (for the JSON API and plain-text feeds)
-/// and its sanitized HTML. One type, so a later issue can make it per-language.
+/// A text a person reads, as written: Markdown source. Each output renders it in its own
+/// form (`markdown::html` for pages and feeds, `markdown::plain` for the API and the calendar).
+/// One type, so a later issue can make it per-language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub source: String,
-    pub html: SafeHtml,
+    /// A one-line field (a stage note): rendered without a wrapping paragraph.
+    pub inline: bool,
 }
 
 /// A time that may have been written as a bare date (`leadership.at: 2022-10-19`).

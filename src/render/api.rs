@@ -295,7 +295,7 @@ impl<'a> Api<'a> {
             out.push(IncidentUpdate {
                 id: api_id(self.site, &key),
                 status: u.status.as_str(),
-                body: crate::markdown::plain_text(&u.message.source),
+                body: crate::markdown::plain(&u.message),
                 incident_id: incident_id.to_owned(),
                 created_at: at.clone(),
                 updated_at: at.clone(),
@@ -740,9 +740,10 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
             strings(&fire["incident_updates"], "status"),
             ["resolved", "monitoring", "investigating"]
         );
+        // A line break inside a paragraph is the YAML's wrap, not the author's: joined.
         assert_eq!(
             fire["incident_updates"][0]["body"],
-            "Resolved.\nSorry, everyone; truly."
+            "Resolved. Sorry, everyone; truly."
         );
         assert_eq!(fire["incident_updates"][0]["incident_id"], fire["id"]);
         assert_eq!(fire["monitoring_at"], "2022-10-16T09:00:00.000+09:00");

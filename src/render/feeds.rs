@@ -7,7 +7,7 @@
 use super::OutputFile;
 use super::api::last_posted;
 use crate::i18n::Strings;
-use crate::markdown::plain_text;
+use crate::markdown::{self, plain_text};
 use crate::model::state::{Indicator, State};
 use crate::model::{Impact, Incident, Kind, Site, Time};
 use crate::url;
@@ -63,14 +63,14 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     let mut html = i
         .summary
         .as_ref()
-        .map_or_else(String::new, |s| s.html.as_str().to_owned());
+        .map_or_else(String::new, |s| markdown::html(s).as_str().to_owned());
     for u in i.updates.iter().rev() {
         html.push_str(&format!(
             "<p><strong>{}</strong> <time datetime=\"{}\">{}</time></p>\n{}",
             xml(strings.get(&format!("status_{}", u.status.as_str()))),
             u.at.to_rfc3339_opts(SecondsFormat::Secs, true),
             xml(&strings.datetime(u.at, tz)),
-            u.message.html.as_str(),
+            markdown::html(&u.message).as_str(),
         ));
     }
     html
@@ -235,7 +235,7 @@ fn calendar(site: &Site, now: Time) -> OutputFile {
         if let Some(summary) = &i.summary {
             lines.push(format!(
                 "DESCRIPTION:{}",
-                ics_text(&plain_text(&summary.source))
+                ics_text(&markdown::plain(summary))
             ));
         }
         lines.push(format!(
@@ -292,34 +292,35 @@ fn fold(line: &str, out: &mut String) {
 /// `sitemap.xml` (an index of `sitemap-N.xml` past 50,000 URLs) and `robots.txt`.
 /// `history_paths` are the output paths of the history pages.
 pub fn sitemap_files(state: &State, history_paths: &[String]) -> Vec<OutputFile> {
+    use chrono::Datelike;
+    use std::fmt::Write;
     let (site, now) = (&state.site, state.at);
     let base = &site.config.base_url;
     let tz = site.config.timezone;
-    let plain = |path: &str| (url::absolute(base, path), None);
-    let mut urls: Vec<(String, Option<String>)> = vec![plain("index.html")];
-    urls.extend(history_paths.iter().map(|p| plain(p)));
-    urls.extend(
-        site.services
-            .iter()
-            .map(|s| plain(&url::service_page(&s.id))),
-    );
+    // Paths (below base_url) and last changes. Slugs, service ids and our own paths are
+    // `[a-z0-9-/.]`: only base_url needs escaping, once.
+    let page = |path: &str| path.strip_suffix("index.html").unwrap_or(path).to_owned();
+    let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = vec![(page("index.html"), None)];
+    urls.extend(history_paths.iter().map(|p| (page(p), None)));
+    urls.extend((site.services.iter()).map(|s| (page(&url::service_page(&s.id)), None)));
     urls.extend(site.incidents.iter().map(|i| {
-        let lastmod = last_posted(i, now).with_timezone(&tz).format("%Y-%m-%d");
-        (
-            url::absolute(base, &url::incident_page(&i.slug)),
-            Some(lastmod.to_string()),
-        )
+        let lastmod = last_posted(i, now).with_timezone(&tz).date_naive();
+        (page(&url::incident_page(&i.slug)), Some(lastmod))
     }));
-    let urlset = |chunk: &[(String, Option<String>)]| {
-        let mut out = String::from(
+    let base_xml = xml(base);
+    let urlset = |chunk: &[(String, Option<chrono::NaiveDate>)]| {
+        let mut out = String::with_capacity(chunk.len() * (base_xml.len() + 80));
+        out.push_str(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for (loc, lastmod) in chunk {
-            let lastmod = lastmod
-                .as_ref()
-                .map_or_else(String::new, |d| format!("<lastmod>{d}</lastmod>"));
-            out.push_str(&format!("<url><loc>{}</loc>{lastmod}</url>\n", xml(loc)));
+        for (path, lastmod) in chunk {
+            let _ = write!(out, "<url><loc>{base_xml}{path}</loc>");
+            if let Some(d) = lastmod {
+                let (y, m, d) = (d.year(), d.month(), d.day());
+                let _ = write!(out, "<lastmod>{y:04}-{m:02}-{d:02}</lastmod>");
+            }
+            out.push_str("</url>\n");
         }
         out.push_str("</urlset>\n");
         out
@@ -418,8 +419,16 @@ mod tests {
         );
         let ics = text(&files, "maintenance.ics").replace("\r\n ", "");
         assert!(
-            ics.contains("SUMMARY:Upgrade x\\; step 1\\, step 2\\\\ok\\nnext\r\n"),
+            ics.contains("SUMMARY:Upgrade x\\; step 1\\, step 2\\\\ok next\r\n"),
             "{ics}"
+        );
+    }
+
+    #[test]
+    fn ics_text_escapes_separators_and_line_breaks() {
+        assert_eq!(
+            ics_text("a; b, c\\d\n\n- e\r\u{1}f"),
+            "a\\; b\\, c\\\\d\\n\\n- ef"
         );
     }
 
@@ -481,7 +490,7 @@ mod tests {
             let long = "데이터베이스 업그레이드 작업, with a long tail of ASCII text; ".repeat(6);
             std::sync::Arc::make_mut(i).summary = Some(crate::model::Text {
                 source: long,
-                html: crate::markdown::render("").html,
+                inline: false,
             });
         }
         let files = feed_files(&State::at(&site, t(NOW)), &english());

@@ -2,7 +2,7 @@
 
 use super::view::{Ctx, IncidentSummary, ServiceRef, TimeView, UpdateView};
 use crate::i18n::fill;
-use crate::markdown::SafeHtml;
+use crate::markdown::{self, SafeHtml};
 use crate::model::*;
 use serde::Serialize;
 
@@ -124,8 +124,8 @@ impl Ctx<'_> {
         IncidentPage {
             updated: self.time(updated),
             summary: self.summary(i),
-            cause_html: i.cause.as_ref().map(|t| t.html.clone()),
-            postmortem_html: i.postmortem.as_ref().map(|t| t.html.clone()),
+            cause_html: i.cause.as_ref().map(markdown::html),
+            postmortem_html: i.postmortem.as_ref().map(markdown::html),
             postmortem_url: i.postmortem_url.clone(),
             updates: i.updates.iter().rev().map(|u| self.update(u)).collect(),
             chart: self.chart(i),
@@ -137,7 +137,7 @@ impl Ctx<'_> {
                     at: self.time(a.at),
                     by: a.by.clone(),
                     role: a.role.clone(),
-                    statement_html: a.statement.html.clone(),
+                    statement_html: markdown::html(&a.statement),
                     link: a.link.clone(),
                 })
                 .collect(),
@@ -153,7 +153,7 @@ impl Ctx<'_> {
                         .strings
                         .get(&format!("change_{}", l.change.as_str()))
                         .to_owned(),
-                    note_html: l.note.as_ref().map(|t| t.html.clone()),
+                    note_html: l.note.as_ref().map(markdown::html),
                     link: l.link.clone(),
                 })
                 .collect(),
@@ -163,7 +163,7 @@ impl Ctx<'_> {
                 .map(|c| CompensationView {
                     at: c.at.map(|m| self.moment(m)),
                     for_whom: c.for_whom.clone(),
-                    description_html: c.description.html.clone(),
+                    description_html: markdown::html(&c.description),
                 })
                 .collect(),
             commitments: i
@@ -177,7 +177,7 @@ impl Ctx<'_> {
                         .strings
                         .get(&format!("commitment_{}", c.status.as_str()))
                         .to_owned(),
-                    note_html: c.note.as_ref().map(|t| t.html.clone()),
+                    note_html: c.note.as_ref().map(markdown::html),
                 })
                 .collect(),
             sources: i.sources.clone(),
@@ -234,7 +234,7 @@ impl Ctx<'_> {
                             impact_text,
                             from,
                             to,
-                            note_html: note.as_ref().map(|t| t.html.clone()),
+                            note_html: note.as_ref().map(markdown::html),
                         }
                     })
                     .collect();
@@ -246,7 +246,7 @@ impl Ctx<'_> {
                     down_for: self
                         .strings
                         .duration((restored.min(self.now) - a.from).num_seconds()),
-                    note_html: a.note.as_ref().map(|t| t.html.clone()),
+                    note_html: a.note.as_ref().map(markdown::html),
                 }
             })
             .collect();
@@ -329,7 +329,7 @@ impl Ctx<'_> {
                 "update",
                 u.status.as_str(),
                 self.status_text(u.status),
-                Some(u.message.html.clone()),
+                Some(markdown::html(&u.message)),
                 None,
             );
         }
@@ -355,7 +355,7 @@ impl Ctx<'_> {
                     "stage",
                     s.impact.as_str(),
                     title,
-                    s.note.as_ref().map(|t| t.html.clone()),
+                    s.note.as_ref().map(markdown::html),
                     None,
                 );
             }
@@ -380,7 +380,7 @@ impl Ctx<'_> {
                 "apology",
                 "none",
                 title,
-                Some(a.statement.html.clone()),
+                Some(markdown::html(&a.statement)),
                 a.link.clone(),
             );
         }
@@ -397,7 +397,7 @@ impl Ctx<'_> {
                 "leadership",
                 "none",
                 title,
-                l.note.as_ref().map(|t| t.html.clone()),
+                l.note.as_ref().map(markdown::html),
                 l.link.clone(),
             );
         }
@@ -413,7 +413,7 @@ impl Ctx<'_> {
                     "compensation",
                     "none",
                     title,
-                    Some(c.description.html.clone()),
+                    Some(markdown::html(&c.description)),
                     None,
                 );
             }

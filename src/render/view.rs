@@ -2,7 +2,7 @@
 //! label already written in the site's language and zone. `docs/themes.md` documents it.
 
 use crate::i18n::{Strings, fill};
-use crate::markdown::SafeHtml;
+use crate::markdown::{self, SafeHtml};
 use crate::model::*;
 use crate::uptime::{self, Day, Flat};
 use crate::url;
@@ -158,7 +158,7 @@ impl Ctx<'_> {
             at: self.time(u.at),
             status: u.status.as_str(),
             status_text: self.status_text(u.status),
-            message_html: u.message.html.clone(),
+            message_html: markdown::html(&u.message),
         }
     }
 
@@ -188,7 +188,7 @@ impl Ctx<'_> {
             end: i.end.map(|e| self.time(e)),
             expected_end: i.expected_end.map(|e| self.time(e)),
             duration: self.strings.duration((until - i.start).num_seconds()),
-            summary_html: i.summary.as_ref().map(|t| t.html.clone()),
+            summary_html: i.summary.as_ref().map(markdown::html),
             latest_update: i.updates.last().map(|u| self.update(u)),
             services: i.services.iter().map(|a| self.service_ref(&a.id)).collect(),
         }

@@ -388,7 +388,13 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
         };
         for u in &i.updates {
             let what = format!("the {} update of {}", u.status.as_str(), show(u.at));
-            push(u.at, what, visible(u.message.html.as_str()), false, true);
+            push(
+                u.at,
+                what,
+                visible(candor::markdown::html(&u.message).as_str()),
+                false,
+                true,
+            );
         }
         for a in &i.services {
             let name = site.service(&a.id).map_or(a.id.as_str(), |s| &s.name);
@@ -400,7 +406,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
                 );
                 let what = format!("{name}'s stage of {}", show(s.at));
                 if let Some(note) = &s.note {
-                    let text = visible(note.html.as_str());
+                    let text = visible(candor::markdown::html(note).as_str());
                     push(s.at, format!("{what} (note)"), text, false, false);
                 }
                 push(s.at, format!("{what} (title)"), title, true, false);
@@ -416,7 +422,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
             push(
                 a.at,
                 what.clone(),
-                visible(a.statement.html.as_str()),
+                visible(candor::markdown::html(&a.statement).as_str()),
                 false,
                 false,
             );
@@ -437,7 +443,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
                 push(
                     l.at.at,
                     what.clone(),
-                    visible(note.html.as_str()),
+                    visible(candor::markdown::html(note).as_str()),
                     false,
                     false,
                 );
@@ -451,7 +457,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
             push(
                 at.at,
                 what.clone(),
-                visible(c.description.html.as_str()),
+                visible(candor::markdown::html(&c.description).as_str()),
                 false,
                 false,
             );
@@ -479,7 +485,7 @@ fn undated(site: &Site) -> String {
             .chain(i.services.iter().filter_map(|a| a.note.as_ref()))
             .chain(i.commitments.iter().filter_map(|c| c.note.as_ref()))
             .chain((i.compensation.iter().filter(|c| c.at.is_none())).map(|c| &c.description));
-        out.extend(texts.map(|x| visible(x.html.as_str())));
+        out.extend(texts.map(|x| visible(candor::markdown::html(x).as_str())));
         out.extend(i.commitments.iter().map(|c| c.what.clone()));
         out.extend(i.compensation.iter().map(|c| c.for_whom.clone()));
         out.extend(i.sources.iter().map(|s| s.title.clone()));
