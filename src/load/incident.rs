@@ -177,8 +177,10 @@ impl Check<'_> {
             }),
             sources: links(&mut self.report, "sources", raw.sources),
             draft: raw.draft,
+            last_dated: start,
         };
         incident.status = state::status_at(&incident, Time::MAX_UTC);
+        incident.last_dated = incident.dated().max().unwrap_or(incident.start);
         let open_at_build = !state::status_at(&incident, self.now).is_closed();
         if kind == Kind::Incident && open_at_build && incident.start <= self.now {
             self.warn_expected_end(incident.end);

@@ -337,6 +337,9 @@ pub struct Incident {
     pub postmortem_url: Option<String>,
     pub sources: Vec<Link>,
     pub draft: bool,
+    /// The latest of the times the file names (`Incident::dated`), kept by `load` so that the
+    /// state at an instant knows the past incidents at a glance.
+    pub last_dated: Time,
 }
 
 /// A stretch of time during which one service had one impact.

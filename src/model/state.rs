@@ -80,7 +80,11 @@ impl State {
         let mut updated_at: Option<Time> = None;
         let mut next_change = next_midnight(written, at);
         for i in &written.incidents {
-            let (last_past, next_future) = around(i, at);
+            let (last_past, next_future) = if i.last_dated <= at {
+                (Some(i.last_dated), None)
+            } else {
+                around(i, at)
+            };
             let leaves_recent = [Some(i.start), i.end].into_iter().flatten().max();
             let leaves_recent = leaves_recent.map(|t| t + recent()).filter(|&t| t > at);
             next_change = [next_change, next_future, leaves_recent]

@@ -453,13 +453,18 @@ fn announced(i: &Incident) -> Time {
     i.updates.first().map_or(i.start, |u| u.at.min(i.start))
 }
 
-/// The last time anything was posted about `i` as of `now`: its latest update, end or start. A planned window's future start and end are not posts, so they count only when
-/// nothing has been posted yet; a future `updated_at` would tell clients nonsense.
+/// The last time anything was posted about `i` as of `now`: its latest update, end or start.
+/// A planned window's future start and end are not posts, so they count only when nothing
+/// has been posted yet; a future `updated_at` would tell clients nonsense.
 pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
-    let times = || i.updates.iter().map(|u| u.at).chain(i.end).chain([i.start]);
-    (times().filter(|&t| t <= now).max())
-        .or_else(|| times().min())
-        .unwrap_or(i.start)
+    // Updates are sorted: the latest one by `now` is found from the end, at once for the past.
+    let update = i.updates.iter().rev().map(|u| u.at).find(|&t| t <= now);
+    let others = [i.end, Some(i.start)].into_iter().flatten();
+    let posted = others.filter(|&t| t <= now).chain(update).max();
+    posted.unwrap_or_else(|| {
+        let first = i.updates.first().map(|u| u.at);
+        [first, i.end, Some(i.start)].into_iter().flatten().min().unwrap_or(i.start)
+    })
 }
 
 /// Incidents of one kind, newest first by start (ties by slug), as every Statuspage list is:
