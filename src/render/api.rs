@@ -463,7 +463,11 @@ pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
     let posted = others.filter(|&t| t <= now).chain(update).max();
     posted.unwrap_or_else(|| {
         let first = i.updates.first().map(|u| u.at);
-        [first, i.end, Some(i.start)].into_iter().flatten().min().unwrap_or(i.start)
+        [first, i.end, Some(i.start)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(i.start)
     })
 }
 

@@ -80,7 +80,21 @@ pub struct DayView {
     pub level: &'static str,
     /// The whole day in words, shown to screen readers and on hover: never colour alone.
     pub label: String,
+    /// The newest of the incidents that touched the day, at most `DAY_INCIDENTS`.
     pub incidents: Vec<IncidentLink>,
+    /// How many incidents touched the day.
+    pub incident_count: usize,
+}
+
+/// Incidents linked from one day of a bar: a busy year puts dozens on a day, and a day links
+/// its first; a year of them cost a service page most of its time.
+pub const DAY_INCIDENTS: usize = 3;
+
+/// The incidents of one day: how many, and the newest `DAY_INCIDENTS` of them.
+#[derive(Debug, Default)]
+struct DayIncidents {
+    count: usize,
+    links: Vec<IncidentLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -240,8 +254,8 @@ impl Ctx<'_> {
         service: &str,
         touching: &[&Incident],
         days: &[Day],
-    ) -> HashMap<NaiveDate, Vec<IncidentLink>> {
-        let mut by_day: HashMap<NaiveDate, Vec<IncidentLink>> = HashMap::new();
+    ) -> HashMap<NaiveDate, DayIncidents> {
+        let mut by_day: HashMap<NaiveDate, DayIncidents> = HashMap::new();
         let (Some(first), Some(last)) = (days.first(), days.last()) else {
             return by_day;
         };
@@ -259,10 +273,14 @@ impl Ctx<'_> {
                 let mut date = local(a.from).max(first.date);
                 let until = local(end - chrono::Duration::nanoseconds(1)).min(last.date);
                 while date <= until {
-                    by_day.entry(date).or_default().push(IncidentLink {
-                        title: i.title.clone(),
-                        url: url::incident_page(&i.slug),
-                    });
+                    let day = by_day.entry(date).or_default();
+                    day.count += 1;
+                    if day.links.len() < DAY_INCIDENTS {
+                        day.links.push(IncidentLink {
+                            title: i.title.clone(),
+                            url: url::incident_page(&i.slug),
+                        });
+                    }
                     let Some(next) = date.succ_opt() else { break };
                     date = next;
                 }
@@ -271,7 +289,7 @@ impl Ctx<'_> {
         by_day
     }
 
-    fn day(&self, d: &Day, incidents: Vec<IncidentLink>) -> DayView {
+    fn day(&self, d: &Day, incidents: DayIncidents) -> DayView {
         let date = self
             .strings
             .date(crate::time::start_of_day(d.date, self.tz), self.tz);
@@ -300,18 +318,19 @@ impl Ctx<'_> {
                 ),
             ),
         };
-        if !incidents.is_empty() {
+        if incidents.count > 0 {
             label = format!(
                 "{label}{}{}",
                 self.strings.get("list_separator"),
-                self.strings.plural("day_incidents", incidents.len() as i64)
+                self.strings.plural("day_incidents", incidents.count as i64)
             );
         }
         DayView {
             date: d.date.to_string(),
             level,
             label,
-            incidents,
+            incidents: incidents.links,
+            incident_count: incidents.count,
         }
     }
 }
