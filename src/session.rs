@@ -54,7 +54,7 @@ pub struct Session {
     last_global: Option<String>,
     /// The incidents open or running at the instant the output was last written at: their
     /// pages show a duration or a chart running to the instant.
-    last_open: BTreeSet<String>,
+    last_running: BTreeSet<String>,
     /// When to look at the clock again (`next_tick`).
     next_tick: Option<Time>,
     /// The slugs in site order (newest first) when the output was last written: history pages
@@ -79,7 +79,7 @@ impl Session {
             site: None,
             theme: None,
             last_global: None,
-            last_open: BTreeSet::new(),
+            last_running: BTreeSet::new(),
             next_tick: None,
             last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
@@ -175,7 +175,7 @@ impl Session {
         let (from, to) = (now.min(clock), now.max(clock));
         if let Some(site) = &self.site {
             for i in site.incidents.iter() {
-                if self.last_open.contains(&i.slug) || changes_between(i, from, to) {
+                if self.last_running.contains(&i.slug) || changes_between(i, from, to) {
                     self.pending_slugs.insert(i.slug.clone());
                 }
             }
@@ -320,7 +320,7 @@ impl Session {
             .collect();
         let minute = (!running.is_empty()).then(|| next_minute(state.at));
         self.next_tick = [state.next_change, minute].into_iter().flatten().min();
-        self.last_open = running;
+        self.last_running = running;
         self.pending_slugs.clear();
         self.pending_services.clear();
         Ok(report)
@@ -411,8 +411,8 @@ fn removed_paths(
 /// Whether anything dated in the written incident `i` lies in `(from, to]`: its page, and the
 /// lists holding it, differ between the two instants.
 fn changes_between(i: &crate::model::Incident, from: Time, to: Time) -> bool {
-    let announced = i.updates.first().map(|u| u.at);
-    i.dated().chain(announced).any(|t| from < t && t <= to)
+    // A window's announcement is its first update: among these times too.
+    i.dated().any(|t| from < t && t <= to)
 }
 
 /// The first whole minute after `t`.

@@ -67,7 +67,7 @@ pub struct State {
     /// The next instant after `at` at which anything above changes (an entry comes due, a
     /// window opens or closes, an incident leaves the recent list, a day turns in the site
     /// timezone); `None` when nothing is ever due. Durations of open incidents and uptime
-    /// percentages also move continuously in between; `live` re-renders those each minute.
+    /// percentages also move continuously in between; `Session` re-renders those each minute.
     pub next_change: Option<Time>,
 }
 
