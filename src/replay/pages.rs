@@ -164,21 +164,10 @@ fn status(step: &Step) -> String {
     )
 }
 
-/// Escapes text for HTML content and double-quoted attributes. Unlike Tera's escaper it leaves
-/// `/` alone, so links read as written (`../FOLDER/index.html`).
+/// Escapes text for HTML content and double-quoted attributes (the feeds' escaper: it leaves
+/// `/` alone, so links read as written, and drops control characters).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::feeds::xml(text)
 }
 
 const CSS: &str = "
