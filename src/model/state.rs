@@ -5,9 +5,11 @@
 //! The one place that derives anything from the time (format.md, "As of the build time"). Every
 //! output reads a `State`; none works out a status of its own. Pure: no clock, no disk.
 
-use super::{Impact, Incident, Kind, Severity, Site, Status, Time};
+use super::{Impact, Incident, Kind, Segment, Severity, Site, Status, Time};
 use crate::time::start_of_day;
+use crate::uptime::{self, Day, Flat};
 use chrono::Duration;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The front page lists incidents that started or ended within this many days.
@@ -60,6 +62,18 @@ pub struct State {
     pub site: Site,
     /// Each service's current impact, by its index in `site.services`; `None`: operational.
     pub services: Vec<Option<Impact>>,
+    /// Per service (by index): its impact over time up to `at`, overlaps merged (`uptime`).
+    pub flat: Vec<Vec<Flat>>,
+    /// Per service (by index): the incidents that hit it, newest first, as indexes into
+    /// `site.incidents`.
+    pub touching: Vec<Vec<usize>>,
+    /// Incidents (not windows) not resolved at `at`, newest first, by index.
+    pub unresolved: Vec<usize>,
+    /// Windows scheduled or in progress at `at`, the soonest first, by index.
+    pub open_windows: Vec<usize>,
+    /// Incidents and windows over by `at` that started or ended in the last `RECENT_DAYS` days,
+    /// newest first, by index.
+    pub recent: Vec<usize>,
     pub indicator: Indicator,
     /// The latest dated thing shown, at or before `at` (`at` itself when nothing is dated):
     /// moves only when what the page shows changes, never with the clock alone.
@@ -109,14 +123,49 @@ impl State {
         let services = (site.services.iter())
             .map(|s| open.iter().filter_map(|i| impact_now(i, &s.id, at)).max())
             .collect();
+        let (flat, touching) = by_service(&site, at);
+        let (unresolved, open_windows, recent) = lists(&site, at);
         State {
             at,
             indicator: indicator(&open, at),
             updated_at: updated_at.unwrap_or(at),
             next_change,
             services,
+            flat,
+            touching,
+            unresolved,
+            open_windows,
+            recent,
             site,
         }
+    }
+
+    /// The `n` days of the service at index `k` ending with the day of `at`, in the site zone.
+    pub fn days(&self, k: usize, n: u32) -> Vec<Day> {
+        let since = self.site.services.get(k).and_then(|s| s.since);
+        uptime::days(
+            self.flat_of(k),
+            self.site.config.timezone,
+            self.at,
+            n,
+            since,
+        )
+    }
+
+    /// Uptime of the service at index `k` over the last `n` days: from local midnight `n - 1`
+    /// days before `at` (or the service's `since`) to `at`. `None` with no time to count.
+    pub fn uptime(&self, k: usize, n: u32) -> Option<f64> {
+        let tz = self.site.config.timezone;
+        let today = self.at.with_timezone(&tz).date_naive();
+        let first = today.checked_sub_days(chrono::Days::new(u64::from(n.saturating_sub(1))))?;
+        let from = start_of_day(first, tz);
+        let since = self.site.services.get(k).and_then(|s| s.since);
+        let from = since.map_or(from, |since| since.max(from));
+        uptime::uptime(self.flat_of(k), from, self.at)
+    }
+
+    fn flat_of(&self, k: usize) -> &[Flat] {
+        self.flat.get(k).map_or(&[][..], Vec::as_slice)
     }
 
     /// The current impact on the service `id`; `None`: operational (or unknown).
@@ -124,6 +173,48 @@ impl State {
         let k = self.site.services.iter().position(|s| s.id == id)?;
         self.services.get(k).copied().flatten()
     }
+}
+
+/// Per service (by index): the flattened impact up to `at`, and the incidents that hit it.
+/// A BTreeMap of a few ids costs a few string compares, where hashing every id took a quarter
+/// of this.
+fn by_service(site: &Site, at: Time) -> (Vec<Vec<Flat>>, Vec<Vec<usize>>) {
+    let position: BTreeMap<&str, usize> = (site.services.iter().enumerate())
+        .map(|(k, s)| (s.id.as_str(), k))
+        .collect();
+    let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); site.services.len()];
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); site.services.len()];
+    for (n, incident) in site.incidents.iter().enumerate() {
+        for a in &incident.services {
+            if let Some(&k) = position.get(a.id.as_str()) {
+                segments[k].extend(incident.segments(a, at));
+                touching[k].push(n);
+            }
+        }
+    }
+    let flat = (segments.iter())
+        .map(|segs| uptime::flatten(segs, &site.config.weights))
+        .collect();
+    (flat, touching)
+}
+
+/// What the front page and the API list: unresolved incidents (newest first), open windows
+/// (soonest first), and what is over but recent (newest first).
+fn lists(site: &Site, at: Time) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    let since = at - Duration::days(RECENT_DAYS);
+    let mut unresolved = Vec::new();
+    let mut open_windows = Vec::new();
+    let mut recent = Vec::new();
+    for (n, i) in site.incidents.iter().enumerate() {
+        match (i.kind, i.is_closed()) {
+            (Kind::Incident, false) => unresolved.push(n),
+            (Kind::Maintenance, false) => open_windows.push(n),
+            (_, true) if i.start >= since || i.end.is_some_and(|e| e >= since) => recent.push(n),
+            _ => {}
+        }
+    }
+    open_windows.reverse();
+    (unresolved, open_windows, recent)
 }
 
 /// Whether the public could see `i` at `at`: an incident from its start; a maintenance window

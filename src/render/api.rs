@@ -143,16 +143,21 @@ pub fn api_files(state: &State) -> Vec<OutputFile> {
         indicator: state.indicator.as_str(),
         description: state.indicator.description(),
     };
-    let unclosed = |i: &Incident| !i.is_closed();
-    let incidents = api.incidents(select(site, Kind::Incident, |_| true).take(LIST_LIMIT));
-    let unresolved = api.incidents(select(site, Kind::Incident, unclosed));
-    let windows = api.maintenances(select(site, Kind::Maintenance, |_| true).take(LIST_LIMIT));
-    // Upcoming and running windows soonest first, the order a reader plans by.
-    let phase = |want: Status| move |i: &Incident| i.status == want;
-    let upcoming =
-        api.maintenances(select(site, Kind::Maintenance, phase(Status::Scheduled)).rev());
-    let active = api.maintenances(select(site, Kind::Maintenance, phase(Status::InProgress)).rev());
-    let open = api.maintenances(select(site, Kind::Maintenance, unclosed).rev());
+    let incidents = api.incidents(select(site, Kind::Incident).take(LIST_LIMIT));
+    let windows = api.maintenances(select(site, Kind::Maintenance).take(LIST_LIMIT));
+    // The state's lists: unresolved newest first; open windows soonest first, the order a
+    // reader plans by.
+    let listed = |list: &[usize]| -> Vec<&Incident> {
+        (list.iter().filter_map(|&n| site.incidents.get(n)))
+            .map(|i| i.as_ref())
+            .collect()
+    };
+    let unresolved = api.incidents(listed(&state.unresolved).into_iter());
+    let open = listed(&state.open_windows);
+    let phase = |want: Status| open.iter().copied().filter(move |i| i.status == want);
+    let upcoming = api.maintenances(phase(Status::Scheduled));
+    let active = api.maintenances(phase(Status::InProgress));
+    let open = api.maintenances(open.iter().copied());
     let page = &api.page;
     let all = Some(api.components.as_slice());
     let status = Some(&status);
@@ -473,15 +478,8 @@ pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
 
 /// Incidents of one kind, newest first by start (ties by slug), as every Statuspage list is:
 /// the order `Site` keeps them in (`Site::sort_incidents`).
-fn select(
-    site: &Site,
-    kind: Kind,
-    keep: impl Fn(&Incident) -> bool,
-) -> std::vec::IntoIter<&Incident> {
-    let list: Vec<&Incident> = (site.incidents.iter().map(|i| i.as_ref()))
-        .filter(|i| i.kind == kind && keep(i))
-        .collect();
-    list.into_iter()
+fn select(site: &Site, kind: Kind) -> impl Iterator<Item = &Incident> {
+    (site.incidents.iter().map(|i| i.as_ref())).filter(move |i| i.kind == kind)
 }
 
 /// Statuspage's timestamp: milliseconds, and the page zone's offset at that instant,

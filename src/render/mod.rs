@@ -8,12 +8,10 @@ pub mod view;
 
 use crate::error::RenderError;
 use crate::model::state::{RECENT_DAYS, State};
-use crate::model::{Incident, Kind, Segment, Site, Time};
+use crate::model::{Incident, Site, Time};
 use crate::theme::Theme;
-use crate::uptime::{self, Flat};
 use crate::url;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use view::{Ctx, GroupView, IncidentSummary};
 
 /// Incidents per history page.
@@ -55,9 +53,8 @@ pub struct Renderer<'a> {
     /// The `site` value every page sees. When it changes between two rebuilds (the overall
     /// status, a setting), every page may change: `Session` then renders them all.
     pub global: String,
-    /// Per service, by its position in `site.services`: its impact, flattened.
-    flat: Vec<Vec<Flat>>,
     /// Per service, the incidents that hit it, newest first.
+    /// Per service, by its position in `site.services`: the incidents that hit it, newest first.
     touching: Vec<Vec<&'a Incident>>,
 }
 
@@ -79,23 +76,13 @@ struct SiteView<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(state: &'a State, theme: &'a mut Theme) -> Result<Renderer<'a>, RenderError> {
         let (site, now) = (&state.site, state.at);
-        // One pass over every incident, by service position; a BTreeMap of a few ids costs a
-        // few string compares where hashing every id took a quarter of this function.
-        let position: BTreeMap<&str, usize> = (site.services.iter().enumerate())
-            .map(|(k, s)| (s.id.as_str(), k))
-            .collect();
-        let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); site.services.len()];
-        let mut touching: Vec<Vec<&Incident>> = vec![Vec::new(); site.services.len()];
-        for incident in &site.incidents {
-            for a in &incident.services {
-                if let Some(&k) = position.get(a.id.as_str()) {
-                    segments[k].extend(incident.segments(a, now));
-                    touching[k].push(incident.as_ref());
-                }
-            }
-        }
-        let flat = (segments.iter())
-            .map(|segs| uptime::flatten(segs, &site.config.weights))
+        let touching = (state.touching.iter())
+            .map(|ks| {
+                ks.iter()
+                    .filter_map(|&n| site.incidents.get(n))
+                    .map(|i| i.as_ref())
+                    .collect()
+            })
             .collect();
         let indicator = state.indicator.as_str();
         let site_view = SiteView {
@@ -123,16 +110,13 @@ impl<'a> Renderer<'a> {
             theme,
             now,
             global: global_text,
-            flat,
             touching,
         })
     }
 
-    /// The flattened impact of the service at `k` and the incidents that hit it, newest first.
-    fn of_service(&self, k: usize) -> (&[Flat], &[&'a Incident]) {
-        let flat = self.flat.get(k).map_or(&[][..], Vec::as_slice);
-        let touching = self.touching.get(k).map_or(&[][..], Vec::as_slice);
-        (flat, touching)
+    /// The incidents that hit the service at `k`, newest first.
+    fn touching(&self, k: usize) -> &[&'a Incident] {
+        self.touching.get(k).map_or(&[][..], Vec::as_slice)
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -232,8 +216,7 @@ impl<'a> Renderer<'a> {
         let ctx = self.ctx();
         let mut groups: Vec<GroupView> = Vec::new();
         for (k, s) in self.site.services.iter().enumerate() {
-            let (flat, touching) = self.of_service(k);
-            let view = ctx.service(s, flat, days, touching);
+            let view = ctx.service(k, s, days, self.touching(k));
             match groups.iter_mut().find(|g| g.name == s.group) {
                 Some(g) => g.services.push(view),
                 None => groups.push(GroupView {
@@ -247,38 +230,19 @@ impl<'a> Renderer<'a> {
 
     fn index_context(&self) -> tera::Context {
         let ctx = self.ctx();
-        let open = |kind: Kind| -> Vec<IncidentSummary> {
-            let mut list: Vec<IncidentSummary> = self
-                .site
-                .incidents
-                .iter()
-                .filter(|i| i.kind == kind && !i.is_closed())
+        let summaries = |list: &[usize], limit: usize| -> Vec<IncidentSummary> {
+            (list.iter().take(limit))
+                .filter_map(|&n| self.site.incidents.get(n))
                 .map(|i| ctx.summary(i))
-                .collect();
-            if kind == Kind::Maintenance {
-                list.reverse(); // the next window first
-            }
-            list
+                .collect()
         };
-        let since = self.now - chrono::Duration::days(RECENT_DAYS);
-        let recent: Vec<&Incident> = self
-            .site
-            .incidents
-            .iter()
-            .map(|i| i.as_ref())
-            .filter(|i| i.start >= since || i.end.is_some_and(|e| e >= since))
-            .filter(|i| i.is_closed())
-            .collect();
-        let recent_total = recent.len();
-        let recent: Vec<IncidentSummary> = recent
-            .into_iter()
-            .take(RECENT_LIMIT)
-            .map(|i| ctx.summary(i))
-            .collect();
+        let state = self.state;
+        let recent = summaries(&state.recent, RECENT_LIMIT);
+        let recent_total = state.recent.len();
         let mut context = tera::Context::new();
-        context.insert("updated", &ctx.time(self.state.updated_at));
-        context.insert("active", &open(Kind::Incident));
-        context.insert("maintenance", &open(Kind::Maintenance));
+        context.insert("updated", &ctx.time(state.updated_at));
+        context.insert("active", &summaries(&state.unresolved, usize::MAX));
+        context.insert("maintenance", &summaries(&state.open_windows, usize::MAX));
         context.insert("groups", &self.groups(self.site.config.uptime_days));
         context.insert("recent", &recent);
         context.insert("recent_days", &RECENT_DAYS);
@@ -351,11 +315,14 @@ impl<'a> Renderer<'a> {
     fn service_context(&self, index: usize) -> tera::Context {
         let ctx = self.ctx();
         let s = &self.site.services[index];
-        let (flat, touching) = self.of_service(index);
-        let view = ctx.service(s, flat, 365, touching);
+        let touching = self.touching(index);
+        let view = ctx.service(index, s, 365, touching);
         let uptimes: Vec<serde_json::Value> = [30, 90, 365]
             .iter()
-            .map(|&d| serde_json::json!({ "days": d, "percent": ctx.uptime_over(flat, s, d) }))
+            .map(|&d| {
+                let percent = self.state.uptime(index, d).map(view::percent);
+                serde_json::json!({ "days": d, "percent": percent })
+            })
             .collect();
         let incidents: Vec<IncidentSummary> = touching
             .iter()

@@ -4,7 +4,7 @@
 use crate::i18n::{Strings, fill};
 use crate::markdown::{self, SafeHtml};
 use crate::model::*;
-use crate::uptime::{self, Day, Flat};
+use crate::uptime::Day;
 use crate::url;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -208,19 +208,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// One service with its current status and an uptime bar of `n` days. `touching` are the
-    /// incidents that hit it.
-    pub fn service(
-        &self,
-        s: &Service,
-        flat: &[Flat],
-        n: u32,
-        touching: &[&Incident],
-    ) -> ServiceView {
-        let status = self.state.service_impact(&s.id);
+    /// The service at index `k` (`s`) with its current status and an uptime bar of `n` days.
+    /// `touching` are the incidents that hit it.
+    pub fn service(&self, k: usize, s: &Service, n: u32, touching: &[&Incident]) -> ServiceView {
+        let status = self.state.services.get(k).copied().flatten();
         let status_word = status.map_or("operational", Impact::as_str);
-        let days = uptime::days(flat, self.tz, self.now, n, s.since);
-        let uptime = self.uptime_over(flat, s, n);
+        let days = self.state.days(k, n);
+        let uptime = self.state.uptime(k, n).map(percent);
         let mut by_day = self.incidents_by_day(&s.id, touching, &days);
         ServiceView {
             id: s.id.clone(),
@@ -236,15 +230,6 @@ impl Ctx<'_> {
                 .map(|d| self.day(d, by_day.remove(&d.date).unwrap_or_default()))
                 .collect(),
         }
-    }
-
-    /// Uptime in percent over the last `n` days (from local midnight `n - 1` days ago).
-    pub fn uptime_over(&self, flat: &[Flat], s: &Service, n: u32) -> Option<String> {
-        let today = self.now.with_timezone(&self.tz).date_naive();
-        let first = today.checked_sub_days(chrono::Days::new(u64::from(n.saturating_sub(1))))?;
-        let from = crate::time::start_of_day(first, self.tz);
-        let from = s.since.map_or(from, |since| since.max(from));
-        uptime::uptime(flat, from, self.now).map(percent)
     }
 
     /// The incidents that hit `service` on each day of `days`, in the order of `touching`:

@@ -275,3 +275,39 @@ fn a_past_incident_is_shared_not_copied() {
     let during = State::at(&site, t("2022-10-16T00:00"));
     assert!(!Arc::ptr_eq(&during.site.incidents[0], &site.incidents[0]));
 }
+
+#[test]
+fn the_lists_hold_what_is_open_upcoming_and_recently_over() {
+    let site = site(&[("fire", FIRE), ("window", WINDOW)]);
+    let slugs = |state: &State, list: &[usize]| -> Vec<String> {
+        list.iter()
+            .map(|&n| state.site.incidents[n].slug.clone())
+            .collect()
+    };
+    let during = State::at(&site, t("2022-10-19T00:00"));
+    assert_eq!(slugs(&during, &during.unresolved), ["fire"]);
+    assert_eq!(slugs(&during, &during.open_windows), ["window"]);
+    assert!(during.recent.is_empty());
+    let after = State::at(&site, t("2022-10-26T00:00"));
+    assert!(after.unresolved.is_empty() && after.open_windows.is_empty());
+    assert_eq!(slugs(&after, &after.recent), ["window", "fire"]);
+    // Fourteen days after its end, the fire leaves the recent list.
+    let later = State::at(&site, t("2022-11-04T00:00"));
+    assert_eq!(slugs(&later, &later.recent), ["window"]);
+}
+
+#[test]
+fn uptime_counts_to_the_instant_and_not_beyond() {
+    let site = site(&[("fire", FIRE)]);
+    // Talk: major from 15:30 on the 15th; at 15:30 on the 16th, 10 hours major (to 01:30),
+    // then 14 hours partial (weight 0.3) of the 39.5 hours since midnight of the 15th.
+    let state = State::at(&site, t("2022-10-16T15:30"));
+    let uptime = state.uptime(0, 2).expect("a window");
+    let expected = 1.0 - (10.0 + 14.0 * 0.3) / 39.5;
+    assert!((uptime - expected).abs() < 1e-9, "{uptime} vs {expected}");
+    // The worst of each day, the last one so far: the 17th has been partial since midnight.
+    let days = State::at(&site, t("2022-10-17T12:00")).days(0, 4);
+    let worst: Vec<Option<Impact>> = days.iter().map(|d| d.worst).collect();
+    let (major, partial) = (Some(Impact::MajorOutage), Some(Impact::PartialOutage));
+    assert_eq!(worst, [None, major, major, partial]);
+}
