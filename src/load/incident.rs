@@ -81,6 +81,16 @@ pub fn load_incident(
     (incident.filter(|_| ok), check.report.diagnostics)
 }
 
+/// "2 h 5 min", "40 min", "12 s": how far ahead a time is, for a warning.
+fn ahead(by: Duration) -> String {
+    let (h, m, s) = (by.num_hours(), by.num_minutes() % 60, by.num_seconds() % 60);
+    match (h, m) {
+        (0, 0) => format!("{s} s"),
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 fn slug_of(file: &str) -> &str {
     let name = file.rsplit('/').next().unwrap_or(file);
     name.strip_suffix(".yaml").unwrap_or(name)
@@ -235,19 +245,30 @@ impl Check<'_> {
         }
     }
 
-    /// A time over a day after the clock is a mistyped year. Measured against the clock, not
-    /// the build time: a build of a past instant (`--now`, replay) has a future of its own.
+    /// A time after the clock has not happened yet, so what it dates is shown nowhere until
+    /// then: over a day ahead it is a mistyped year, less is most often a time zone slip. An
+    /// `end` within the day is an expected end (`warn_expected_end`). Measured against the
+    /// clock, not the build time: a build of a past instant (`--now`, replay) has a future of
+    /// its own.
     fn warn_future(&mut self, path: &str, t: Time) {
+        let clock = self.clock.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z");
         if t > self.clock + Duration::days(1) {
             self.report.warning(
                 path,
-                format!(
-                    "this time is more than a day after the clock ({})",
-                    self.clock
-                        .with_timezone(&self.tz)
-                        .format("%Y-%m-%d %H:%M %Z")
-                ),
+                format!("this time is more than a day after the clock ({clock})"),
                 Some("check the year and the date".into()),
+            );
+        } else if t > self.clock && path != "end" {
+            self.report.warning(
+                path,
+                format!(
+                    "this time is {} after the clock ({clock}): what it dates is not shown until then",
+                    ahead(t - self.clock)
+                ),
+                Some(format!(
+                    "check the time zone: a time without an offset is read in {}, and `Z` means UTC",
+                    self.tz.name()
+                )),
             );
         }
     }
@@ -264,7 +285,7 @@ impl Check<'_> {
                 self.now.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z"),
                 end.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z"),
             ),
-            Some("write `end:` once the incident is over; until then an expected end is shown as expected".into()),
+            Some("the incident shows as resolved at that time whether or not it is over; to give an estimate, say it in an update and write `end:` once it is over".into()),
         );
     }
 
