@@ -251,7 +251,10 @@ impl Check<'_> {
     /// clock, not the build time: a build of a past instant (`--now`, replay) has a future of
     /// its own.
     fn warn_future(&mut self, path: &str, t: Time) {
-        let clock = self.clock.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z");
+        let clock = self
+            .clock
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M %Z");
         if t > self.clock + Duration::days(1) {
             self.report.warning(
                 path,

@@ -181,7 +181,14 @@ impl Ctx<'_> {
             Kind::Incident => "incident",
             Kind::Maintenance => "maintenance",
         };
-        let until = i.end.unwrap_or(self.now).max(i.start);
+        let (end, expected_end) = self.ends(i);
+        // Over: start to end; a window not begun: its planned length; else so far.
+        let until = match (end, i.status) {
+            (Some(end), _) => end,
+            (None, Status::Scheduled) => expected_end.unwrap_or(i.start),
+            (None, _) => self.now,
+        }
+        .max(i.start);
         IncidentSummary {
             slug: i.slug.clone(),
             url: url::incident_page(&i.slug),
@@ -199,12 +206,28 @@ impl Ctx<'_> {
             closed: i.is_closed(),
             impact: i.worst_impact().map_or("none", Impact::as_str),
             start: self.time(i.start),
-            end: i.end.map(|e| self.time(e)),
-            expected_end: i.expected_end.map(|e| self.time(e)),
+            end: end.map(|e| self.time(e)),
+            expected_end: expected_end.map(|e| self.time(e)),
             duration: self.strings.duration((until - i.start).num_seconds()),
             summary_html: i.summary.as_ref().map(markdown::html),
             latest_update: i.updates.last().map(|u| self.update(u)),
             services: i.services.iter().map(|a| self.service_ref(&a.id)).collect(),
+        }
+    }
+
+    /// When `i` ended, or else when it is expected to. A window's written `end` is its plan: it
+    /// ended when a `completed` update said so, or at that planned end; until then the plan is
+    /// only expected.
+    fn ends(&self, i: &Incident) -> (Option<Time>, Option<Time>) {
+        match i.kind {
+            Kind::Incident => (i.end, i.expected_end),
+            Kind::Maintenance if i.is_closed() => {
+                let completed = (i.updates.iter())
+                    .find(|u| u.status == Status::Completed && u.at <= self.now)
+                    .map(|u| u.at);
+                (completed.or(i.end), None)
+            }
+            Kind::Maintenance => (None, i.end),
         }
     }
 

@@ -19,7 +19,7 @@ use oracle::{Snippet, snippets};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use text::{page_status, section_slugs, slug_of, slugs, unxml};
+use text::{page_status, section_slugs, slug_of, slugs, unxml, visible};
 
 const FIRE: &str = "2022-10-15-pangyo-data-center-fire";
 const WINDOW: &str = "2022-08-23-mail-storage-maintenance";
@@ -388,4 +388,37 @@ fn the_maintenance_window_runs_by_its_own_times() {
             "{at}: {listed:?}"
         );
     }
+}
+
+#[test]
+fn the_window_page_says_when_it_starts_ends_and_ended() {
+    let sample = Sample::new();
+    let facts = |at: &str| {
+        let b = sample.build(kst(at));
+        let page = visible(&b.raw(&format!("incidents/{WINDOW}/index.html")));
+        let from = page.find("Start").expect("the facts");
+        page[from..].chars().take(150).collect::<String>()
+    };
+    // A week ahead: when it starts and is planned to end, not "Started … Ended".
+    let ahead = facts("2022-08-16T12:00");
+    assert!(
+        ahead.starts_with("Starts 23 Aug 2022, 02:00 KST Ends Scheduled"),
+        "{ahead}"
+    );
+    assert!(
+        ahead.contains("expected to end 23 Aug 2022, 05:00 KST Duration 3 hours"),
+        "{ahead}"
+    );
+    // Running: ongoing so far, the planned end expected.
+    let running = facts("2022-08-23T03:00");
+    assert!(
+        running.starts_with("Started 23 Aug 2022, 02:00 KST Ends ongoing"),
+        "{running}"
+    );
+    // Completed twenty minutes early: it ended then, as its chart and the API say.
+    let over = facts("2022-08-23T05:01");
+    assert!(
+        over.starts_with("Started 23 Aug 2022, 02:00 KST Ended 23 Aug 2022, 04:40 KST Duration 2 hours 40 minutes"),
+        "{over}"
+    );
 }
