@@ -57,6 +57,9 @@ pub struct Session {
     last_running: BTreeSet<String>,
     /// When to look at the clock again (`next_tick`).
     next_tick: Option<Time>,
+    /// The state the output was last written from: an edit at the same instant reuses what
+    /// it did not change.
+    last_state: Option<State>,
     /// The slugs in site order (newest first) when the output was last written: history pages
     /// whose slice of this list did not change need no new render.
     last_order: Vec<String>,
@@ -81,6 +84,7 @@ impl Session {
             last_global: None,
             last_running: BTreeSet::new(),
             next_tick: None,
+            last_state: None,
             last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
             pending_services: BTreeSet::new(),
@@ -274,7 +278,12 @@ impl Session {
         let (Some(written), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
             return Err(LoadError::Invalid(self.diagnostics()).into());
         };
-        let state = State::at(written, self.options.now);
+        let state = match self.last_state.take() {
+            Some(previous) if incremental && previous.at == self.options.now => {
+                State::after_edit(written, &previous, &self.pending_services)
+            }
+            _ => State::at(written, self.options.now),
+        };
         let site = &state.site;
         let renderer = Renderer::new(&state, theme)?;
         let pages = renderer.history_pages();
@@ -321,6 +330,7 @@ impl Session {
         let minute = (!running.is_empty()).then(|| next_minute(state.at));
         self.next_tick = [state.next_change, minute].into_iter().flatten().min();
         self.last_running = running;
+        self.last_state = Some(state);
         self.pending_slugs.clear();
         self.pending_services.clear();
         Ok(report)

@@ -9,7 +9,7 @@ use super::{Impact, Incident, Kind, Segment, Severity, Site, Status, Time};
 use crate::time::start_of_day;
 use crate::uptime::{self, Day, Flat};
 use chrono::Duration;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The front page lists incidents that started or ended within this many days.
@@ -88,6 +88,18 @@ pub struct State {
 impl State {
     /// The site `written` (as loaded) as it stood at `at`.
     pub fn at(written: &Site, at: Time) -> State {
+        State::build(written, at, None)
+    }
+
+    /// The state at the same instant as `previous` after edits of incidents that touch only the
+    /// services `changed` (before and after the edit): every other service keeps its flattened
+    /// impact from `previous`, the costliest part of a large site's state. The result equals
+    /// `State::at(written, previous.at)`.
+    pub fn after_edit(written: &Site, previous: &State, changed: &BTreeSet<String>) -> State {
+        State::build(written, previous.at, Some((previous, changed)))
+    }
+
+    fn build(written: &Site, at: Time, reuse: Option<(&State, &BTreeSet<String>)>) -> State {
         // One pass over each incident's times: on a large site almost all of them are past,
         // shared as they are, and cost this pass alone.
         let mut incidents: Vec<Arc<Incident>> = Vec::with_capacity(written.incidents.len());
@@ -123,7 +135,7 @@ impl State {
         let services = (site.services.iter())
             .map(|s| open.iter().filter_map(|i| impact_now(i, &s.id, at)).max())
             .collect();
-        let (flat, touching) = by_service(&site, at);
+        let (flat, touching) = by_service(&site, at, reuse);
         let (unresolved, open_windows, recent) = lists(&site, at);
         State {
             at,
@@ -178,22 +190,43 @@ impl State {
 /// Per service (by index): the flattened impact up to `at`, and the incidents that hit it.
 /// A BTreeMap of a few ids costs a few string compares, where hashing every id took a quarter
 /// of this.
-fn by_service(site: &Site, at: Time) -> (Vec<Vec<Flat>>, Vec<Vec<usize>>) {
+/// `reuse`: a state at the same instant and the services whose incidents changed since; the
+/// others keep its flattened impact.
+fn by_service(
+    site: &Site,
+    at: Time,
+    reuse: Option<(&State, &BTreeSet<String>)>,
+) -> (Vec<Vec<Flat>>, Vec<Vec<usize>>) {
     let position: BTreeMap<&str, usize> = (site.services.iter().enumerate())
         .map(|(k, s)| (s.id.as_str(), k))
+        .collect();
+    // The previous flattening of each service that nothing changed, where there is one.
+    let kept: Vec<Option<&Vec<Flat>>> = (site.services.iter().enumerate())
+        .map(|(k, s)| {
+            let (previous, changed) = reuse?;
+            let same = previous.at == at
+                && previous.site.services.get(k).is_some_and(|p| p.id == s.id)
+                && !changed.contains(&s.id);
+            same.then(|| previous.flat.get(k)).flatten()
+        })
         .collect();
     let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); site.services.len()];
     let mut touching: Vec<Vec<usize>> = vec![Vec::new(); site.services.len()];
     for (n, incident) in site.incidents.iter().enumerate() {
         for a in &incident.services {
             if let Some(&k) = position.get(a.id.as_str()) {
-                segments[k].extend(incident.segments(a, at));
+                if kept[k].is_none() {
+                    segments[k].extend(incident.segments(a, at));
+                }
                 touching[k].push(n);
             }
         }
     }
-    let flat = (segments.iter())
-        .map(|segs| uptime::flatten(segs, &site.config.weights))
+    let flat = (segments.iter().zip(kept))
+        .map(|(segs, kept)| match kept {
+            Some(flat) => flat.clone(),
+            None => uptime::flatten(segs, &site.config.weights),
+        })
         .collect();
     (flat, touching)
 }

@@ -311,3 +311,27 @@ fn uptime_counts_to_the_instant_and_not_beyond() {
     let (major, partial) = (Some(Impact::MajorOutage), Some(Impact::PartialOutage));
     assert_eq!(worst, [None, major, major, partial]);
 }
+
+#[test]
+fn after_an_edit_only_the_named_services_are_flattened_again() {
+    let before = site(&[("fire", FIRE)]);
+    let edited = site(&[(
+        "fire",
+        &FIRE.replace("2022-10-16 01:30", "2022-10-16 03:30"),
+    )]);
+    let at = t("2022-10-17T00:00");
+    let previous = State::at(&before, at);
+    let talk: BTreeSet<String> = ["talk".to_owned()].into();
+    let next = State::after_edit(&edited, &previous, &talk);
+    assert_eq!(
+        next.flat,
+        State::at(&edited, at).flat,
+        "the same as from scratch"
+    );
+    assert_ne!(next.flat[0], previous.flat[0], "talk's stage moved");
+    // Mail was not named: its flattening is the previous one (the session names every
+    // service an edited incident touches, before and after).
+    assert_eq!(next.flat[1], previous.flat[1]);
+    let unnamed = State::after_edit(&edited, &previous, &BTreeSet::new());
+    assert_eq!(unnamed.flat[0], previous.flat[0], "not named: kept");
+}
