@@ -308,15 +308,18 @@ impl Session {
                 files.lock().map_err(|_| poisoned())?.push(file);
                 Ok(())
             })?;
-            let mut files = files.into_inner().map_err(|_| poisoned())?;
-            files.extend(crate::extra_files(&renderer));
+            let files = files.into_inner().map_err(|_| poisoned())?;
             let last_pages = crate::render::history_pages(self.last_order.len());
             let remove = removed_paths(site, &self.pending_slugs, pages, last_pages);
-            let stats = crate::output::write_in_place(&self.options.output, &files, &remove)?;
+            // The pages first: the one just edited is on disk while the summary files render.
+            let output = &self.options.output;
+            let pages_written = crate::output::write_in_place(output, &files, &remove)?;
+            let extras = crate::extra_files(&renderer);
+            let extras_written = crate::output::write_in_place(output, &extras, &[])?;
             report.full = !same_global;
             report.rendered = jobs.len();
-            report.written = stats.written;
-            report.unchanged = stats.unchanged;
+            report.written = pages_written.written + extras_written.written;
+            report.unchanged = pages_written.unchanged + extras_written.unchanged;
             report.removed = remove.len();
         }
         self.last_global = Some(renderer.global.clone());
