@@ -216,7 +216,8 @@ impl<'a> Api<'a> {
         // A service with no `since` and no incident yet: as old as the first thing the page
         // published, so its stamps do not move with the clock.
         let origin = site.incidents.iter().map(|i| announced(i)).min();
-        let rows = component_rows(site, &page.id, &activity(state), origin.unwrap_or(now));
+        let origin = origin.unwrap_or(now);
+        let rows = component_rows(site, &page.id, &activity(state), origin, now);
         let row_of = (rows.iter().enumerate())
             .filter_map(|(k, (service, _))| service.map(|id| (id, k)))
             .collect();
@@ -322,11 +323,13 @@ fn component_rows<'a>(
     page_id: &str,
     activity: &BTreeMap<&str, Activity>,
     origin: Time,
+    now: Time,
 ) -> Vec<(Option<&'a str>, Component<'a>)> {
     let tz = site.config.timezone;
     let facts = |s: &Service| {
         let act = activity.get(s.id.as_str()).copied().unwrap_or_default();
-        let created = s.since.or(act.first).unwrap_or(origin);
+        // Never in the future: a `since` ahead of the build time is not a creation yet.
+        let created = s.since.or(act.first).unwrap_or(origin).min(now);
         (
             created,
             act.last.map_or(created, |l| l.max(created)),

@@ -53,7 +53,6 @@ pub struct Renderer<'a> {
     /// The `site` value every page sees. When it changes between two rebuilds (the overall
     /// status, a setting), every page may change: `Session` then renders them all.
     pub global: String,
-    /// Per service, the incidents that hit it, newest first.
     /// Per service, by its position in `site.services`: the incidents that hit it, newest first.
     touching: Vec<Vec<&'a Incident>>,
 }
@@ -68,7 +67,7 @@ struct SiteView<'a> {
     links: &'a [crate::model::Link],
     /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
-    /// The banner's word: the indicator (kept apart so themes can tell them apart later).
+    /// The same word as `indicator`, kept for themes written when they could differ.
     banner: &'static str,
     banner_text: String,
 }
