@@ -164,7 +164,7 @@ fn run_live(
     };
     // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows
     // the clock: each rebuild and each tick reads it here.
-    let pinned = build.site.now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some();
+    let pinned = build.site.now.is_some() || matches!(pinned_clock(), Ok(Some(_)));
     let start = options.now;
     let now = move || if pinned { start } else { chrono::Utc::now() };
     let mut session = candor::session::Session::new(options);

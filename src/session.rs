@@ -430,10 +430,9 @@ fn changes_between(i: &crate::model::Incident, from: Time, to: Time) -> bool {
 
 /// The first whole minute after `t`.
 fn next_minute(t: Time) -> Time {
-    let into = t.timestamp().rem_euclid(60);
-    t - chrono::Duration::seconds(into)
-        - chrono::Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
-        + chrono::Duration::minutes(1)
+    use chrono::DurationRound;
+    let minute = chrono::TimeDelta::minutes(1);
+    t.duration_trunc(minute).unwrap_or(t) + minute
 }
 
 /// `path` made absolute and resolved where it exists (the output folder may not yet).

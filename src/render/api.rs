@@ -5,7 +5,7 @@
 //! renaming a model field cannot break a client (style.md, "The JSON API has its own structs").
 
 use super::OutputFile;
-use crate::model::state::State;
+use crate::model::state::{self, State};
 use crate::model::{Impact, Incident, Kind, Service, Site, Status, Time};
 use crate::url;
 use chrono::Offset;
@@ -253,17 +253,11 @@ impl<'a> Api<'a> {
         let (tz, now) = (self.tz, self.now);
         let id = api_id(self.site, &format!("incident:{}", i.slug));
         let first = |status: Status| i.updates.iter().find(|u| u.status == status).map(|u| u.at);
-        let (status, impact, created, resolved) = match i.kind {
-            Kind::Incident => (i.status, incident_impact(i), i.start, i.end),
-            Kind::Maintenance => (
-                i.status,
-                "maintenance",
-                announced(i),
-                i.is_closed()
-                    .then(|| first(Status::Completed).or(i.end.filter(|&e| e <= now)))
-                    .flatten(),
-            ),
+        let (impact, created) = match i.kind {
+            Kind::Incident => (incident_impact(i), i.start),
+            Kind::Maintenance => ("maintenance", announced(i)),
         };
+        let (status, resolved) = (i.status, state::ended_at(i, now));
         Core {
             name: &i.title,
             status: status.as_str(),

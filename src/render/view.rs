@@ -219,16 +219,12 @@ impl Ctx<'_> {
     /// ended when a `completed` update said so, or at that planned end; until then the plan is
     /// only expected.
     fn ends(&self, i: &Incident) -> (Option<Time>, Option<Time>) {
-        match i.kind {
-            Kind::Incident => (i.end, i.expected_end),
-            Kind::Maintenance if i.is_closed() => {
-                let completed = (i.updates.iter())
-                    .find(|u| u.status == Status::Completed && u.at <= self.now)
-                    .map(|u| u.at);
-                (completed.or(i.end), None)
-            }
-            Kind::Maintenance => (None, i.end),
-        }
+        let ended = crate::model::state::ended_at(i, self.now);
+        let expected = match i.kind {
+            Kind::Incident => i.expected_end,
+            Kind::Maintenance => i.end.filter(|_| ended.is_none()),
+        };
+        (ended, expected)
     }
 
     /// The service at index `k` (`s`) with its current status and an uptime bar of `n` days.
