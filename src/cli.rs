@@ -175,8 +175,8 @@ pub struct WatchFlags {
 }
 
 impl WatchFlags {
-    pub fn options(&self) -> candor::watch::WatchOptions {
-        candor::watch::WatchOptions {
+    pub fn options(&self) -> candor::live::watch::WatchOptions {
+        candor::live::watch::WatchOptions {
             debounce: std::time::Duration::from_millis(self.debounce),
             poll: self
                 .poll

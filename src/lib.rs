@@ -8,24 +8,14 @@
 pub mod authoring;
 pub mod diagnostic;
 pub mod error;
-pub mod fingerprint;
-pub mod i18n;
+pub mod live;
 pub mod load;
-mod locate;
 pub mod markdown;
 pub mod model;
 pub mod output;
-mod poll;
-pub mod raw;
 pub mod render;
 pub mod replay;
-pub mod serve;
-pub mod session;
 pub mod theme;
-pub mod time;
-pub mod uptime;
-pub mod url;
-pub mod watch;
 
 use error::{Diagnostic, Error, LoadError};
 use model::Time;
@@ -75,6 +65,7 @@ pub(crate) fn load_options(options: &Options) -> load::LoadOptions {
         now: options.now,
         clock: options.clock,
         drafts: options.drafts,
+        languages: theme::languages,
     }
 }
 
@@ -95,10 +86,10 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
     // digests every input.
     let (loaded, outputs) = rayon::join(
         || check(options),
-        || fingerprint::outputs(&options.output, output::MARKER),
+        || output::fingerprint::outputs(&options.output, output::MARKER),
     );
     let loaded = loaded?;
-    let inputs = fingerprint::inputs(options, &loaded.files);
+    let inputs = output::fingerprint::inputs(options, &loaded.files);
     // Same inputs, output untouched since: nothing to render or write (the warnings still show).
     if let Some(files) = output::up_to_date(&options.output, inputs, outputs) {
         return Ok(BuildReport {
@@ -166,7 +157,7 @@ pub(crate) fn render_jobs(
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
     let state = renderer.state;
     let history: Vec<String> = (1..=renderer.history_pages())
-        .map(url::history_page)
+        .map(render::url::history_page)
         .collect();
     let strings = &renderer.theme.strings;
     let (mut files, (feeds, sitemap)) = rayon::join(

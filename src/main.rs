@@ -86,7 +86,7 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
 
 /// A time given on the command line: RFC 3339, or naive in UTC.
 fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
-    candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+    candor::model::time::parse_timestamp(text, chrono_tz::Tz::UTC)
         .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
 }
 
@@ -141,7 +141,7 @@ fn run_watch(args: WatchArgs, color: Color) -> ExitCode {
 }
 
 fn run_serve(args: ServeArgs, color: Color) -> ExitCode {
-    let serve = candor::serve::ServeOptions {
+    let serve = candor::live::serve::ServeOptions {
         bind: args.bind,
         port: args.port,
         ..Default::default()
@@ -154,10 +154,10 @@ fn run_serve(args: ServeArgs, color: Color) -> ExitCode {
 fn run_live(
     build: BuildArgs,
     flags: &WatchFlags,
-    serve: Option<candor::serve::ServeOptions>,
+    serve: Option<candor::live::serve::ServeOptions>,
     color: Color,
 ) -> ExitCode {
-    use candor::watch::Outcome;
+    use candor::live::watch::Outcome;
     let options = match options(&build.site, build.output, build.base_url) {
         Ok(o) => o,
         Err(message) => return usage_error(&message),
@@ -167,24 +167,24 @@ fn run_live(
     let pinned = build.site.now.is_some() || matches!(pinned_clock(), Ok(Some(_)));
     let start = options.now;
     let now = move || if pinned { start } else { chrono::Utc::now() };
-    let mut session = candor::session::Session::new(options);
+    let mut session = candor::live::session::Session::new(options);
     let (root, output) = (
         session.options().root.clone(),
         session.options().output.clone(),
     );
     let started = std::time::Instant::now();
-    let first_changes = [candor::session::Change::Unknown];
+    let first_changes = [candor::live::session::Change::Unknown];
     let first = session.rebuild(&first_changes, now());
     if let Err(error @ (Error::Load(LoadError::NoSite(_)) | Error::Write(_))) = &first {
         // Nothing to watch, or an output folder we must never touch.
         return report_error(error, color);
     }
-    let server = match serve.map(|o| candor::serve::Server::start(output.clone(), &o)) {
+    let server = match serve.map(|o| candor::live::serve::Server::start(output.clone(), &o)) {
         Some(Ok(server)) => Some(server),
         Some(Err(e)) => return usage_error(&e.to_string()),
         None => None,
     };
-    let handle = server.as_ref().map(candor::serve::Server::handle);
+    let handle = server.as_ref().map(candor::live::serve::Server::handle);
     let mut report = |outcome: Outcome| {
         print_outcome(&outcome, &root, color);
         if let Some(handle) = &handle {
@@ -209,7 +209,7 @@ fn run_live(
             error,
         }),
     }
-    let mut watch = match candor::watch::Watch::start(&root, &output, flags.options()) {
+    let mut watch = match candor::live::watch::Watch::start(&root, &output, flags.options()) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}");
@@ -226,11 +226,11 @@ fn run_live(
         None => eprintln!("candor: watching {} (Ctrl-C to stop)", root.display()),
     }
     let clock = if pinned {
-        candor::watch::Clock::Pinned
+        candor::live::watch::Clock::Pinned
     } else {
-        candor::watch::Clock::Running(&now)
+        candor::live::watch::Clock::Running(&now)
     };
-    candor::watch::run(&mut session, &mut watch, clock, &mut report);
+    candor::live::watch::run(&mut session, &mut watch, clock, &mut report);
     ExitCode::SUCCESS
 }
 
@@ -242,8 +242,8 @@ fn error_diagnostics(error: &Error) -> Vec<Diagnostic> {
     }
 }
 
-fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color: Color) {
-    use candor::watch::Outcome;
+fn print_outcome(outcome: &candor::live::watch::Outcome, root: &std::path::Path, color: Color) {
+    use candor::live::watch::Outcome;
     match outcome {
         Outcome::Built {
             changes,
@@ -290,8 +290,8 @@ fn print_outcome(outcome: &candor::watch::Outcome, root: &std::path::Path, color
     }
 }
 
-fn describe(changes: &[candor::session::Change], root: &std::path::Path) -> String {
-    use candor::session::Change;
+fn describe(changes: &[candor::live::session::Change], root: &std::path::Path) -> String {
+    use candor::live::session::Change;
     let names: Vec<String> = changes
         .iter()
         .map(|c| match c {
@@ -368,7 +368,7 @@ fn replay_span(args: &ReplayArgs) -> Result<candor::replay::Span, String> {
 /// (a reproducible-build setting) does not apply here.
 fn stamp_time(now: Option<&str>) -> Result<candor::model::Time, String> {
     match now {
-        Some(text) => candor::time::parse_timestamp(text, chrono_tz::Tz::UTC)
+        Some(text) => candor::model::time::parse_timestamp(text, chrono_tz::Tz::UTC)
             .map_err(|e| format!("--now: {}; {}", e.message, e.help)),
         None => Ok(chrono::Utc::now()),
     }

@@ -2,6 +2,8 @@
 //! model. Every problem of every file is collected, so a team under stress fixes each file once.
 
 mod incident;
+mod locate;
+pub mod raw;
 mod report;
 mod site;
 
@@ -10,8 +12,8 @@ pub use report::{did_you_mean, unknown_service_help, words_help};
 pub use site::{SiteContext, is_slug};
 
 use crate::error::{Diagnostic, IoError, LoadError};
-use crate::fingerprint::{self, Fingerprint};
 use crate::model::{Incident, Site, Time};
+use crate::output::fingerprint::{self, Fingerprint};
 use rayon::prelude::*;
 use report::{Report, place};
 use serde::de::DeserializeOwned;
@@ -27,7 +29,13 @@ pub struct LoadOptions {
     /// The clock (the warning about a mistyped year).
     pub clock: Time,
     pub drafts: bool,
+    /// The interface languages of a theme, by its name: `language:` is checked against them,
+    /// and the loader need not know where themes live (the caller passes `theme::languages`).
+    pub languages: Languages,
 }
+
+/// The languages a theme of the site at `root` offers (`en`, `ko`): its i18n file stems.
+pub type Languages = fn(root: &Path, theme: &str) -> Vec<String>;
 
 /// A valid site and the warnings found while loading it.
 #[derive(Debug)]
@@ -41,7 +49,7 @@ pub struct Loaded {
 
 /// Loads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let status = load_status(root)?;
+    let status = load_status(root, options.languages)?;
     let (context, mut diagnostics) = (status.context, status.diagnostics);
     let mut incidents = Vec::new();
     let mut files: Vec<(PathBuf, Fingerprint)> = status
@@ -87,12 +95,12 @@ pub struct StatusOutcome {
 }
 
 /// Reads and checks `status.yaml`, its `language` against the languages of its `theme`.
-pub fn load_status(root: &Path) -> Result<StatusOutcome, LoadError> {
+pub fn load_status(root: &Path, languages: Languages) -> Result<StatusOutcome, LoadError> {
     let status_path = root.join("status.yaml");
     if !status_path.is_file() {
         return Err(LoadError::NoSite(root.to_path_buf()));
     }
-    let languages = |theme: &str| crate::theme::languages(root, theme);
+    let languages = |theme: &str| languages(root, theme);
     Ok(match read_input(root, &status_path)? {
         Ok(text) => {
             let (context, diagnostics) = site::load_site(&text, &languages);
@@ -323,7 +331,7 @@ mod tests {
 
     fn yaml_diagnostic_of(text: &str) -> Diagnostic {
         let mut report = Report::new("incidents/a.yaml", text);
-        let parsed = parse_yaml::<crate::raw::RawIncident>(&mut report, &|_| &[]);
+        let parsed = parse_yaml::<crate::load::raw::RawIncident>(&mut report, &|_| &[]);
         assert!(parsed.is_none());
         report.diagnostics.remove(0)
     }

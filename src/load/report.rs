@@ -1,7 +1,7 @@
 //! Collects the problems of one input file, each pointed at its line through its field path.
 
 use crate::error::{Diagnostic, Level};
-use crate::locate::locate;
+use crate::load::locate::locate;
 
 /// The problems found in one file, in the order found.
 pub struct Report<'a> {

@@ -3,9 +3,9 @@
 use super::parse_yaml;
 use super::report::{Report, did_you_mean};
 use crate::error::Diagnostic;
+use crate::load::raw::{RawLink, RawSite};
+use crate::model::time::parse_moment;
 use crate::model::{Config, Link, Service, Weights};
-use crate::raw::{RawLink, RawSite};
-use crate::time::parse_moment;
 use chrono_tz::Tz;
 use std::collections::HashSet;
 
@@ -162,7 +162,7 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
     }
 }
 
-fn services(raw: Vec<crate::raw::RawService>, report: &mut Report, tz: Tz) -> Vec<Service> {
+fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz) -> Vec<Service> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {

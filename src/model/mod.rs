@@ -4,6 +4,8 @@
 //! no file system, no templates, no clock. What depends on the time is `state`'s alone.
 
 pub mod state;
+pub mod time;
+pub mod uptime;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -6,8 +6,8 @@
 //! output reads a `State`; none works out a status of its own. Pure: no clock, no disk.
 
 use super::{Impact, Incident, Kind, Segment, Severity, Site, Status, Time};
-use crate::time::start_of_day;
-use crate::uptime::{self, Day, Flat};
+use crate::model::time::start_of_day;
+use crate::model::uptime::{self, Day, Flat};
 use chrono::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -7,7 +7,7 @@
 use super::OutputFile;
 use crate::model::state::{self, State};
 use crate::model::{Impact, Incident, Kind, Service, Site, Status, Time};
-use crate::url;
+use crate::render::url;
 use chrono::Offset;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -295,7 +295,7 @@ impl<'a> Api<'a> {
             out.push(IncidentUpdate {
                 id: api_id(self.site, &key),
                 status: u.status.as_str(),
-                body: crate::markdown::plain(&u.message),
+                body: crate::render::markdown::plain(&u.message),
                 incident_id: incident_id.to_owned(),
                 created_at: at.clone(),
                 updated_at: at.clone(),
@@ -615,6 +615,7 @@ updates: [{ at: 2022-10-20 11:00, status: in_progress, message: Started. }]
             now: t(NOW),
             clock: t(NOW),
             drafts: false,
+            languages: crate::theme::languages,
         };
         let loaded = crate::load::load(dir.path(), &options).expect("the sample loads");
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);

@@ -6,11 +6,11 @@
 
 use super::OutputFile;
 use super::api::last_posted;
-use crate::i18n::Strings;
-use crate::markdown::{self, plain_text};
 use crate::model::state::{Indicator, State};
 use crate::model::{Impact, Incident, Kind, Site, Time};
-use crate::url;
+use crate::render::markdown::{self, plain_text};
+use crate::render::url;
+use crate::theme::i18n::Strings;
 use chrono::SecondsFormat;
 
 /// Entries per feed: readers only look at the top, and the history page has the rest.

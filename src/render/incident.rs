@@ -1,9 +1,9 @@
 //! The incident page's views: the restoration chart and the merged timeline.
 
 use super::view::{Ctx, IncidentSummary, ServiceRef, TimeView, UpdateView};
-use crate::i18n::fill;
-use crate::markdown::{self, SafeHtml};
 use crate::model::*;
+use crate::render::markdown::{self, SafeHtml};
+use crate::theme::i18n::fill;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -263,7 +263,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut date = from.with_timezone(&self.tz).date_naive();
         while let Some(next) = date.succ_opt() {
-            let t = crate::time::start_of_day(next, self.tz);
+            let t = crate::model::time::start_of_day(next, self.tz);
             if t >= to || out.len() > 60 {
                 break;
             }

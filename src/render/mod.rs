@@ -4,13 +4,14 @@
 pub mod api;
 pub mod feeds;
 mod incident;
+pub mod markdown;
+pub mod url;
 pub mod view;
 
 use crate::error::RenderError;
 use crate::model::state::{RECENT_DAYS, State};
 use crate::model::{Incident, Site, Time};
 use crate::theme::Theme;
-use crate::url;
 use serde::Serialize;
 use view::{Ctx, GroupView, IncidentSummary};
 

@@ -1,11 +1,11 @@
 //! The template context: plain serializable views of the model, with every time, duration and
 //! label already written in the site's language and zone. `docs/themes.md` documents it.
 
-use crate::i18n::{Strings, fill};
-use crate::markdown::{self, SafeHtml};
+use crate::model::uptime::Day;
 use crate::model::*;
-use crate::uptime::Day;
-use crate::url;
+use crate::render::markdown::{self, SafeHtml};
+use crate::render::url;
+use crate::theme::i18n::{Strings, fill};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -263,7 +263,7 @@ impl Ctx<'_> {
         let (Some(first), Some(last)) = (days.first(), days.last()) else {
             return by_day;
         };
-        let window_start = crate::time::start_of_day(first.date, self.tz);
+        let window_start = crate::model::time::start_of_day(first.date, self.tz);
         // Most of a busy year's incidents ended before the bar begins: skip them cheaply.
         let in_window = |i: &&&Incident| i.end.is_none_or(|e| e > window_start);
         for i in touching.iter().filter(in_window) {
@@ -296,7 +296,7 @@ impl Ctx<'_> {
     fn day(&self, d: &Day, incidents: DayIncidents) -> DayView {
         let date = self
             .strings
-            .date(crate::time::start_of_day(d.date, self.tz), self.tz);
+            .date(crate::model::time::start_of_day(d.date, self.tz), self.tz);
         let (level, mut label) = match (d.has_data, d.worst) {
             (false, _) => (
                 "no_data",

@@ -3,8 +3,8 @@
 //! with no file event at all.
 
 use crate::support::*;
+use candor::live::session::{Change, Session};
 use candor::model::Time;
-use candor::session::{Change, Session};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -158,13 +158,13 @@ fn a_running_watch_follows_the_clock_without_any_file_event() {
         .expect("first build");
     assert_eq!(indicator(&out), "none");
     let mut watch =
-        candor::watch::Watch::start(site.path(), &out, Default::default()).expect("watch");
+        candor::live::watch::Watch::start(site.path(), &out, Default::default()).expect("watch");
     // The watch loop runs until the process ends.
     std::thread::spawn(move || {
-        candor::watch::run(
+        candor::live::watch::run(
             &mut session,
             &mut watch,
-            candor::watch::Clock::Running(&clock),
+            candor::live::watch::Clock::Running(&clock),
             &mut |_| {},
         );
     });

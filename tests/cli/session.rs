@@ -2,7 +2,7 @@
 //! the output equals a clean build of the same files.
 
 use crate::support::*;
-use candor::session::{Change, Session};
+use candor::live::session::{Change, Session};
 use std::path::{Path, PathBuf};
 
 const NOW: &str = "2022-10-25T00:00:00+09:00";

@@ -63,6 +63,7 @@ fn site(incidents: &[(&str, &str)]) -> Site {
         now: t("2022-11-01T00:00"),
         clock: t("2022-11-01T00:00"),
         drafts: false,
+        languages: crate::theme::languages,
     };
     load(dir.path(), &options).expect("loads").site
 }

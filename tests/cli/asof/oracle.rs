@@ -140,7 +140,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
             push(
                 u.at,
                 what,
-                visible(candor::markdown::html(&u.message).as_str()),
+                visible(candor::render::markdown::html(&u.message).as_str()),
                 false,
                 true,
             );
@@ -155,7 +155,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
                 );
                 let what = format!("{name}'s stage of {}", show(s.at));
                 if let Some(note) = &s.note {
-                    let text = visible(candor::markdown::html(note).as_str());
+                    let text = visible(candor::render::markdown::html(note).as_str());
                     push(s.at, format!("{what} (note)"), text, false, false);
                 }
                 push(s.at, format!("{what} (title)"), title, true, false);
@@ -171,7 +171,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
             push(
                 a.at,
                 what.clone(),
-                visible(candor::markdown::html(&a.statement).as_str()),
+                visible(candor::render::markdown::html(&a.statement).as_str()),
                 false,
                 false,
             );
@@ -192,7 +192,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
                 push(
                     l.at.at,
                     what.clone(),
-                    visible(candor::markdown::html(note).as_str()),
+                    visible(candor::render::markdown::html(note).as_str()),
                     false,
                     false,
                 );
@@ -206,7 +206,7 @@ fn dated(site: &Site, strings: &Value) -> Vec<Dated> {
             push(
                 at.at,
                 what.clone(),
-                visible(candor::markdown::html(&c.description).as_str()),
+                visible(candor::render::markdown::html(&c.description).as_str()),
                 false,
                 false,
             );
@@ -234,7 +234,7 @@ fn undated(site: &Site) -> String {
             .chain(i.services.iter().filter_map(|a| a.note.as_ref()))
             .chain(i.commitments.iter().filter_map(|c| c.note.as_ref()))
             .chain((i.compensation.iter().filter(|c| c.at.is_none())).map(|c| &c.description));
-        out.extend(texts.map(|x| visible(candor::markdown::html(x).as_str())));
+        out.extend(texts.map(|x| visible(candor::render::markdown::html(x).as_str())));
         out.extend(i.commitments.iter().map(|c| c.what.clone()));
         out.extend(i.compensation.iter().map(|c| c.for_whom.clone()));
         out.extend(i.sources.iter().map(|s| s.title.clone()));

@@ -1,8 +1,8 @@
 //! Impact intervals per service, weighted uptime over a window, and the worst impact per
 //! day in the site timezone. Pure arithmetic: the build time is always passed in.
 
+use crate::model::time::start_of_day;
 use crate::model::{Impact, Segment, Time, Weights};
-use crate::time::start_of_day;
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 

@@ -10,8 +10,8 @@
 //! time use) moves away from the kernel's.
 
 use crate::error::Error;
+use crate::live::session::{Change, Rebuild, Session};
 use crate::model::Time;
-use crate::session::{Change, Rebuild, Session};
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -117,7 +117,7 @@ impl Watch {
         start_ticker(tx.clone());
         let watcher = match options.poll {
             Some(interval) => {
-                crate::poll::start(crate::session::resolved(root), interval, tx);
+                crate::live::poll::start(crate::live::session::resolved(root), interval, tx);
                 None
             }
             None => {
@@ -133,7 +133,7 @@ impl Watch {
             }
         };
         // Events carry absolute, resolved paths: compare them with resolved ones.
-        let absolute = crate::session::resolved;
+        let absolute = crate::live::session::resolved;
         let mut watch = Watch {
             watcher,
             events,

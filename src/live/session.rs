@@ -8,13 +8,14 @@
 //! instant, a window opening, midnight — or, while an incident is open, each minute, and then
 //! only the pages that show time-dependent facts are rendered again (`tick`).
 
+use crate::Options;
 use crate::error::{Diagnostic, Error, LoadError};
 use crate::load::{self, SiteContext};
 use crate::model::state::State;
 use crate::model::{Site, Time};
+use crate::render::url;
 use crate::render::{Job, OutputFile, Renderer};
 use crate::theme::Theme;
-use crate::{Options, url};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -190,7 +191,7 @@ impl Session {
     }
 
     fn reload_all(&mut self) -> Result<(), Error> {
-        let status = load::load_status(&self.options.root)?;
+        let status = load::load_status(&self.options.root, crate::theme::languages)?;
         self.status_diagnostics = status.diagnostics;
         self.site = None;
         self.theme = None;

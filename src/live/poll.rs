@@ -5,7 +5,7 @@
 //! within the same second as the first is never seen; this one compares nanoseconds, sizes
 //! and inodes.
 
-use crate::watch::Signal;
+use crate::live::watch::Signal;
 use notify::event::{Event, EventKind, ModifyKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

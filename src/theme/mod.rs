@@ -1,8 +1,10 @@
 //! The theme: the built-in one embedded in the binary, a site's `themes/NAME/` overriding it
 //! file by file, Tera set up over both, and the UI strings of the site's language.
 
+pub mod i18n;
+
 use crate::error::RenderError;
-use crate::i18n::Strings;
+use crate::theme::i18n::Strings;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,47 +13,47 @@ use std::path::Path;
 pub const BUILTIN: &[(&str, &[u8])] = &[
     (
         "templates/base.html",
-        include_bytes!("../themes/default/templates/base.html"),
+        include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/index.html",
-        include_bytes!("../themes/default/templates/index.html"),
+        include_bytes!("../../themes/default/templates/index.html"),
     ),
     (
         "templates/incident.html",
-        include_bytes!("../themes/default/templates/incident.html"),
+        include_bytes!("../../themes/default/templates/incident.html"),
     ),
     (
         "templates/history.html",
-        include_bytes!("../themes/default/templates/history.html"),
+        include_bytes!("../../themes/default/templates/history.html"),
     ),
     (
         "templates/service.html",
-        include_bytes!("../themes/default/templates/service.html"),
+        include_bytes!("../../themes/default/templates/service.html"),
     ),
     (
         "templates/404.html",
-        include_bytes!("../themes/default/templates/404.html"),
+        include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/partials.html",
-        include_bytes!("../themes/default/templates/partials.html"),
+        include_bytes!("../../themes/default/templates/partials.html"),
     ),
     (
         "static/style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
     (
         "static/local-time.js",
-        include_bytes!("../themes/default/static/local-time.js"),
+        include_bytes!("../../themes/default/static/local-time.js"),
     ),
     (
         "static/favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
         "i18n/en.yaml",
-        include_bytes!("../themes/default/i18n/en.yaml"),
+        include_bytes!("../../themes/default/i18n/en.yaml"),
     ),
 ];
 

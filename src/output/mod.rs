@@ -3,9 +3,11 @@
 //! reader never sees half a site. A file whose bytes did not change is hard-linked from the
 //! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
 
+pub mod fingerprint;
+
 use crate::error::{IoError, WriteError};
-use crate::fingerprint::{self, Fingerprint, Stamp};
 use crate::render::OutputFile;
+use fingerprint::{Fingerprint, Stamp};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;

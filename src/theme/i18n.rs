@@ -239,7 +239,7 @@ mod tests {
     use super::*;
 
     fn en() -> Strings {
-        let text = include_str!("../themes/default/i18n/en.yaml");
+        let text = include_str!("../../themes/default/i18n/en.yaml");
         let map: Map<String, Value> = yaml_serde::from_str(text).expect("en.yaml parses");
         Strings::new(map.clone(), map)
     }
