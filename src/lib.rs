@@ -153,23 +153,9 @@ pub(crate) fn render_jobs(
     })
 }
 
-/// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap.
+/// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap
+/// (`render::summary_files`).
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
-    let state = renderer.state;
-    let history: Vec<String> = (1..=renderer.history_pages())
-        .map(render::url::history_page)
-        .collect();
     let strings = &renderer.theme.strings;
-    let (mut files, (feeds, sitemap)) = rayon::join(
-        || render::api::api_files(state),
-        || {
-            rayon::join(
-                || render::feeds::feed_files(state, strings),
-                || render::feeds::sitemap_files(state, &history),
-            )
-        },
-    );
-    files.extend(feeds);
-    files.extend(sitemap);
-    files
+    render::summary_files(renderer.state, strings, renderer.history_pages())
 }

@@ -3,6 +3,7 @@
 //! Incident files come from anyone with commit access, and during an outage people paste
 //! from chat: raw HTML goes through ammonia, and links or images whose URL is not
 //! http, https, mailto or relative are dropped (their text stays) and reported.
+//! `SafeHtml` is made here and nowhere else. Never touches the disk.
 
 use crate::markdown::{is_safe_url, options};
 use crate::model::Text;

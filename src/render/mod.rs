@@ -1,28 +1,41 @@
-//! Model → output files. Touches no disk: pages are rendered in memory and handed to the
-//! writer in order, in chunks, so a large site never sits in memory whole.
+//! State → output files, one module per output family. Holds only what the families share:
+//! `OutputFile`, the list of files a build makes (`jobs` for pages, `summary_files` for the
+//! rest), `history_pages`, the one service grouping and `last_posted`.
+//!
+//! The families:
+//! - `html/`: the `Renderer` (Tera pages: front page, history, service, incident, 404, the
+//!   theme's static files) and the views templates receive;
+//! - `api/`: the Statuspage-compatible JSON under `api/v2/`;
+//! - `feeds`: Atom and RSS; `badges`: SVG status badges; `calendar`: the maintenance iCalendar;
+//!   `sitemap`: sitemap.xml and robots.txt;
+//! - shared by them: `markdown` (incident text → `SafeHtml` or plain text), `url` (paths and
+//!   links), `xml` (escaping for the XML families).
+//!
+//! Render never touches the disk and never reads the clock: the theme is loaded by the caller,
+//! the instant is `State::at`, and files go to the writer as `OutputFile`s, in chunks, so a
+//! large site never sits in memory whole. No status is derived here: every output reads `State`.
 
 pub mod api;
+pub mod badges;
+pub mod calendar;
 pub mod feeds;
-mod incident;
+pub mod html;
 pub mod markdown;
+pub mod sitemap;
 pub mod url;
-pub mod view;
+pub mod xml;
 
-use crate::error::RenderError;
-use crate::model::state::{RECENT_DAYS, State};
-use crate::model::{Incident, Site, Time};
-use crate::theme::Theme;
-use serde::Serialize;
-use view::{Ctx, GroupView, IncidentSummary};
+#[cfg(test)]
+pub(crate) mod fixture;
+
+pub use html::Renderer;
+
+use crate::model::state::State;
+use crate::model::{Incident, Service, Site, Time};
+use crate::theme::i18n::Strings;
 
 /// Incidents per history page.
 pub const HISTORY_PAGE_SIZE: usize = 100;
-/// Page links on each side of the current history page; the first and last are always linked.
-pub const PAGE_WINDOW: usize = 2;
-/// Incidents listed on a service page (the rest are in history).
-pub const SERVICE_PAGE_INCIDENTS: usize = 50;
-/// At most this many of them, so the front page stays small however busy the fortnight was.
-pub const RECENT_LIMIT: usize = 10;
 
 /// One file of the site, by its path below the output folder (always `/`-separated, relative).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,311 +44,39 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// One unit of rendering work. Cheap to list; rendering one is independent of the others.
+impl OutputFile {
+    /// A text file at `path` (relative, `/`-separated), stored as UTF-8.
+    pub fn text(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// One unit of rendering work for `Renderer::render`. Cheap to list; rendering one is
+/// independent of the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     Index,
+    /// The incident at this position in `site.incidents`.
     Incident(usize),
+    /// The history page with this number, from 1.
     History(usize),
+    /// The service at this position in `site.services`.
     Service(usize),
     NotFound,
+    /// The theme's static files.
     Static,
 }
 
-/// Everything rendering needs, computed once per build.
-pub struct Renderer<'a> {
-    /// The site at the build time: every status shown comes from here.
-    pub state: &'a State,
-    /// `state.site`: what had been published by the build time.
-    pub site: &'a Site,
-    pub theme: &'a Theme,
-    /// `state.at`, the build time.
-    pub now: Time,
-    /// The `site` value every page sees. When it changes between two rebuilds (the overall
-    /// status, a setting), every page may change: `Session` then renders them all.
-    pub global: String,
-    /// Per service, by its position in `site.services`: the incidents that hit it, newest first.
-    touching: Vec<Vec<&'a Incident>>,
-}
-
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    base_url: &'a str,
-    language: &'a str,
-    timezone: &'a str,
-    links: &'a [crate::model::Link],
-    /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
-    indicator: &'static str,
-    /// The same word as `indicator`, kept for themes written when they could differ.
-    banner: &'static str,
-    banner_text: String,
-}
-
-impl<'a> Renderer<'a> {
-    pub fn new(state: &'a State, theme: &'a mut Theme) -> Result<Renderer<'a>, RenderError> {
-        let (site, now) = (&state.site, state.at);
-        let touching = (state.touching.iter())
-            .map(|ks| {
-                ks.iter()
-                    .filter_map(|&n| site.incidents.get(n))
-                    .map(|i| i.as_ref())
-                    .collect()
-            })
-            .collect();
-        let indicator = state.indicator.as_str();
-        let site_view = SiteView {
-            title: &site.config.title,
-            description: site.config.description.as_deref(),
-            base_url: &site.config.base_url,
-            language: &site.config.language,
-            timezone: site.config.timezone.name(),
-            links: &site.config.links,
-            indicator,
-            banner: indicator,
-            banner_text: theme
-                .strings
-                .get(&format!("indicator_{indicator}"))
-                .to_owned(),
-        };
-        let global = theme.tera.global_context();
-        global.insert("site", &site_view);
-        let global_text = serde_json::to_string(&site_view).unwrap_or_default();
-        global.insert("t", theme.strings.as_map());
-        let theme: &'a Theme = theme;
-        Ok(Renderer {
-            state,
-            site,
-            theme,
-            now,
-            global: global_text,
-            touching,
-        })
-    }
-
-    /// The incidents that hit the service at `k`, newest first.
-    fn touching(&self, k: usize) -> &[&'a Incident] {
-        self.touching.get(k).map_or(&[][..], Vec::as_slice)
-    }
-
-    fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            state: self.state,
-            site: self.site,
-            strings: &self.theme.strings,
-            tz: self.site.config.timezone,
-            now: self.now,
-        }
-    }
-
-    /// Every job of a full build, in output order.
-    pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![Job::Static, Job::Index, Job::NotFound];
-        jobs.extend((1..=self.history_pages()).map(Job::History));
-        jobs.extend((0..self.site.services.len()).map(Job::Service));
-        jobs.extend((0..self.site.incidents.len()).map(Job::Incident));
-        jobs
-    }
-
-    pub fn history_pages(&self) -> usize {
-        history_pages(self.site.incidents.len())
-    }
-
-    pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
-        match job {
-            Job::Static => Ok(self
-                .theme
-                .static_files
-                .iter()
-                .map(|(path, bytes)| OutputFile {
-                    path: path.clone(),
-                    bytes: bytes.clone(),
-                })
-                .collect()),
-            Job::Index => self.page("index.html", "index.html", "", self.index_context()),
-            Job::NotFound => {
-                // A host serves 404.html at any depth: its links start at base_url's path.
-                let root = url::base_path(&self.site.config.base_url);
-                self.page("404.html", "404.html", &root, tera::Context::new())
-            }
-            Job::History(n) => {
-                let path = url::history_page(n);
-                self.page(
-                    &path,
-                    "history.html",
-                    &url::root_prefix(&path),
-                    self.history_context(n),
-                )
-            }
-            Job::Service(i) => {
-                let service = &self.site.services[i];
-                let path = url::service_page(&service.id);
-                self.page(
-                    &path,
-                    "service.html",
-                    &url::root_prefix(&path),
-                    self.service_context(i),
-                )
-            }
-            Job::Incident(i) => {
-                let incident = &self.site.incidents[i];
-                let path = url::incident_page(&incident.slug);
-                let mut context = tera::Context::new();
-                let page = self.ctx().incident_page(incident);
-                context.insert("updated", &page.updated);
-                context.insert("incident", &page);
-                self.page(&path, "incident.html", &url::root_prefix(&path), context)
-            }
-        }
-    }
-
-    fn page(
-        &self,
-        path: &str,
-        template: &str,
-        root: &str,
-        mut context: tera::Context,
-    ) -> Result<Vec<OutputFile>, RenderError> {
-        context.insert("root", root);
-        if !context.contains_key("updated") {
-            context.insert("updated", &None::<view::TimeView>);
-        }
-        context.insert(
-            "canonical",
-            &url::absolute(&self.site.config.base_url, path),
-        );
-        let html = self.theme.render(template, &context)?;
-        Ok(vec![OutputFile {
-            path: path.to_owned(),
-            bytes: html.into_bytes(),
-        }])
-    }
-
-    fn groups(&self, days: u32) -> Vec<GroupView> {
-        let ctx = self.ctx();
-        let mut groups: Vec<GroupView> = Vec::new();
-        for (k, s) in self.site.services.iter().enumerate() {
-            let view = ctx.service(k, s, days, self.touching(k));
-            match groups.iter_mut().find(|g| g.name == s.group) {
-                Some(g) => g.services.push(view),
-                None => groups.push(GroupView {
-                    name: s.group.clone(),
-                    services: vec![view],
-                }),
-            }
-        }
-        groups
-    }
-
-    fn index_context(&self) -> tera::Context {
-        let ctx = self.ctx();
-        let summaries = |list: &[usize], limit: usize| -> Vec<IncidentSummary> {
-            (list.iter().take(limit))
-                .filter_map(|&n| self.site.incidents.get(n))
-                .map(|i| ctx.summary(i))
-                .collect()
-        };
-        let state = self.state;
-        let recent = summaries(&state.recent, RECENT_LIMIT);
-        let recent_total = state.recent.len();
-        let mut context = tera::Context::new();
-        context.insert("updated", &ctx.time(state.updated_at));
-        context.insert("active", &summaries(&state.unresolved, usize::MAX));
-        context.insert("maintenance", &summaries(&state.open_windows, usize::MAX));
-        context.insert("groups", &self.groups(self.site.config.uptime_days));
-        context.insert("recent", &recent);
-        context.insert("recent_days", &RECENT_DAYS);
-        context.insert("recent_total", &recent_total);
-        context
-    }
-
-    fn history_context(&self, n: usize) -> tera::Context {
-        let ctx = self.ctx();
-        let tz = self.site.config.timezone;
-        let slice = self
-            .site
-            .incidents
-            .iter()
-            .skip((n - 1) * HISTORY_PAGE_SIZE)
-            .take(HISTORY_PAGE_SIZE);
-        #[derive(Serialize)]
-        struct Month {
-            label: String,
-            incidents: Vec<IncidentSummary>,
-        }
-        let mut months: Vec<(String, Month)> = Vec::new();
-        for i in slice {
-            let local = i.start.with_timezone(&tz);
-            let key = local.format("%Y-%m").to_string();
-            let summary = ctx.summary(i);
-            match months.last_mut() {
-                Some((k, m)) if *k == key => m.incidents.push(summary),
-                _ => {
-                    use chrono::Datelike;
-                    let label = self.theme.strings.month(local.year(), local.month0());
-                    months.push((
-                        key,
-                        Month {
-                            label,
-                            incidents: vec![summary],
-                        },
-                    ));
-                }
-            }
-        }
-        let root = url::root_prefix(&url::history_page(n));
-        let total = self.history_pages();
-        let link = |k: usize| format!("{root}{}", url::history_page(k));
-        let pages: Vec<serde_json::Value> = page_window(n, total)
-            .into_iter()
-            .map(|k| match k {
-                Some(k) => serde_json::json!({ "number": k, "url": link(k), "current": k == n }),
-                None => serde_json::json!({ "gap": true }),
-            })
-            .collect();
-        let mut context = tera::Context::new();
-        context.insert(
-            "months",
-            &months.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
-        );
-        context.insert(
-            "pagination",
-            &serde_json::json!({
-                "current": n,
-                "total": total,
-                "prev": (n > 1).then(|| link(n - 1)),
-                "next": (n < total).then(|| link(n + 1)),
-                "pages": pages,
-            }),
-        );
-        context
-    }
-
-    fn service_context(&self, index: usize) -> tera::Context {
-        let ctx = self.ctx();
-        let s = &self.site.services[index];
-        let touching = self.touching(index);
-        let view = ctx.service(index, s, 365, touching);
-        let uptimes: Vec<serde_json::Value> = [30, 90, 365]
-            .iter()
-            .map(|&d| {
-                let percent = self.state.uptime(index, d).map(view::percent);
-                serde_json::json!({ "days": d, "percent": percent })
-            })
-            .collect();
-        let incidents: Vec<IncidentSummary> = touching
-            .iter()
-            .take(SERVICE_PAGE_INCIDENTS)
-            .map(|i| ctx.summary(i))
-            .collect();
-        let mut context = tera::Context::new();
-        context.insert("service", &view);
-        context.insert("uptimes", &uptimes);
-        context.insert("incidents", &incidents);
-        context.insert("incidents_total", &touching.len());
-        context
-    }
+/// Every page job of a full build of `site`, in output order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Static, Job::Index, Job::NotFound];
+    jobs.extend((1..=history_pages(site.incidents.len())).map(Job::History));
+    jobs.extend((0..site.services.len()).map(Job::Service));
+    jobs.extend((0..site.incidents.len()).map(Job::Incident));
+    jobs
 }
 
 /// The number of history pages for `incidents` incidents (one, empty, when there are none).
@@ -343,64 +84,92 @@ pub fn history_pages(incidents: usize) -> usize {
     incidents.div_ceil(HISTORY_PAGE_SIZE).max(1)
 }
 
-/// The history pages to link from page `current` of `total`: the first, the last, and
-/// `PAGE_WINDOW` on each side of the current one, in order, `None` where numbers are skipped.
-/// A fixed number of links, so no page grows with the history (10,000 pages at a million
-/// incidents would otherwise list 10,000 links each).
-pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
-    let from = current.saturating_sub(PAGE_WINDOW).max(1);
-    let to = (current + PAGE_WINDOW).min(total);
-    let mut numbers = vec![1];
-    numbers.extend((from..=to).filter(|k| *k != 1 && *k != total));
-    if total > 1 {
-        numbers.push(total);
-    }
-    let mut out = Vec::with_capacity(numbers.len() + 2);
-    for k in numbers {
-        match out.last() {
-            // A gap of one number is shown as that number: a "…" would hide no more than it.
-            Some(Some(last)) if k == last + 2 => out.push(Some(last + 1)),
-            Some(Some(last)) if k > last + 2 => out.push(None),
-            _ => {}
+/// The files that summarize the whole site, besides the pages: JSON API, feeds, badges,
+/// calendar, sitemap and robots.txt, in that order. `history_pages` is how many history pages
+/// the build makes (the sitemap lists them).
+pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> Vec<OutputFile> {
+    let history: Vec<String> = (1..=history_pages).map(url::history_page).collect();
+    // Badges and the calendar are small: they share the feeds' task rather than spawn their own.
+    let (mut files, (feeds, sitemap)) = rayon::join(
+        || api::api_files(state),
+        || {
+            rayon::join(
+                || {
+                    let mut files = feeds::feed_files(state, strings);
+                    files.extend(badges::badge_files(state, strings));
+                    files.push(calendar::calendar_file(state));
+                    files
+                },
+                || sitemap::sitemap_files(state, &history),
+            )
+        },
+    );
+    files.extend(feeds);
+    files.extend(sitemap);
+    files
+}
+
+/// One group of services as the front page and `components.json` show them.
+#[derive(Debug)]
+pub struct ServiceGroup<'a> {
+    /// `None` for the services without a group.
+    pub name: Option<&'a str>,
+    /// Each with its position in `site.services`, in that order.
+    pub members: Vec<(usize, &'a Service)>,
+}
+
+/// Services by group, the one grouping every output shows: groups keep the order their first
+/// service has in status.yaml, and the ungrouped services form one run where the first of
+/// them appears.
+pub fn service_groups(site: &Site) -> Vec<ServiceGroup<'_>> {
+    let mut groups: Vec<ServiceGroup> = Vec::new();
+    for (k, s) in site.services.iter().enumerate() {
+        let name = s.group.as_deref();
+        match groups.iter_mut().find(|g| g.name == name) {
+            Some(g) => g.members.push((k, s)),
+            None => groups.push(ServiceGroup {
+                name,
+                members: vec![(k, s)],
+            }),
         }
-        out.push(Some(k));
     }
-    out
+    groups
+}
+
+/// The last time anything was posted about `i` as of `now`: its latest update, end or start.
+/// A planned window's future start and end are not posts, so they count only when nothing
+/// has been posted yet; a future `updated_at` would tell clients nonsense.
+pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
+    // Updates are sorted: the latest one by `now` is found from the end, at once for the past.
+    let update = i.updates.iter().rev().map(|u| u.at).find(|&t| t <= now);
+    let others = [i.end, Some(i.start)].into_iter().flatten();
+    let posted = others.filter(|&t| t <= now).chain(update).max();
+    posted.unwrap_or_else(|| {
+        let first = i.updates.first().map(|u| u.at);
+        [first, i.end, Some(i.start)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(i.start)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::page_window;
-
-    fn shown(current: usize, total: usize) -> String {
-        page_window(current, total)
-            .iter()
-            .map(|k| k.map_or("…".to_owned(), |k| k.to_string()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+    use super::fixture::sample_site;
+    use super::service_groups;
 
     #[test]
-    fn pagination_links_a_window_and_both_ends() {
-        assert_eq!(shown(1, 1), "1");
-        assert_eq!(shown(1, 2), "1 2");
-        assert_eq!(shown(1, 7), "1 2 3 … 7");
-        assert_eq!(shown(4, 7), "1 2 3 4 5 6 7");
-        assert_eq!(shown(5, 9), "1 2 3 4 5 6 7 8 9");
-        assert_eq!(shown(6, 12), "1 … 4 5 6 7 8 … 12");
-        assert_eq!(shown(1000, 1000), "1 … 998 999 1000");
-        for total in 1..40 {
-            for current in 1..=total {
-                let links = page_window(current, total);
-                assert!(
-                    links.len() <= 2 * super::PAGE_WINDOW + 5,
-                    "{current}/{total}"
-                );
-                let numbers: Vec<usize> = links.iter().flatten().copied().collect();
-                assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{current}/{total}");
-                assert!(numbers.contains(&current) && numbers.contains(&1));
-                assert!(numbers.contains(&total));
-            }
-        }
+    fn groups_keep_first_seen_order_and_ungrouped_services_run_together() {
+        let mut site = sample_site();
+        // talk (Messaging), pay (none), mail (Messaging), plus a second ungrouped one.
+        let mut extra = site.services[1].clone();
+        extra.id = "web".to_owned();
+        site.services.push(extra);
+        let shown: Vec<(Option<&str>, Vec<usize>)> = service_groups(&site)
+            .into_iter()
+            .map(|g| (g.name, g.members.iter().map(|(k, _)| *k).collect()))
+            .collect();
+        assert_eq!(shown, [(Some("Messaging"), vec![0, 2]), (None, vec![1, 3])]);
     }
 }

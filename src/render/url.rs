@@ -1,4 +1,6 @@
 //! Output paths and the links between pages: relative everywhere, absolute only from `base_url`.
+//! Pure string arithmetic on `base_url` and our own paths: never touches the disk, and never
+//! escapes (each family escapes a URL the way its format needs).
 
 /// The page of one incident, relative to the site root.
 pub fn incident_page(slug: &str) -> String {

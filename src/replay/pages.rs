@@ -167,7 +167,7 @@ fn status(step: &Step) -> String {
 /// Escapes text for HTML content and double-quoted attributes (the feeds' escaper: it leaves
 /// `/` alone, so links read as written, and drops control characters).
 fn escape(text: &str) -> String {
-    crate::render::feeds::xml(text)
+    crate::render::xml::escape(text)
 }
 
 const CSS: &str = "

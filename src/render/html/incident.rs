@@ -1,4 +1,7 @@
 //! The incident page's views: the restoration chart and the merged timeline.
+//!
+//! Incident text enters only as `SafeHtml` or as plain strings Tera escapes. Never touches the
+//! disk or the clock: "now" is the state's instant.
 
 use super::view::{Ctx, IncidentSummary, ServiceRef, TimeView, UpdateView};
 use crate::model::*;

@@ -1,5 +1,9 @@
 //! The template context: plain serializable views of the model, with every time, duration and
 //! label already written in the site's language and zone. `docs/themes.md` documents it.
+//!
+//! Incident text enters a view only as `SafeHtml` (`*_html` fields, sanitized Markdown) or as
+//! plain strings Tera escapes. Never touches the disk or the clock, and never derives a status:
+//! statuses, days and uptime are read from `State`.
 
 use crate::model::uptime::Day;
 use crate::model::*;

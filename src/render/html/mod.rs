@@ -1,0 +1,315 @@
+//! The HTML pages: the `Renderer` (computed once per build) turns a `Job` into pages through
+//! the theme's Tera templates; `view` and `incident` hold the plain views templates receive,
+//! `pagination` the history pages' links.
+//!
+//! Text reaches a page only through Tera's autoescape or as `SafeHtml` (sanitized Markdown, in
+//! the `*_html` fields). Never touches the disk (the caller loads the theme) nor reads the clock
+//! (the instant is the state's), and never derives a status: every one comes from `State`.
+
+mod incident;
+mod pagination;
+pub mod view;
+
+use super::{HISTORY_PAGE_SIZE, Job, OutputFile, url};
+use crate::error::RenderError;
+use crate::model::state::{RECENT_DAYS, State};
+use crate::model::{Incident, Site, Time};
+use crate::theme::Theme;
+use pagination::page_window;
+use serde::Serialize;
+use view::{Ctx, GroupView, IncidentSummary};
+
+/// Incidents listed on a service page (the rest are in history).
+pub const SERVICE_PAGE_INCIDENTS: usize = 50;
+/// At most this many of them, so the front page stays small however busy the fortnight was.
+pub const RECENT_LIMIT: usize = 10;
+
+/// Everything rendering needs, computed once per build.
+pub struct Renderer<'a> {
+    /// The site at the build time: every status shown comes from here.
+    pub state: &'a State,
+    /// `state.site`: what had been published by the build time.
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// `state.at`, the build time.
+    pub now: Time,
+    /// The `site` value every page sees. When it changes between two rebuilds (the overall
+    /// status, a setting), every page may change: `Session` then renders them all.
+    pub global: String,
+    /// Per service, by its position in `site.services`: the incidents that hit it, newest first.
+    touching: Vec<Vec<&'a Incident>>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+    links: &'a [crate::model::Link],
+    /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
+    indicator: &'static str,
+    /// The same word as `indicator`, kept for themes written when they could differ.
+    banner: &'static str,
+    banner_text: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(state: &'a State, theme: &'a mut Theme) -> Result<Renderer<'a>, RenderError> {
+        let (site, now) = (&state.site, state.at);
+        let touching = (state.touching.iter())
+            .map(|ks| {
+                ks.iter()
+                    .filter_map(|&n| site.incidents.get(n))
+                    .map(|i| i.as_ref())
+                    .collect()
+            })
+            .collect();
+        let indicator = state.indicator.as_str();
+        let site_view = SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            base_url: &site.config.base_url,
+            language: &site.config.language,
+            timezone: site.config.timezone.name(),
+            links: &site.config.links,
+            indicator,
+            banner: indicator,
+            banner_text: theme
+                .strings
+                .get(&format!("indicator_{indicator}"))
+                .to_owned(),
+        };
+        let global = theme.tera.global_context();
+        global.insert("site", &site_view);
+        let global_text = serde_json::to_string(&site_view).unwrap_or_default();
+        global.insert("t", theme.strings.as_map());
+        let theme: &'a Theme = theme;
+        Ok(Renderer {
+            state,
+            site,
+            theme,
+            now,
+            global: global_text,
+            touching,
+        })
+    }
+
+    /// The incidents that hit the service at `k`, newest first.
+    fn touching(&self, k: usize) -> &[&'a Incident] {
+        self.touching.get(k).map_or(&[][..], Vec::as_slice)
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            state: self.state,
+            site: self.site,
+            strings: &self.theme.strings,
+            tz: self.site.config.timezone,
+            now: self.now,
+        }
+    }
+
+    /// Every job of a full build, in output order (`render::jobs`).
+    pub fn jobs(&self) -> Vec<Job> {
+        super::jobs(self.site)
+    }
+
+    /// How many history pages the site has (`render::history_pages`).
+    pub fn history_pages(&self) -> usize {
+        super::history_pages(self.site.incidents.len())
+    }
+
+    pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
+        match job {
+            Job::Static => Ok(self
+                .theme
+                .static_files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                })
+                .collect()),
+            Job::Index => self.page("index.html", "index.html", "", self.index_context()),
+            Job::NotFound => {
+                // A host serves 404.html at any depth: its links start at base_url's path.
+                let root = url::base_path(&self.site.config.base_url);
+                self.page("404.html", "404.html", &root, tera::Context::new())
+            }
+            Job::History(n) => {
+                let path = url::history_page(n);
+                self.page(
+                    &path,
+                    "history.html",
+                    &url::root_prefix(&path),
+                    self.history_context(n),
+                )
+            }
+            Job::Service(i) => {
+                let service = &self.site.services[i];
+                let path = url::service_page(&service.id);
+                self.page(
+                    &path,
+                    "service.html",
+                    &url::root_prefix(&path),
+                    self.service_context(i),
+                )
+            }
+            Job::Incident(i) => {
+                let incident = &self.site.incidents[i];
+                let path = url::incident_page(&incident.slug);
+                let mut context = tera::Context::new();
+                let page = self.ctx().incident_page(incident);
+                context.insert("updated", &page.updated);
+                context.insert("incident", &page);
+                self.page(&path, "incident.html", &url::root_prefix(&path), context)
+            }
+        }
+    }
+
+    fn page(
+        &self,
+        path: &str,
+        template: &str,
+        root: &str,
+        mut context: tera::Context,
+    ) -> Result<Vec<OutputFile>, RenderError> {
+        context.insert("root", root);
+        if !context.contains_key("updated") {
+            context.insert("updated", &None::<view::TimeView>);
+        }
+        context.insert(
+            "canonical",
+            &url::absolute(&self.site.config.base_url, path),
+        );
+        let html = self.theme.render(template, &context)?;
+        Ok(vec![OutputFile {
+            path: path.to_owned(),
+            bytes: html.into_bytes(),
+        }])
+    }
+
+    /// The services by group (`render::service_groups`), each with an uptime bar of `days`.
+    fn groups(&self, days: u32) -> Vec<GroupView> {
+        let ctx = self.ctx();
+        (super::service_groups(self.site).into_iter())
+            .map(|g| GroupView {
+                name: g.name.map(str::to_owned),
+                services: (g.members.into_iter())
+                    .map(|(k, s)| ctx.service(k, s, days, self.touching(k)))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn index_context(&self) -> tera::Context {
+        let ctx = self.ctx();
+        let summaries = |list: &[usize], limit: usize| -> Vec<IncidentSummary> {
+            (list.iter().take(limit))
+                .filter_map(|&n| self.site.incidents.get(n))
+                .map(|i| ctx.summary(i))
+                .collect()
+        };
+        let state = self.state;
+        let recent = summaries(&state.recent, RECENT_LIMIT);
+        let recent_total = state.recent.len();
+        let mut context = tera::Context::new();
+        context.insert("updated", &ctx.time(state.updated_at));
+        context.insert("active", &summaries(&state.unresolved, usize::MAX));
+        context.insert("maintenance", &summaries(&state.open_windows, usize::MAX));
+        context.insert("groups", &self.groups(self.site.config.uptime_days));
+        context.insert("recent", &recent);
+        context.insert("recent_days", &RECENT_DAYS);
+        context.insert("recent_total", &recent_total);
+        context
+    }
+
+    fn history_context(&self, n: usize) -> tera::Context {
+        let ctx = self.ctx();
+        let tz = self.site.config.timezone;
+        let slice = self
+            .site
+            .incidents
+            .iter()
+            .skip((n - 1) * HISTORY_PAGE_SIZE)
+            .take(HISTORY_PAGE_SIZE);
+        #[derive(Serialize)]
+        struct Month {
+            label: String,
+            incidents: Vec<IncidentSummary>,
+        }
+        let mut months: Vec<(String, Month)> = Vec::new();
+        for i in slice {
+            let local = i.start.with_timezone(&tz);
+            let key = local.format("%Y-%m").to_string();
+            let summary = ctx.summary(i);
+            match months.last_mut() {
+                Some((k, m)) if *k == key => m.incidents.push(summary),
+                _ => {
+                    use chrono::Datelike;
+                    let label = self.theme.strings.month(local.year(), local.month0());
+                    months.push((
+                        key,
+                        Month {
+                            label,
+                            incidents: vec![summary],
+                        },
+                    ));
+                }
+            }
+        }
+        let root = url::root_prefix(&url::history_page(n));
+        let total = self.history_pages();
+        let link = |k: usize| format!("{root}{}", url::history_page(k));
+        let pages: Vec<serde_json::Value> = page_window(n, total)
+            .into_iter()
+            .map(|k| match k {
+                Some(k) => serde_json::json!({ "number": k, "url": link(k), "current": k == n }),
+                None => serde_json::json!({ "gap": true }),
+            })
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert(
+            "months",
+            &months.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        );
+        context.insert(
+            "pagination",
+            &serde_json::json!({
+                "current": n,
+                "total": total,
+                "prev": (n > 1).then(|| link(n - 1)),
+                "next": (n < total).then(|| link(n + 1)),
+                "pages": pages,
+            }),
+        );
+        context
+    }
+
+    fn service_context(&self, index: usize) -> tera::Context {
+        let ctx = self.ctx();
+        let s = &self.site.services[index];
+        let touching = self.touching(index);
+        let view = ctx.service(index, s, 365, touching);
+        let uptimes: Vec<serde_json::Value> = [30, 90, 365]
+            .iter()
+            .map(|&d| {
+                let percent = self.state.uptime(index, d).map(view::percent);
+                serde_json::json!({ "days": d, "percent": percent })
+            })
+            .collect();
+        let incidents: Vec<IncidentSummary> = touching
+            .iter()
+            .take(SERVICE_PAGE_INCIDENTS)
+            .map(|i| ctx.summary(i))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("service", &view);
+        context.insert("uptimes", &uptimes);
+        context.insert("incidents", &incidents);
+        context.insert("incidents_total", &touching.len());
+        context
+    }
+}

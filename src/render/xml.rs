@@ -1,0 +1,36 @@
+//! XML escaping for the XML families (feeds, badges, sitemap; replay's plain pages reuse it):
+//! every text from an incident file or status.yaml passes through `escape` before it lands in
+//! one of them. Never touches the disk.
+
+/// Escapes text for XML content and attribute values, and drops the characters XML 1.0
+/// forbids: one control character pasted from a terminal would make the whole feed unreadable.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // `&#39;`, not `&apos;`: the same helper escapes HTML inside feed content.
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn xml_escape_drops_characters_xml_forbids() {
+        assert_eq!(
+            escape("a\u{1}b\u{b}\u{1b}[31m<&>\"'\tz\u{ffff}"),
+            "ab[31m&lt;&amp;&gt;&quot;&#39;\tz"
+        );
+    }
+}
