@@ -383,6 +383,14 @@ impl Incident {
         out
     }
 
+    /// When the public first heard of it: a window is announced before it starts, and its
+    /// first (`scheduled`) update says when.
+    pub fn announced(&self) -> Time {
+        self.updates
+            .first()
+            .map_or(self.start, |u| u.at.min(self.start))
+    }
+
     /// The worst impact this incident has on any service at any time.
     pub fn worst_impact(&self) -> Option<Impact> {
         self.services

@@ -359,6 +359,24 @@ pub fn status_at(i: &Incident, at: Time) -> Status {
     }
 }
 
+/// The last time anything was posted about `i` as of `now`: its latest update, end or start.
+/// A planned window's future start and end are not posts, so they count only when nothing
+/// has been posted yet; a future `updated_at` would tell clients nonsense.
+pub fn last_posted(i: &Incident, now: Time) -> Time {
+    // Updates are sorted: the latest one by `now` is found from the end, at once for the past.
+    let update = i.updates.iter().rev().map(|u| u.at).find(|&t| t <= now);
+    let others = [i.end, Some(i.start)].into_iter().flatten();
+    let posted = others.filter(|&t| t <= now).chain(update).max();
+    posted.unwrap_or_else(|| {
+        let first = i.updates.first().map(|u| u.at);
+        [first, i.end, Some(i.start)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(i.start)
+    })
+}
+
 /// The impact `i` (as it stood at `at`) has on service `id` at `at`, if it hits it then.
 /// Scheduled and completed windows hit nothing; an incident hits from a service's `from`
 /// until it is restored or the incident ends.

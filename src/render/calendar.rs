@@ -4,8 +4,9 @@
 //! calendar clients show text as they please, some as HTML) and escaped by `ics_text`.
 //! Never touches the disk or the clock: `DTSTAMP` is the window's last post.
 
-use super::{OutputFile, last_posted};
+use super::OutputFile;
 use crate::model::state::State;
+use crate::model::state::last_posted;
 use crate::model::{Incident, Kind, Time};
 use crate::render::markdown::{self, plain_text};
 use crate::render::url;

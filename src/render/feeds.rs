@@ -5,9 +5,10 @@
 //! is sanitized Markdown, escaped once more as XML text). Never touches the disk or the clock:
 //! `updated` is the state's, never the build time.
 
+use super::OutputFile;
 use super::xml;
-use super::{OutputFile, last_posted};
 use crate::model::state::State;
+use crate::model::state::last_posted;
 use crate::model::{Incident, Site, Time};
 use crate::render::markdown;
 use crate::render::url;

@@ -1,6 +1,6 @@
 //! State → output files, one module per output family. Holds only what the families share:
 //! `OutputFile`, the list of files a build makes (`jobs` for pages, `summary_files` for the
-//! rest), `history_pages`, the one service grouping and `last_posted`.
+//! rest), `history_pages` and the one service grouping.
 //!
 //! The families:
 //! - `html/`: the `Renderer` (Tera pages: front page, history, service, incident, 404, the
@@ -31,7 +31,7 @@ pub(crate) mod fixture;
 pub use html::Renderer;
 
 use crate::model::state::State;
-use crate::model::{Incident, Service, Site, Time};
+use crate::model::{Service, Site};
 use crate::theme::i18n::Strings;
 
 /// Incidents per history page.
@@ -134,24 +134,6 @@ pub fn service_groups(site: &Site) -> Vec<ServiceGroup<'_>> {
         }
     }
     groups
-}
-
-/// The last time anything was posted about `i` as of `now`: its latest update, end or start.
-/// A planned window's future start and end are not posts, so they count only when nothing
-/// has been posted yet; a future `updated_at` would tell clients nonsense.
-pub(crate) fn last_posted(i: &Incident, now: Time) -> Time {
-    // Updates are sorted: the latest one by `now` is found from the end, at once for the past.
-    let update = i.updates.iter().rev().map(|u| u.at).find(|&t| t <= now);
-    let others = [i.end, Some(i.start)].into_iter().flatten();
-    let posted = others.filter(|&t| t <= now).chain(update).max();
-    posted.unwrap_or_else(|| {
-        let first = i.updates.first().map(|u| u.at);
-        [first, i.end, Some(i.start)]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(i.start)
-    })
 }
 
 #[cfg(test)]

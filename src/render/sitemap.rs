@@ -4,9 +4,10 @@
 //! `base_url` is escaped by `xml::escape`; the other parts of a URL are our own paths, slugs and
 //! service ids (`[a-z0-9-/.]`). Never touches the disk or the clock.
 
+use super::OutputFile;
 use super::xml;
-use super::{OutputFile, last_posted};
 use crate::model::state::State;
+use crate::model::state::last_posted;
 use crate::render::url;
 
 /// The sitemaps protocol's limit per file; past it, `sitemap.xml` becomes an index.

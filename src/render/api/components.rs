@@ -4,7 +4,6 @@
 //! Groups come from `render::service_groups`, the grouping the front page shows; statuses come
 //! from `State`, never re-derived. Never touches the disk.
 
-use super::incidents::announced;
 use super::shapes::{Component, api_id, stamp};
 use crate::model::state::State;
 use crate::model::{Impact, Service, Site, Time};
@@ -119,7 +118,7 @@ pub(super) fn activity(state: &State) -> BTreeMap<&str, Activity> {
     for i in &site.incidents {
         for a in &i.services {
             let act = out.entry(a.id.as_str()).or_default();
-            let since = announced(i);
+            let since = i.announced();
             act.first = Some(act.first.map_or(since, |f| f.min(since)));
             let changes = std::iter::once(a.from)
                 .chain(a.stages.iter().map(|s| s.at))

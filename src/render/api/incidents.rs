@@ -7,8 +7,9 @@
 use super::Api;
 use super::shapes::{Core, IncidentJson, IncidentUpdate, MaintenanceJson, api_id, stamp};
 use crate::model::state;
+use crate::model::state::last_posted;
 use crate::model::{Impact, Incident, Kind, Status, Time};
-use crate::render::{last_posted, url};
+use crate::render::url;
 
 impl<'a> Api<'a> {
     pub(super) fn incidents(
@@ -41,7 +42,7 @@ impl<'a> Api<'a> {
         let first = |status: Status| i.updates.iter().find(|u| u.status == status).map(|u| u.at);
         let (impact, created) = match i.kind {
             Kind::Incident => (incident_impact(i), i.start),
-            Kind::Maintenance => ("maintenance", announced(i)),
+            Kind::Maintenance => ("maintenance", i.announced()),
         };
         let (status, resolved) = (i.status, state::ended_at(i, now));
         Core {
@@ -105,10 +106,4 @@ fn incident_impact(i: &Incident) -> &'static str {
         (None, Some(Impact::PartialOutage | Impact::DegradedPerformance)) => "minor",
         (None, _) => "none",
     }
-}
-
-/// When the public first heard of `i`: a window is announced before it starts, and its
-/// first (`scheduled`) update says when.
-pub(super) fn announced(i: &Incident) -> Time {
-    i.updates.first().map_or(i.start, |u| u.at.min(i.start))
 }

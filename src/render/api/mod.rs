@@ -17,7 +17,6 @@ use crate::model::state::State;
 use crate::model::{Incident, Kind, Site, Status, Time};
 use chrono_tz::Tz;
 use components::{activity, component_rows};
-use incidents::announced;
 use shapes::{Component, Envelope, Page, PageStatus};
 use shapes::{api_id, json_file, stamp};
 use std::collections::BTreeMap;
@@ -118,7 +117,7 @@ impl<'a> Api<'a> {
         };
         // A service with no `since` and no incident yet: as old as the first thing the page
         // published, so its stamps do not move with the clock.
-        let origin = site.incidents.iter().map(|i| announced(i)).min();
+        let origin = site.incidents.iter().map(|i| i.announced()).min();
         let origin = origin.unwrap_or(now);
         let rows = component_rows(site, &page.id, &activity(state), origin, now);
         let row_of = (rows.iter().enumerate())
