@@ -2,8 +2,8 @@
 //! the watcher, then a rebuild of what each change touches, each told as text through a
 //! callback. A failed rebuild keeps the last good site, and the server serving it.
 //!
-//! Never prints (the caller's `say` does) and never reads the clock itself: it reads the one
-//! the binary hands it in `Clock`.
+//! Never prints (the caller's `say` does) and never reads the wall clock itself: it reads the
+//! one the binary hands it in `Clock` (a stopwatch times each rebuild, as `watch::run` does).
 
 use crate::Options;
 use crate::diagnostic::{self, Color};
