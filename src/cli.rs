@@ -1,4 +1,8 @@
-//! The command line: every command and option of `candor`, typed (clap derive).
+//! The command line: every command and option of `candor`, typed (clap derive), and how a
+//! few of them map onto the library's option types.
+//!
+//! Never reads files, the environment or the clock, and never checks a value beyond its type:
+//! `main.rs` and the library do.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -198,4 +202,13 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+impl From<Format> for candor::report::Format {
+    fn from(format: Format) -> candor::report::Format {
+        match format {
+            Format::Text => candor::report::Format::Text,
+            Format::Json => candor::report::Format::Json,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Renders a `Diagnostic` rustc style: `error: …`, `--> file:line:col`, the line, a caret, a hint.
 //!
-//! Returns strings; the binary decides where they go and whether they are coloured.
+//! Returns strings; never prints, and never decides on colour: the binary decides where the
+//! strings go and whether they are coloured.
 
 use crate::error::{Diagnostic, Level};
 use std::fmt::Write;
@@ -26,6 +27,8 @@ impl Paint {
     }
 }
 
+/// `d` as rustc shows a problem: the message, `--> file:line:col`, the source line with a caret
+/// under the span, the help; every line ends in `\n`. Coloured with ANSI codes only on `Always`.
 pub fn render(d: &Diagnostic, color: Color) -> String {
     let paint = Paint {
         on: color == Color::Always,
@@ -73,7 +76,7 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
     out
 }
 
-/// The closing line of a check: how many errors and warnings.
+/// The closing line of a check: how many errors and warnings (`1 error, 2 warnings`).
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;

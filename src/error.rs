@@ -1,7 +1,12 @@
 //! Error types of the library, one enum per stage, and the `Diagnostic` users read.
+//!
+//! Never formats for a terminal (`diagnostic.rs` renders) and never picks an exit code
+//! (`report::exit_code` does).
 
 use std::path::PathBuf;
 
+/// How bad a problem is: an error stops the build, a warning is shown and the build goes on
+/// (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Error,
@@ -25,6 +30,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in `file` (relative to the site root, `/`-separated), with no place in it yet.
     pub fn error(file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             level: Level::Error,
@@ -38,6 +44,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning in `file`, as `error` makes an error.
     pub fn warning(file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             level: Level::Warning,
@@ -45,6 +52,7 @@ impl Diagnostic {
         }
     }
 
+    /// Adds what to do about it: the `= help:` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
@@ -66,6 +74,7 @@ pub struct IoError {
 }
 
 impl IoError {
+    /// `action` is what was being done, shown before the path: `reading`, `writing`.
     pub fn new(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> IoError {
         IoError {
             action,
@@ -75,6 +84,7 @@ impl IoError {
     }
 }
 
+/// Loading and checking the input failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("no status.yaml in {0}")]
@@ -86,6 +96,7 @@ pub enum LoadError {
     Invalid(Vec<Diagnostic>),
 }
 
+/// Rendering failed: the theme, or reading one of its files.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A theme template failed to parse or render; Tera's message carries file:line:col.
@@ -97,6 +108,7 @@ pub enum RenderError {
     Io(#[from] IoError),
 }
 
+/// Writing the output failed, or was refused to keep a folder safe.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("refusing to write {0}: an output path must stay inside the output folder")]
@@ -110,6 +122,7 @@ pub enum WriteError {
     Io(#[from] IoError),
 }
 
+/// Any failure of `build` or `check`, by stage.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]

@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod replay;
+pub mod report;
 pub mod theme;
 
 use error::{Diagnostic, Error, LoadError};

@@ -4,6 +4,8 @@
 //! notify's own PollWatcher compares modification times in whole seconds, so a second save
 //! within the same second as the first is never seen; this one compares nanoseconds, sizes
 //! and inodes.
+//!
+//! Never reads a file's bytes (metadata only) and never looks outside the inputs a build reads.
 
 use crate::live::watch::Signal;
 use notify::event::{Event, EventKind, ModifyKind};

@@ -7,6 +7,9 @@
 //! it touches. It moves to the clock when something comes due — an entry dated after the
 //! instant, a window opening, midnight — or, while an incident is open, each minute, and then
 //! only the pages that show time-dependent facts are rendered again (`tick`).
+//!
+//! Never prints and never reads the clock: each call is handed the time. Writes only through
+//! the one writer (`crate::output`), in its staging or in-place mode.
 
 use crate::Options;
 use crate::error::{Diagnostic, Error, LoadError};
@@ -33,7 +36,8 @@ pub enum Change {
     Unknown,
 }
 
-/// What one rebuild did.
+/// What one rebuild did: pages rendered, files written, left unchanged and removed, and the
+/// warnings of the input as it now stands.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
     pub full: bool,
@@ -44,6 +48,7 @@ pub struct Rebuild {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The site as last built, what changed since, and when to look at the clock again.
 pub struct Session {
     options: Options,
     context: Option<SiteContext>,
@@ -70,6 +75,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session that has built nothing yet: the first `rebuild` builds everything.
     pub fn new(mut options: Options) -> Session {
         // The watcher reports absolute, resolved paths; keep ours in the same form so
         // messages name files relative to the site root.

@@ -8,6 +8,9 @@
 //! Waits are sleeps, never timed waits on a channel: a sleep is relative, while a timed wait is
 //! an absolute deadline on the monotonic clock, which a faked clock (libfaketime, as tests of
 //! time use) moves away from the kernel's.
+//!
+//! Never prints (each outcome goes to the caller's `report`) and never reads the wall clock
+//! but through the `Clock` it is handed.
 
 use crate::error::Error;
 use crate::live::session::{Change, Rebuild, Session};

@@ -1,0 +1,299 @@
+//! What each command says when it ends — the text for stdout and stderr — and the code it exits
+//! with. `exit_code` is the one mapping of errors to exit codes.
+//!
+//! Never prints (the binary writes a `Printout`), never reads a clock (the binary measures the
+//! elapsed time it is given), never decides on colour (the binary passes it).
+
+use crate::authoring::{AuthoringError, EditError};
+use crate::diagnostic::{self, Color};
+use crate::error::{Diagnostic, Error, LoadError, RenderError};
+use crate::replay::{ReplayError, ReplayReport};
+use crate::{BuildReport, load};
+use serde::Serialize;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What a finished command prints, and its exit code. The binary writes `stderr`, then
+/// `stdout`, each as it is (every line ends in `\n`), and exits with `code`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Printout {
+    pub stdout: String,
+    pub stderr: String,
+    /// 0, or what `exit_code` gives.
+    pub code: u8,
+}
+
+/// What a command failed with, as far as the exit code goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Failure<'a> {
+    Build(&'a Error),
+    Authoring(&'a AuthoringError),
+    /// A bad argument or environment variable, a port taken, a watcher that cannot start.
+    Usage,
+}
+
+/// The exit code of a failed command: 1 when an input file is broken (the site's YAML, a theme
+/// template, an incident an edit cannot parse: the message shows where), 2 for everything else
+/// (usage, I/O, an output folder candor did not make). Scripts tell the two apart.
+pub fn exit_code(failure: Failure) -> u8 {
+    match failure {
+        Failure::Build(
+            Error::Load(LoadError::Invalid(_))
+            | Error::Render(RenderError::Template(_) | RenderError::Theme(_)),
+        )
+        | Failure::Authoring(
+            AuthoringError::Unreadable { .. }
+            | AuthoringError::Edit {
+                error: EditError::Unparsable(_),
+                ..
+            },
+        ) => 1,
+        Failure::Build(_) | Failure::Authoring(_) | Failure::Usage => 2,
+    }
+}
+
+/// `error: MESSAGE` on stderr, exit 2.
+pub fn usage(message: &str) -> Printout {
+    Printout {
+        stderr: format!("error: {message}\n"),
+        code: exit_code(Failure::Usage),
+        ..Printout::default()
+    }
+}
+
+/// A failed `build` (or the first build of `watch`): each diagnostic and the count, or the
+/// error, then that nothing was written.
+pub fn error(e: &Error, color: Color) -> Printout {
+    let stderr = match e {
+        Error::Load(LoadError::Invalid(found)) => format!(
+            "{}candor: {}; nothing was written\n",
+            diagnostics(found, color),
+            diagnostic::summary(found)
+        ),
+        Error::Load(LoadError::NoSite(root)) => {
+            return usage(&format!(
+                "no status.yaml in {}\n  = help: run `candor init {}` to create a site there, or pass --root",
+                root.display(),
+                root.display()
+            ));
+        }
+        _ => format!("error: {e}\ncandor: nothing was written\n"),
+    };
+    Printout {
+        stderr,
+        code: exit_code(Failure::Build(e)),
+        ..Printout::default()
+    }
+}
+
+/// Each diagnostic rendered rustc style, a blank line after each.
+pub fn diagnostics(found: &[Diagnostic], color: Color) -> String {
+    found.iter().fold(String::new(), |mut out, d| {
+        let _ = writeln!(out, "{}", diagnostic::render(d, color));
+        out
+    })
+}
+
+/// `candor build`: its warnings, then what it wrote in how long (`elapsed`, measured by the caller).
+pub fn build(result: Result<BuildReport, Error>, elapsed: Duration, color: Color) -> Printout {
+    match result {
+        Ok(report) => Printout {
+            stderr: diagnostics(&report.warnings, color),
+            stdout: format!(
+                "candor: {} files written, {} unchanged, in {} ms\n",
+                report.written,
+                report.unchanged,
+                elapsed.as_millis()
+            ),
+            code: 0,
+        },
+        Err(e) => error(&e, color),
+    }
+}
+
+/// How `candor check` shows what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc style on stderr, then the count.
+    Text,
+    /// One JSON object on stdout (`diagnostics_json`).
+    Json,
+}
+
+/// `candor check`: every diagnostic, exit 1 when any is an error.
+pub fn check(result: &Result<load::Loaded, Error>, format: Format, color: Color) -> Printout {
+    let (found, code) = match result {
+        Ok(loaded) => (&loaded.warnings, 0),
+        Err(e @ Error::Load(LoadError::Invalid(found))) => (found, exit_code(Failure::Build(e))),
+        Err(e) => return error(e, color),
+    };
+    match format {
+        Format::Json => Printout {
+            stdout: format!("{}\n", diagnostics_json(found)),
+            code,
+            ..Printout::default()
+        },
+        Format::Text => Printout {
+            stderr: format!(
+                "{}candor: {}\n",
+                diagnostics(found, color),
+                diagnostic::summary(found)
+            ),
+            code,
+            ..Printout::default()
+        },
+    }
+}
+
+/// `check --format json`'s object. Keys in alphabetical order, as the first version wrote them:
+/// a typed struct keeps that order whatever features of serde_json the tree turns on.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    column: Option<usize>,
+    file: &'a str,
+    help: Option<&'a str>,
+    /// `error` or `warning`.
+    level: &'static str,
+    line: Option<usize>,
+    message: &'a str,
+}
+
+/// `{"diagnostics":[{"column","file","help","level","line","message"}…],"errors":N,"warnings":N}`
+/// on one line; line and column are 1-based or null.
+pub fn diagnostics_json(found: &[Diagnostic]) -> String {
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let report = JsonReport {
+        diagnostics: found
+            .iter()
+            .map(|d| JsonDiagnostic {
+                column: d.column,
+                file: &d.file,
+                help: d.help.as_deref(),
+                level: if d.is_error() { "error" } else { "warning" },
+                line: d.line,
+                message: &d.message,
+            })
+            .collect(),
+        errors,
+        warnings: found.len() - errors,
+    };
+    serde_json::to_string(&report).expect("a struct of strings and numbers always serializes")
+}
+
+/// `candor replay` into `output`: the warnings, then what it built; when a step fails, the
+/// error and that the steps before it stay.
+pub fn replay(
+    result: Result<ReplayReport, ReplayError>,
+    output: &Path,
+    elapsed: Duration,
+    color: Color,
+) -> Printout {
+    match result {
+        Ok(report) => {
+            let mut stderr = diagnostics(&report.warnings, color);
+            if report.varying_warnings > 0 {
+                let _ = writeln!(
+                    stderr,
+                    "candor: {} more warning(s) hold at some instants only (`candor check --now TIME` lists them)",
+                    report.varying_warnings
+                );
+            }
+            let stdout = format!(
+                "candor: replayed {} instants into {} ({} files written, {} unchanged, in {} ms); open {}\n",
+                report.steps,
+                output.display(),
+                report.written,
+                report.unchanged,
+                elapsed.as_millis(),
+                report.index.display()
+            );
+            Printout {
+                stdout,
+                stderr,
+                code: 0,
+            }
+        }
+        Err(ReplayError::Site(e)) => error(&e, color),
+        Err(ReplayError::Step { at, source }) => {
+            let mut printout = error(&source, color);
+            let _ = writeln!(
+                printout.stderr,
+                "candor: replay stopped at {at}; the instants before it stay built, without index.html"
+            );
+            printout
+        }
+        Err(e) => usage(&e.to_string()),
+    }
+}
+
+/// `new`, `update` and `init`: each file written on stdout; or the error and its help once on
+/// stderr, and that nothing was written.
+pub fn authoring(result: Result<Vec<PathBuf>, AuthoringError>) -> Printout {
+    match result {
+        Ok(paths) => Printout {
+            stdout: paths.iter().fold(String::new(), |mut out, path| {
+                let _ = writeln!(out, "{}", path.display());
+                out
+            }),
+            ..Printout::default()
+        },
+        Err(e) => {
+            let mut stderr = format!("error: {e}\n");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "  = help: {help}");
+            }
+            stderr.push_str("candor: nothing was written\n");
+            Printout {
+                stderr,
+                code: exit_code(Failure::Authoring(&e)),
+                ..Printout::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_input_exits_1_and_everything_else_2() {
+        let invalid = Error::from(LoadError::Invalid(vec![Diagnostic::error("a.yaml", "bad")]));
+        let template = Error::from(RenderError::Template("x".to_owned()));
+        let no_site = Error::from(LoadError::NoSite(PathBuf::from("site")));
+        assert_eq!(exit_code(Failure::Build(&invalid)), 1);
+        assert_eq!(exit_code(Failure::Build(&template)), 1);
+        assert_eq!(exit_code(Failure::Build(&no_site)), 2);
+        let unparsable = AuthoringError::Edit {
+            path: PathBuf::from("incidents/a.yaml"),
+            error: EditError::Unparsable("x".to_owned()),
+        };
+        assert_eq!(exit_code(Failure::Authoring(&unparsable)), 1);
+        let unknown = AuthoringError::UnknownImpact("x".to_owned());
+        assert_eq!(exit_code(Failure::Authoring(&unknown)), 2);
+        assert_eq!(exit_code(Failure::Usage), 2);
+    }
+
+    #[test]
+    fn json_diagnostics_keep_their_key_order_and_nulls() {
+        let mut warning = Diagnostic::warning("incidents/a.yaml", "late").with_help("check");
+        warning.line = Some(3);
+        warning.column = Some(8);
+        let found = [Diagnostic::error("status.yaml", "\"bad\""), warning];
+        assert_eq!(
+            diagnostics_json(&found),
+            concat!(
+                r#"{"diagnostics":[{"column":null,"file":"status.yaml","help":null,"level":"error","line":null,"message":"\"bad\""},"#,
+                r#"{"column":8,"file":"incidents/a.yaml","help":"check","level":"warning","line":3,"message":"late"}],"errors":1,"warnings":1}"#
+            )
+        );
+    }
+}
