@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod replay;
 pub mod theme;
+pub mod walk;
 
 use error::{Diagnostic, Error, LoadError};
 use model::Time;
