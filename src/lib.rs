@@ -17,6 +17,7 @@ pub mod render;
 pub mod replay;
 pub mod report;
 pub mod theme;
+pub mod walk;
 
 use error::{Diagnostic, Error, LoadError};
 use model::Time;

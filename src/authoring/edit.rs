@@ -7,7 +7,8 @@ use super::layout::{
     Item, Line, find_block, insert_after, items, line_ending, lines, list_style, split_comment,
 };
 use super::yaml_text::{block_scalar, parse_mapping};
-use crate::model::{Kind, Status, parse_word};
+use crate::load::words::statuses;
+use crate::model::Kind;
 use yaml_serde::{Mapping, Value};
 
 #[cfg(test)]
@@ -49,19 +50,13 @@ fn check_status(old: &Mapping, status: &str) -> Result<(), EditError> {
         Some("maintenance") => Kind::Maintenance,
         _ => Kind::Incident,
     };
-    let allowed = Status::allowed(kind);
-    if parse_word(allowed, status, Status::as_str).is_some() {
-        return Ok(());
+    match statuses(kind).find(status) {
+        Some(_) => Ok(()),
+        None => Err(EditError::UnknownStatus {
+            word: status.to_owned(),
+            kind,
+        }),
     }
-    Err(EditError::UnknownStatus {
-        word: status.to_owned(),
-        what: if kind == Kind::Maintenance {
-            "a maintenance window"
-        } else {
-            "an incident"
-        },
-        allowed: allowed.iter().map(|s| s.as_str()).collect(),
-    })
 }
 
 /// `text` with the update's lines after the last entry of `updates:`, or under a new

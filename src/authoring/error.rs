@@ -1,8 +1,10 @@
 //! The errors of `new`, `update` and `init`, and the `= help:` line each one gets.
+//!
+//! Never words a fixed-word error of its own: those come from `load::words`, as `check`'s do.
 
 use crate::error::IoError;
-use crate::load::{unknown_service_help, words_help};
-use crate::model::Impact;
+use crate::load::words::{IMPACT, statuses, unknown_service_help};
+use crate::model::Kind;
 use std::path::{Path, PathBuf};
 
 /// A failure of `new`, `update` or `init`; nothing was written when one is returned.
@@ -63,10 +65,7 @@ impl AuthoringError {
             AuthoringError::NoIncident { similar, .. } => {
                 similar.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
-            AuthoringError::UnknownImpact(word) => {
-                let words: Vec<&str> = Impact::ALL.iter().map(|i| i.as_str()).collect();
-                Some(words_help(word, &words))
-            }
+            AuthoringError::UnknownImpact(word) => Some(IMPACT.help(word)),
             AuthoringError::UnknownService { id, known } if known.is_empty() => Some(format!(
                 "status.yaml lists no services; add `{id}` there first"
             )),
@@ -92,12 +91,9 @@ impl AuthoringError {
 pub enum EditError {
     #[error("the file does not parse as YAML: {0}")]
     Unparsable(String),
-    #[error("unknown status `{word}` for {what}")]
-    UnknownStatus {
-        word: String,
-        what: &'static str,
-        allowed: Vec<&'static str>,
-    },
+    /// A status word that is not one of the incident's kind; worded as `check` words it.
+    #[error("unknown status `{word}`{}", statuses(*kind).scope)]
+    UnknownStatus { word: String, kind: Kind },
     #[error("service `{service}` is not in this incident")]
     ServiceNotListed {
         service: String,
@@ -117,7 +113,7 @@ impl EditError {
             EditError::Unparsable(_) => {
                 Some("run `candor check` to see where, and fix it first".into())
             }
-            EditError::UnknownStatus { word, allowed, .. } => Some(words_help(word, allowed)),
+            EditError::UnknownStatus { word, kind } => Some(statuses(*kind).help(word)),
             EditError::ServiceNotListed { listed, .. } if listed.is_empty() => Some(
                 "this incident lists no services; add the entry under `services:` by hand".into(),
             ),

@@ -1,66 +1,60 @@
-//! The files `new`, `update` and `init` touch: what they read from `status.yaml`, and writes
-//! that a reader never sees half done.
+//! The files `new`, `update` and `init` touch: what they need from `status.yaml` (read by the
+//! loader, its one reader), the incident files they edit, and writes that a reader never sees
+//! half done.
+//!
+//! Never writes anything but the file it was asked to, and never leaves a half-written one.
 
 use super::AuthoringError;
-use crate::error::IoError;
+use crate::error::{IoError, LoadError};
+use crate::model::Service;
+use crate::walk::{self, Depth};
 use chrono_tz::Tz;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use yaml_serde::Value;
 
-/// What the edits need from `status.yaml`: its zone and its services as (id, name).
+/// What the edits need from `status.yaml`: its zone and its services.
 pub(super) struct SiteInfo {
     pub(super) tz: Tz,
-    services: Vec<(String, String)>,
+    services: Vec<Service>,
 }
 
 impl SiteInfo {
+    /// Reads `status.yaml` as `check` does (`load::load_status`). One with errors is refused,
+    /// naming the first: its zone or a service may be what is wrong, and an incident written
+    /// against it would be dated or named wrongly.
     pub(super) fn read(root: &Path) -> Result<SiteInfo, AuthoringError> {
         let path = root.join("status.yaml");
-        if !path.is_file() {
-            return Err(AuthoringError::NoSite(root.to_path_buf()));
-        }
-        let text = read_text(root, &path)?;
         let unreadable = |message: String| AuthoringError::Unreadable {
             path: path.clone(),
             message,
         };
-        let value: Value = yaml_serde::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
-        let tz = match value.get("timezone") {
-            None | Some(Value::Null) => Tz::UTC,
-            Some(zone) => zone
-                .as_str()
-                .and_then(|name| name.parse::<Tz>().ok())
-                .ok_or_else(|| unreadable("`timezone` is not an IANA zone name".into()))?,
-        };
-        let services = value
-            .get("services")
-            .and_then(Value::as_sequence)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|s| {
-                        let id = s.get("id")?.as_str()?.to_owned();
-                        let name = s
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or(&id)
-                            .to_owned();
-                        Some((id, name))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(SiteInfo { tz, services })
+        let status =
+            crate::load::load_status(root, crate::theme::languages).map_err(|e| match e {
+                LoadError::NoSite(root) => AuthoringError::NoSite(root),
+                LoadError::Io(e) => AuthoringError::Io(e),
+                LoadError::Invalid(_) => unreadable(e.to_string()),
+            })?;
+        if let Some(error) = status.diagnostics.iter().find(|d| d.is_error()) {
+            return Err(unreadable(error.message.clone()));
+        }
+        // The loader reports why whenever it has no context, so this is a fallback only.
+        let context = status
+            .context
+            .ok_or_else(|| unreadable("the file does not parse".into()))?;
+        Ok(SiteInfo {
+            tz: context.config.timezone,
+            services: context.services,
+        })
     }
 
     /// The display name of service `id`, which status.yaml must list.
     pub(super) fn service_name(&self, id: &str) -> Result<&str, AuthoringError> {
-        match self.services.iter().find(|(known, _)| known == id) {
-            Some((_, name)) => Ok(name),
+        match self.services.iter().find(|s| s.id == id) {
+            Some(service) => Ok(&service.name),
             None => Err(AuthoringError::UnknownService {
                 id: id.to_owned(),
-                known: self.services.iter().map(|(k, _)| k.clone()).collect(),
+                known: self.services.iter().map(|s| s.id.clone()).collect(),
             }),
         }
     }
@@ -76,17 +70,12 @@ pub(super) fn read_text(root: &Path, path: &Path) -> Result<String, AuthoringErr
 
 /// The slugs in `incidents/`, for a "did you mean"; none when the folder cannot be read.
 pub(super) fn incident_stems(root: &Path) -> Vec<String> {
-    let Ok(read) = fs::read_dir(root.join("incidents")) else {
-        return Vec::new();
-    };
-    read.filter_map(|e| {
-        e.ok()?
-            .file_name()
-            .to_str()?
-            .strip_suffix(".yaml")
-            .map(str::to_owned)
-    })
-    .collect()
+    let files = walk::files(&root.join("incidents"), Depth::Top).unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|path| path.file_name()?.to_str()?.strip_suffix(".yaml"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A hidden name beside `path`, unique per process, so the rename stays on one file system.

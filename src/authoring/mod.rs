@@ -23,10 +23,10 @@ mod yaml_text;
 
 pub use edit::{edit_append_update, edit_mark_restored};
 pub use error::{AuthoringError, EditError};
-pub use slug::{parse_slug, slugify};
+pub use slug::{parse_slug, title_slug};
 
 use crate::error::IoError;
-use crate::load::did_you_mean;
+use crate::load::words::{IMPACT, did_you_mean};
 use crate::model::{Impact, Time};
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
@@ -98,7 +98,7 @@ pub fn new_incident(
     let stem = format!(
         "{}-{}",
         now.with_timezone(&site.tz).format("%Y-%m-%d"),
-        slugify(title)
+        title_slug(title)
     );
     Ok(write_new(&dir, &stem, &text)?)
 }
@@ -111,8 +111,9 @@ fn services_hit<'a>(
 ) -> Result<Vec<(&'a str, Impact, &'a str)>, AuthoringError> {
     let mut hit: Vec<(&str, Impact, &str)> = Vec::with_capacity(services.len());
     for (id, word) in services {
-        let impact =
-            Impact::parse(word).ok_or_else(|| AuthoringError::UnknownImpact(word.clone()))?;
+        let impact = IMPACT
+            .find(word)
+            .ok_or_else(|| AuthoringError::UnknownImpact(word.clone()))?;
         let name = site.service_name(id)?;
         if hit.iter().any(|(seen, _, _)| *seen == id.as_str()) {
             return Err(AuthoringError::Invalid {

@@ -1,6 +1,11 @@
-//! Incident slugs: reading one from the command line, and making one from a title.
+//! Incident slugs as `new` and `update` meet them: reading one from the command line, and the
+//! slug of a new incident's title. The pattern and the character rules are `model::slug`'s, the
+//! one copy `check` also uses; this file adds only the command line's forms and a length limit.
+//!
+//! Never touches the disk.
 
 use super::AuthoringError;
+use crate::model::slug::{is_slug, slugify};
 
 /// Longest slug part made from a title; the date prefix comes on top.
 const MAX_SLUG: usize = 60;
@@ -10,12 +15,7 @@ const MAX_SLUG: usize = 60;
 pub fn parse_slug(arg: &str) -> Result<&str, AuthoringError> {
     let slug = arg.strip_prefix("incidents/").unwrap_or(arg);
     let slug = slug.strip_suffix(".yaml").unwrap_or(slug);
-    let mut chars = slug.chars();
-    let valid = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if valid {
+    if is_slug(slug) {
         Ok(slug)
     } else {
         Err(AuthoringError::BadSlug(arg.to_owned()))
@@ -24,29 +24,19 @@ pub fn parse_slug(arg: &str) -> Result<&str, AuthoringError> {
 
 /// A title as a slug of `[a-z0-9-]`, at most `MAX_SLUG` long, cut at a word; `incident` when
 /// the title has no ASCII letter or digit.
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars().filter(|c| !matches!(c, '\'' | '’')) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
+pub fn title_slug(title: &str) -> String {
+    let Some(mut slug) = slugify(title) else {
+        return "incident".to_owned();
+    };
     if slug.len() > MAX_SLUG {
-        // Only ASCII was pushed, so any byte index is a char boundary.
+        // Only ASCII is in a slug, so any byte index is a char boundary.
         let cut = slug[..=MAX_SLUG]
             .rfind('-')
             .filter(|&i| i > 0)
             .unwrap_or(MAX_SLUG);
         slug.truncate(cut);
     }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "incident".to_owned()
-    } else {
-        slug.to_owned()
-    }
+    slug
 }
 
 #[cfg(test)]
@@ -104,13 +94,13 @@ mod tests {
     #[test]
     fn titles_become_short_ascii_slugs() {
         assert_eq!(
-            slugify("Kakao services down: fire at Pangyo!"),
+            title_slug("Kakao services down: fire at Pangyo!"),
             "kakao-services-down-fire-at-pangyo"
         );
-        assert_eq!(slugify("Can't log in"), "cant-log-in");
-        assert_eq!(slugify("  --API--  "), "api");
-        assert_eq!(slugify("판교 데이터센터 화재"), "incident");
-        let long = slugify(&"word ".repeat(30));
+        assert_eq!(title_slug("Can't log in"), "cant-log-in");
+        assert_eq!(title_slug("  --API--  "), "api");
+        assert_eq!(title_slug("판교 데이터센터 화재"), "incident");
+        let long = title_slug(&"word ".repeat(30));
         assert!(long.len() <= MAX_SLUG && long.ends_with("word"), "{long}");
     }
 }

@@ -212,3 +212,15 @@ fn init_makes_a_site_that_checks_without_warnings() {
         "target\n"
     );
 }
+
+#[test]
+fn a_status_yaml_with_errors_is_refused_and_nothing_is_written() {
+    let site = site_with(&STATUS_YAML.replace("timezone: UTC", "timezone: Asia/Seol"));
+    let err = new_incident(site.path(), "Fire", &[], utc("2024-01-01T00:00:00Z"))
+        .expect_err("a wrong zone would date the file wrongly");
+    assert!(
+        matches!(&err, AuthoringError::Unreadable { message, .. } if message == "unknown timezone `Asia/Seol`"),
+        "{err}"
+    );
+    assert!(!site.path().join("incidents").exists(), "nothing written");
+}

@@ -1,23 +1,32 @@
 //! Reads `status.yaml` and `incidents/*.yaml`, checks every rule of format.md, and builds the
 //! model. Every problem of every file is collected, so a team under stress fixes each file once.
+//! This file holds the reading (the one reader of status.yaml, `load_status`, which `authoring`
+//! uses too; the incident files, listed by `walk`) and YAML errors turned into diagnostics.
+//!
+//! Never imports render or theme (a theme's languages come in `LoadOptions`), never reads the
+//! clock, never prints.
 
 mod incident;
 mod locate;
 pub mod raw;
 mod report;
 mod site;
+pub mod words;
 
 pub use incident::load_incident;
-pub use report::{did_you_mean, unknown_service_help, words_help};
-pub use site::{SiteContext, is_slug};
+pub use site::SiteContext;
+// `live` checks a folder name with it before removing the folder.
+pub use crate::model::slug::is_slug;
 
 use crate::error::{Diagnostic, IoError, LoadError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
+use crate::walk::{self, Depth};
 use rayon::prelude::*;
 use report::{Report, place};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+use words::did_you_mean;
 
 /// A file over this size is refused before it is read whole.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -128,21 +137,11 @@ pub struct FileOutcome {
     pub digest: Option<Fingerprint>,
 }
 
-/// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order.
+/// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order;
+/// symlinks followed, as `walk` says.
 pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, IoError> {
-    let dir = root.join("incidents");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let read = std::fs::read_dir(&dir).map_err(|e| IoError::new("reading", &dir, e))?;
-    let mut files = Vec::new();
-    for entry in read {
-        let path = entry.map_err(|e| IoError::new("reading", &dir, e))?.path();
-        if is_incident_file(&path) && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
+    let mut files = walk::files(&root.join("incidents"), Depth::Top)?;
+    files.retain(|path| is_incident_file(path));
     Ok(files)
 }
 

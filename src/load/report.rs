@@ -1,5 +1,9 @@
-//! Collects the problems of one input file, each pointed at its line through its field path.
+//! Collects the problems of one input file, each pointed at its line through its field path,
+//! and reads a word of a fixed set or reports it (the one copy of that pattern).
+//!
+//! Never reads the disk and never prints: it only fills a list the caller hands on.
 
+use super::words::Words;
 use crate::error::{Diagnostic, Level};
 use crate::load::locate::locate;
 
@@ -25,6 +29,17 @@ impl<'a> Report<'a> {
 
     pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
         self.push(Level::Warning, path, message.into(), help);
+    }
+
+    /// `text` as one of `words`; else `None` and an error at `path`, "unknown {noun}
+    /// `text`{scope}", whose help lists every word and names the closest.
+    pub fn one_of<T: Copy>(&mut self, path: &str, text: &str, words: &Words<T>) -> Option<T> {
+        let found = words.find(text);
+        if found.is_none() {
+            let message = format!("unknown {} `{text}`{}", words.noun, words.scope);
+            self.error(path, message, Some(words.help(text)));
+        }
+        found
     }
 
     pub fn has_errors(&self) -> bool {
@@ -61,73 +76,4 @@ pub fn place(d: &mut Diagnostic, source: &str, line: usize, column: usize) {
     });
     d.span = key.unwrap_or(value).chars().count().max(1);
     d.source_line = Some(text.to_owned());
-}
-
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// A help line listing the allowed words, with a "did you mean" when one is close.
-pub fn words_help(word: &str, allowed: &[&str]) -> String {
-    let list = allowed.join(" | ");
-    match did_you_mean(word, allowed.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`? allowed: {list}"),
-        None => format!("allowed: {list}"),
-    }
-}
-
-/// The help for an id that status.yaml does not list: the closest one, and all of them.
-pub fn unknown_service_help<'k>(id: &str, known: impl IntoIterator<Item = &'k str>) -> String {
-    let known: Vec<&str> = known.into_iter().collect();
-    match did_you_mean(id, known.iter().copied()) {
-        Some(close) => format!(
-            "did you mean `{close}`? known services: {}",
-            known.join(", ")
-        ),
-        None => format!(
-            "known services: {} (add it to status.yaml first)",
-            known.join(", ")
-        ),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_words_only() {
-        let keys = ["id", "impact", "from", "stages", "restored", "note"];
-        assert_eq!(did_you_mean("restord", keys), Some("restored"));
-        assert_eq!(did_you_mean("impcat", keys), Some("impact"));
-        assert_eq!(did_you_mean("weather", keys), None);
-    }
 }

@@ -1,9 +1,14 @@
-//! `status.yaml` → the site's `Config` and `Service` list.
+//! `status.yaml` → the site's `Config` and `Service` list, and the URL rule every input shares.
+//!
+//! Never reads the disk: `load_status` hands in the text, and the theme's languages come as a
+//! function.
 
 use super::parse_yaml;
-use super::report::{Report, did_you_mean};
+use super::report::Report;
+use super::words::did_you_mean;
 use crate::error::Diagnostic;
 use crate::load::raw::{RawLink, RawSite};
+use crate::model::slug::is_slug;
 use crate::model::time::parse_moment;
 use crate::model::{Config, Link, Service, Weights};
 use chrono_tz::Tz;
@@ -222,13 +227,4 @@ pub(super) fn check_url(report: &mut Report, path: &str, url: &str) {
             Some("write a full address like `https://example.com/notice`".into()),
         );
     }
-}
-
-/// `[a-z0-9][a-z0-9-]*`: the pattern of slugs and service ids, which also keeps paths inside the output.
-pub fn is_slug(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

@@ -3,6 +3,7 @@
 //! Pure data and the arithmetic that follows directly from format.md's "Meaning" section:
 //! no file system, no templates, no clock. What depends on the time is `state`'s alone.
 
+pub mod slug;
 pub mod state;
 pub mod time;
 pub mod uptime;

@@ -1,10 +1,18 @@
 //! Fingerprints that let a rebuild with nothing changed skip rendering and writing: one of
 //! every input the build reads, one of the output tree as it was left.
 //!
-//! A small 128-bit hash of our own: stable across Rust versions (unlike `DefaultHasher`),
-//! and with no adversary in the loop a non-cryptographic hash is enough to notice a change.
+//! SipHash-1-3 at 128 bits (`siphasher`): specified, so stable across Rust versions (unlike
+//! `DefaultHasher`); with no adversary in the loop, fixed keys are enough to notice a change.
+//! The values are cache keys only: they are kept in the build record beside the output folder
+//! (`output::record`), never in the site, so changing the hash changes no output byte.
+//!
+//! Never writes, and never fails a build: a folder that cannot be walked gives no fingerprint,
+//! and the build then renders (whatever is wrong is reported by whoever reads it for real).
 
 use crate::Options;
+use crate::walk::{self, Depth};
+use siphasher::sip128::{Hasher128, SipHasher13};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -17,47 +25,34 @@ impl std::fmt::Display for Fingerprint {
     }
 }
 
-/// Two 64-bit lanes fed 8 bytes at a time: FNV-1a's idea at a word's stride, so hashing
-/// every input of a 10,000-incident site costs milliseconds, not a noticeable share of a check.
-struct Fnv(u64, u64);
+/// A hash fed in pieces, each closed by its length, so ("ab", "c") and ("a", "bc") differ.
+struct Digest(SipHasher13);
 
-const P1: u64 = 0x0000_0100_0000_01b3;
-const P2: u64 = 0x9e37_79b9_7f4a_7c15;
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142)
-    }
-
-    fn word(&mut self, w: u64) {
-        self.0 = (self.0 ^ w).wrapping_mul(P1).rotate_left(29);
-        self.1 = (self.1 ^ w).wrapping_mul(P2).rotate_left(31);
+impl Digest {
+    fn new() -> Digest {
+        // Any fixed keys: the fingerprint must be the same from run to run.
+        Digest(SipHasher13::new_with_keys(
+            0x6361_6e64_6f72,
+            0x6669_6e67_6572,
+        ))
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            self.word(u64::from_le_bytes(w));
-        }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.word(u64::from_le_bytes(last));
-        // The length ends each piece, so ("ab", "c") and ("a", "bc") differ.
-        self.word(bytes.len() as u64);
+        self.0.write(bytes);
+        self.0.write(&(bytes.len() as u64).to_le_bytes());
     }
 
     fn finish(self) -> Fingerprint {
-        Fingerprint((u128::from(self.0) << 64) | u128::from(self.1))
+        Fingerprint(self.0.finish128().as_u128())
     }
 }
 
 /// Everything a build's output depends on: candor's version and built-in theme, the options,
 /// the input files the build read (`read`: status.yaml and the incident files, with the digests
-/// `load` took of them) and every file of the site's theme folders.
-pub fn inputs(options: &Options, read: &[(PathBuf, Fingerprint)]) -> Fingerprint {
-    let mut h = Fnv::new();
+/// `load` took of them) and every file of the site's theme folders. `None` when `themes/`
+/// cannot be walked (a symlink loop, an unreadable folder).
+pub fn inputs(options: &Options, read: &[(PathBuf, Fingerprint)]) -> Option<Fingerprint> {
+    let mut h = Digest::new();
     h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
     // The built-in theme too: a candor built with other templates but the same version number
     // must not take an old site for current.
@@ -72,19 +67,16 @@ pub fn inputs(options: &Options, read: &[(PathBuf, Fingerprint)]) -> Fingerprint
         h.bytes(path.to_string_lossy().as_bytes());
         h.bytes(&digest.0.to_le_bytes());
     }
-    let mut theme_files = Vec::new();
-    walk(&options.root.join("themes"), &mut theme_files);
-    theme_files.sort();
-    for path in theme_files {
+    for path in walk::files(&options.root.join("themes"), Depth::All).ok()? {
         h.bytes(path.to_string_lossy().as_bytes());
-        h.bytes(&std::fs::read(&path).unwrap_or_default());
+        h.bytes(&std::fs::read(&path).ok()?);
     }
-    h.finish()
+    Some(h.finish())
 }
 
 /// Of one input file's bytes.
 pub fn digest(bytes: &[u8]) -> Fingerprint {
-    let mut h = Fnv::new();
+    let mut h = Digest::new();
     h.bytes(bytes);
     h.finish()
 }
@@ -112,12 +104,13 @@ impl Stamp {
     }
 }
 
-/// The output tree as it stands: every file's path, size and modification time. A file
-/// edited, added or removed by hand changes it, and the next build renders again.
-pub fn outputs(dir: &Path, skip: &str) -> Fingerprint {
-    let mut files = Vec::new();
-    walk(dir, &mut files);
-    let stamps = files
+/// The output tree as it stands: every file's path, size and modification time, but `skip`
+/// (the marker, which the writer adds after its stamps). A file edited, added or removed by
+/// hand changes it, and the next build renders again. `None` when the tree cannot be walked:
+/// the build then renders, and the swap replaces the tree whole.
+pub fn outputs(dir: &Path, skip: &str) -> Option<Fingerprint> {
+    let stamps = walk::files(dir, Depth::All)
+        .ok()?
         .into_iter()
         .filter_map(|path| {
             let meta = std::fs::metadata(&path).ok()?;
@@ -125,14 +118,14 @@ pub fn outputs(dir: &Path, skip: &str) -> Fingerprint {
             (rel.as_os_str() != skip).then(|| Stamp::new(rel, &meta))
         })
         .collect();
-    of_stamps(stamps)
+    Some(of_stamps(stamps))
 }
 
 /// The fingerprint of an output tree from the stamps of its files, in any order: the writer
 /// keeps them as it writes, so a build need not walk its own output again to record it.
 pub fn of_stamps(mut stamps: Vec<Stamp>) -> Fingerprint {
     stamps.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    let mut h = Fnv::new();
+    let mut h = Digest::new();
     for stamp in stamps {
         h.bytes(stamp.path.to_string_lossy().as_bytes());
         h.bytes(&stamp.len.to_le_bytes());
@@ -141,30 +134,16 @@ pub fn of_stamps(mut stamps: Vec<Stamp>) -> Fingerprint {
     h.finish()
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, out),
-            Ok(_) => out.push(path),
-            Err(_) => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn separators_keep_concatenations_apart() {
-        let mut a = Fnv::new();
+        let mut a = Digest::new();
         a.bytes(b"ab");
         a.bytes(b"c");
-        let mut b = Fnv::new();
+        let mut b = Digest::new();
         b.bytes(b"a");
         b.bytes(b"bc");
         assert_ne!(a.finish(), b.finish());
@@ -175,6 +154,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("a.html"), "one").expect("write");
         let before = outputs(dir.path(), ".candor");
+        assert!(before.is_some(), "the tree walks");
         std::fs::write(dir.path().join(".candor"), "marker").expect("write");
         assert_eq!(
             before,

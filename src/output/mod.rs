@@ -2,6 +2,9 @@
 //! in only when the whole site is there: a failed build leaves the old site whole, and a
 //! reader never sees half a site. A file whose bytes did not change is hard-linked from the
 //! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
+//!
+//! Never writes outside the output folder and its `.candor-*` siblings (staging, the record),
+//! and never replaces a folder candor did not create.
 
 pub mod fingerprint;
 
@@ -166,13 +169,16 @@ impl Drop for Writer {
 
 /// Records, beside `out`, what the complete site in it was built from and how its files stand
 /// now, so the next build with the same inputs can leave it alone. The record lives outside the
-/// site so that the site itself stays byte-identical from build to build.
+/// site so that the site itself stays byte-identical from build to build. Without `inputs` (a
+/// folder could not be walked) nothing is recorded, and the next build renders again.
 pub fn record(
     out: &Path,
-    inputs: Fingerprint,
+    inputs: Option<Fingerprint>,
     outputs: Fingerprint,
     files: usize,
 ) -> Result<(), WriteError> {
+    // The commit removed any older record.
+    let Some(inputs) = inputs else { return Ok(()) };
     let state = sibling(out, "state");
     let text = format!("inputs: {inputs}\noutputs: {outputs}\nfiles: {files}\n");
     std::fs::write(&state, text).map_err(|e| IoError::new("writing", &state, e).into())
@@ -180,8 +186,13 @@ pub fn record(
 
 /// The number of files of the site in `out` when it was built from exactly `inputs` and its
 /// files still stand as recorded (`outputs`, as `fingerprint::outputs` finds them); `None` when it must
-/// be built again.
-pub fn up_to_date(out: &Path, inputs: Fingerprint, outputs: Fingerprint) -> Option<usize> {
+/// be built again, and whenever either fingerprint could not be taken.
+pub fn up_to_date(
+    out: &Path,
+    inputs: Option<Fingerprint>,
+    outputs: Option<Fingerprint>,
+) -> Option<usize> {
+    let (inputs, outputs) = (inputs?, outputs?);
     if !out.join(MARKER).is_file() {
         return None;
     }
@@ -356,125 +367,4 @@ fn rename(from: &Path, to: &Path) -> Result<(), WriteError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_that_climb_out_are_refused() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./"] {
-            assert!(safe_relative(bad).is_err(), "{bad:?}");
-        }
-        assert!(safe_relative("incidents/fire/index.html").is_ok());
-    }
-
-    #[test]
-    fn unchanged_files_keep_their_inode_and_removed_files_go() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("public");
-        let file = |path: &str, text: &str| OutputFile {
-            path: path.to_owned(),
-            bytes: text.as_bytes().to_vec(),
-        };
-        let w = Writer::begin(&out).expect("begin");
-        w.write(&file("a.html", "same")).expect("write");
-        w.write(&file("gone.html", "old")).expect("write");
-        w.commit().expect("commit");
-        let before = std::fs::metadata(out.join("a.html"))
-            .expect("a")
-            .modified()
-            .expect("mtime");
-
-        let w = Writer::begin(&out).expect("begin");
-        w.write(&file("a.html", "same")).expect("write");
-        w.write(&file("b.html", "new")).expect("write");
-        let committed = w.commit().expect("commit");
-        assert_eq!(
-            committed.stats,
-            WriteStats {
-                written: 1,
-                unchanged: 1
-            }
-        );
-        let after = std::fs::metadata(out.join("a.html"))
-            .expect("a")
-            .modified()
-            .expect("mtime");
-        assert_eq!(before, after);
-        assert!(!out.join("gone.html").exists());
-        assert!(out.join(MARKER).exists());
-        assert_eq!(
-            committed.outputs,
-            fingerprint::outputs(&out, MARKER),
-            "the writer's record of the output is what a walk of it finds"
-        );
-    }
-
-    #[test]
-    fn a_reader_never_finds_the_output_folder_missing() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("public");
-        let page = |n: usize| OutputFile {
-            path: "index.html".into(),
-            bytes: format!("v{n}").into_bytes(),
-        };
-        let w = Writer::begin(&out).expect("begin");
-        w.write(&page(0)).expect("write");
-        w.commit().expect("commit");
-        let done = std::sync::atomic::AtomicBool::new(false);
-        let missing = std::thread::scope(|s| {
-            let reader = s.spawn(|| {
-                let mut missing = 0;
-                while !done.load(Ordering::Relaxed) {
-                    if !out.join("index.html").exists() {
-                        missing += 1;
-                    }
-                }
-                missing
-            });
-            for n in 1..300 {
-                let w = Writer::begin(&out).expect("begin");
-                w.write(&page(n)).expect("write");
-                w.commit().expect("commit");
-            }
-            done.store(true, Ordering::Relaxed);
-            reader.join().expect("reader")
-        });
-        assert_eq!(
-            missing, 0,
-            "the site was missing {missing} times during 300 swaps"
-        );
-    }
-
-    #[test]
-    fn a_folder_candor_did_not_create_is_never_replaced() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("thesis.tex"), "years of work").expect("write");
-        assert!(matches!(
-            Writer::begin(dir.path()),
-            Err(WriteError::NotOurs(_))
-        ));
-    }
-
-    #[test]
-    fn an_uncommitted_build_leaves_the_old_site() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("public");
-        let w = Writer::begin(&out).expect("begin");
-        w.write(&OutputFile {
-            path: "index.html".into(),
-            bytes: b"v1".to_vec(),
-        })
-        .expect("write");
-        w.commit().expect("commit");
-        let w = Writer::begin(&out).expect("begin");
-        w.write(&OutputFile {
-            path: "index.html".into(),
-            bytes: b"v2".to_vec(),
-        })
-        .expect("write");
-        drop(w);
-        assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"v1");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
-        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
-    }
-}
+mod tests;

@@ -1,10 +1,14 @@
 //! The theme: the built-in one embedded in the binary, a site's `themes/NAME/` overriding it
 //! file by file, Tera set up over both, and the UI strings of the site's language.
+//!
+//! Its folders are listed by `walk` (sorted, symlinks followed, a loop an error). Never writes,
+//! and never renders a page itself (render does, through `Theme::render`).
 
 pub mod i18n;
 
-use crate::error::RenderError;
+use crate::error::{IoError, RenderError};
 use crate::theme::i18n::Strings;
+use crate::walk::{self, Depth};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,11 +72,11 @@ pub struct Theme {
 /// The languages a site may choose with `theme` under `root`: those with an `i18n/LANG.yaml`.
 pub fn languages(root: &Path, theme: &str) -> Vec<String> {
     let builtin = BUILTIN.iter().map(|(name, _)| (*name).to_owned());
-    let on_disk = std::fs::read_dir(root.join("themes").join(theme).join("i18n"))
+    // A folder that cannot be listed offers none here; `Theme::load` reports why.
+    let on_disk = walk::files(&root.join("themes").join(theme).join("i18n"), Depth::Top)
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| format!("i18n/{}", e.file_name().to_string_lossy()));
+        .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
     let mut langs: Vec<String> = builtin
         .chain(on_disk)
         .filter_map(|name| {
@@ -87,34 +91,29 @@ pub fn languages(root: &Path, theme: &str) -> Vec<String> {
 }
 
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
-fn files(root: &Path, theme: &str) -> BTreeMap<String, Vec<u8>> {
+fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, IoError> {
     let mut out: BTreeMap<String, Vec<u8>> = BUILTIN
         .iter()
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
     let dir = root.join("themes").join(theme);
     for sub in ["templates", "static", "i18n"] {
-        collect(&dir.join(sub), sub, &mut out);
+        collect(&dir.join(sub), sub, &mut out)?;
     }
-    out
+    Ok(out)
 }
 
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        let key = format!("{prefix}/{name}");
-        if path.is_dir() {
-            collect(&path, &key, out);
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            out.insert(key, bytes);
-        }
+/// Reads every file under `dir` into `out`, keyed `prefix/PATH` with `/` separators. A name
+/// that is not UTF-8 cannot be a template or an output path, so it is left out.
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), IoError> {
+    for path in walk::files(dir, Depth::All)? {
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else { continue };
+        let bytes = std::fs::read(&path).map_err(|e| IoError::new("reading", &path, e))?;
+        out.insert(format!("{prefix}/{}", parts.join("/")), bytes);
     }
+    Ok(())
 }
 
 impl Theme {
@@ -126,7 +125,7 @@ impl Theme {
                 dir.display()
             )));
         }
-        let files = files(root, name);
+        let files = files(root, name)?;
         let mut tera = tera::Tera::new();
         // Built-in templates stay reachable as `builtin/NAME` so an override can extend them.
         tera.set_fallback_prefixes(["builtin/"])
@@ -206,7 +205,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk = BTreeMap::new();
         for sub in ["templates", "static", "i18n"] {
-            collect(&dir.join(sub), sub, &mut on_disk);
+            collect(&dir.join(sub), sub, &mut on_disk).expect("the default theme reads");
         }
         for (name, bytes) in &on_disk {
             let embedded = BUILTIN.iter().find(|(n, _)| n == name);
@@ -215,6 +214,21 @@ mod tests {
                 "{name} is in themes/default but not in BUILTIN"
             );
             assert_eq!(embedded.map(|(_, b)| *b), Some(bytes.as_slice()), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_in_the_theme_is_an_error_naming_it() {
+        let site = tempfile::tempdir().expect("tempdir");
+        let static_dir = site.path().join("themes/mine/static/css");
+        std::fs::create_dir_all(&static_dir).expect("mkdir");
+        let link = static_dir.join("again");
+        std::os::unix::fs::symlink(site.path().join("themes/mine/static"), &link).expect("symlink");
+        match Theme::load(site.path(), "mine", "en") {
+            Err(RenderError::Io(e)) => assert_eq!(e.path, link),
+            Err(other) => panic!("another error: {other}"),
+            Ok(_) => panic!("a theme with a loop loaded"),
         }
     }
 }

@@ -1,0 +1,103 @@
+//! What the organisation said and did about an incident: apologies, leadership changes,
+//! compensation and commitments, each checked as format.md describes it.
+//!
+//! Never judges the words themselves: only dates, links and the fixed words are checked.
+
+use super::Check;
+use crate::load::raw::{RawApology, RawCommitment, RawCompensation, RawLeadership};
+use crate::load::site::check_url;
+use crate::load::words::{CHANGE, COMMITMENT_STATUS};
+use crate::model::{Apology, Commitment, Compensation, Kind, Leadership};
+
+impl Check<'_> {
+    /// The apologies that read whole, by time.
+    pub(super) fn apologies(&mut self, kind: Kind, raw: Vec<RawApology>) -> Vec<Apology> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, a) in raw.into_iter().enumerate() {
+            let path = format!("apologies[{i}]");
+            let at = self.time(&format!("{path}.at"), &a.at, kind);
+            let statement = self.text(&format!("{path}.statement"), a.statement, false);
+            if let Some(link) = &a.link {
+                check_url(&mut self.report, &format!("{path}.link"), link);
+            }
+            if let Some(at) = at {
+                out.push(Apology {
+                    at,
+                    by: a.by,
+                    role: a.role,
+                    statement,
+                    link: a.link,
+                });
+            }
+        }
+        out.sort_by_key(|a| a.at);
+        out
+    }
+
+    /// The leadership changes that read whole, by time.
+    pub(super) fn leadership(&mut self, raw: Vec<RawLeadership>) -> Vec<Leadership> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, l) in raw.into_iter().enumerate() {
+            let path = format!("leadership[{i}]");
+            let at = self.moment(&format!("{path}.at"), &l.at);
+            let change = self
+                .report
+                .one_of(&format!("{path}.change"), &l.change, &CHANGE);
+            let note = l.note.map(|n| self.text(&format!("{path}.note"), n, false));
+            if let Some(link) = &l.link {
+                check_url(&mut self.report, &format!("{path}.link"), link);
+            }
+            if let (Some(at), Some(change)) = (at, change) {
+                out.push(Leadership {
+                    at,
+                    person: l.person,
+                    role: l.role,
+                    change,
+                    note,
+                    link: l.link,
+                });
+            }
+        }
+        out.sort_by_key(|l| l.at.at);
+        out
+    }
+
+    /// Every compensation entry, in the order written; a date that does not read is dropped.
+    pub(super) fn compensation(&mut self, raw: Vec<RawCompensation>) -> Vec<Compensation> {
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let path = format!("compensation[{i}]");
+                Compensation {
+                    at: c
+                        .at
+                        .as_deref()
+                        .and_then(|t| self.moment(&format!("{path}.at"), t)),
+                    for_whom: c.for_whom,
+                    description: self.text(&format!("{path}.description"), c.description, false),
+                }
+            })
+            .collect()
+    }
+
+    /// The commitments with a known status, in the order written.
+    pub(super) fn commitments(&mut self, raw: Vec<RawCommitment>) -> Vec<Commitment> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, c) in raw.into_iter().enumerate() {
+            let path = format!("commitments[{i}]");
+            let status =
+                self.report
+                    .one_of(&format!("{path}.status"), &c.status, &COMMITMENT_STATUS);
+            let note = c.note.map(|n| self.text(&format!("{path}.note"), n, false));
+            if let Some(status) = status {
+                out.push(Commitment {
+                    what: c.what,
+                    due: c.due.map(|d| d.0),
+                    status,
+                    note,
+                });
+            }
+        }
+        out
+    }
+}

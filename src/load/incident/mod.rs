@@ -1,0 +1,217 @@
+//! One `incidents/SLUG.yaml` → a checked `Incident`, with every rule of format.md: here the
+//! file as a whole (its slug, keys, kind, severity, texts) and the incident assembled from its
+//! parts; `times` reads and warns about times, `timeline` the updates and status, `services`
+//! the services hit and their windows, `accountability` apologies, leadership, compensation
+//! and commitments.
+//!
+//! Never reads the disk or the clock (the caller hands in the text and the instants), never
+//! renders Markdown (a `Text` keeps its source), and stops at no first error: every problem of
+//! the file is reported.
+
+mod accountability;
+mod services;
+mod timeline;
+mod times;
+
+use super::report::Report;
+use super::site::{SiteContext, check_url, links, shape};
+use super::words::{KIND, SEVERITY};
+use super::{LoadOptions, parse_yaml};
+use crate::error::Diagnostic;
+use crate::load::raw::RawIncident;
+use crate::markdown;
+use crate::model::slug::{is_slug, slugify};
+use crate::model::{Incident, Kind, Severity, Status, Text, Time, state};
+use chrono_tz::Tz;
+
+fn incident_keys(path: &str) -> &'static [&'static str] {
+    match shape(path).as_str() {
+        "services" => &["id", "impact", "from", "stages", "restored", "note"],
+        "services.stages" => &["at", "impact", "note"],
+        "updates" => &["at", "status", "message"],
+        "apologies" => &["at", "by", "role", "statement", "link"],
+        "leadership" => &["at", "person", "role", "change", "note", "link"],
+        "compensation" => &["at", "for", "description"],
+        "commitments" => &["what", "due", "status", "note"],
+        "sources" => &["title", "url"],
+        _ => &[
+            "title",
+            "kind",
+            "severity",
+            "start",
+            "end",
+            "status",
+            "summary",
+            "cause",
+            "services",
+            "updates",
+            "apologies",
+            "leadership",
+            "compensation",
+            "commitments",
+            "postmortem",
+            "postmortem_url",
+            "sources",
+            "draft",
+        ],
+    }
+}
+
+/// Loads one incident file. `context` is `None` when `status.yaml` itself failed to parse;
+/// the file is then still checked for everything that does not need the site.
+pub fn load_incident(
+    file: &str,
+    text: &str,
+    context: Option<&SiteContext>,
+    options: &LoadOptions,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let mut report = Report::new(file, text);
+    let slug = slug_of(file);
+    if !is_slug(slug) {
+        report.diagnostics.push(
+            Diagnostic::error(file, format!("`{slug}` is not a valid incident slug")).with_help(
+                format!(
+                    "the file name becomes the URL: use lowercase letters, digits and `-`, \
+                     like `incidents/{}.yaml`",
+                    // A stem with no ASCII letter or digit gets an example of the pattern.
+                    slugify(slug).unwrap_or_else(|| "2022-10-15-outage".to_owned())
+                ),
+            ),
+        );
+    }
+    let Some(raw) = parse_yaml::<RawIncident>(&mut report, &incident_keys) else {
+        return (None, report.diagnostics);
+    };
+    let mut check = Check {
+        report,
+        tz: context.map_or(Tz::UTC, |c| c.config.timezone),
+        context,
+        now: options.now,
+        clock: options.clock,
+    };
+    let incident = check.incident(slug.to_owned(), raw);
+    let ok = !check.report.has_errors();
+    (incident.filter(|_| ok), check.report.diagnostics)
+}
+
+fn slug_of(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+/// One file being checked: its report, and what its rules are checked against.
+struct Check<'a> {
+    report: Report<'a>,
+    tz: Tz,
+    context: Option<&'a SiteContext>,
+    /// The build time: the instant the site is built as of.
+    now: Time,
+    /// The clock, for what only a mistyped date can explain.
+    clock: Time,
+}
+
+impl Check<'_> {
+    fn incident(&mut self, slug: String, raw: RawIncident) -> Option<Incident> {
+        // An unknown kind is reported, and the rest checked as an incident's.
+        let kind = raw
+            .kind
+            .as_deref()
+            .map_or(Some(Kind::Incident), |w| {
+                self.report.one_of("kind", w, &KIND)
+            })
+            .unwrap_or(Kind::Incident);
+        let severity = self.severity(kind, raw.severity.as_deref());
+        let start = self.time("start", &raw.start, kind);
+        let mut end = raw.end.as_deref().and_then(|t| self.time("end", t, kind));
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            self.report.error(
+                "end",
+                "`end` is before `start`",
+                Some(format!(
+                    "the incident starts at {}",
+                    s.with_timezone(&self.tz).to_rfc3339()
+                )),
+            );
+        }
+        let start = start?;
+        let updates = self.updates(kind, start, raw.updates);
+        let written_status = self.status(kind, raw.status.as_deref(), &updates, &mut end, start);
+        if kind == Kind::Maintenance && end.is_none() {
+            self.report.error(
+                "start",
+                "a maintenance window needs `end`, its planned end",
+                Some("add `end:` with the time the window closes".into()),
+            );
+        }
+        let services = self.services(kind, start, end, raw.services);
+        let mut incident = Incident {
+            slug,
+            title: raw.title,
+            kind,
+            severity,
+            start,
+            end,
+            expected_end: None,
+            written_status,
+            // Set below, once the incident is whole.
+            status: Status::Investigating,
+            summary: self.markdown("summary", raw.summary),
+            cause: self.markdown("cause", raw.cause),
+            services,
+            updates,
+            apologies: self.apologies(kind, raw.apologies),
+            leadership: self.leadership(raw.leadership),
+            compensation: self.compensation(raw.compensation),
+            commitments: self.commitments(raw.commitments),
+            postmortem: self.markdown("postmortem", raw.postmortem),
+            postmortem_url: raw.postmortem_url.inspect(|url| {
+                check_url(&mut self.report, "postmortem_url", url);
+            }),
+            sources: links(&mut self.report, "sources", raw.sources),
+            draft: raw.draft,
+            last_dated: start,
+        };
+        incident.status = state::status_at(&incident, Time::MAX_UTC);
+        incident.last_dated = incident.dated().max().unwrap_or(incident.start);
+        let open_at_build = !state::status_at(&incident, self.now).is_closed();
+        if kind == Kind::Incident && open_at_build && incident.start <= self.now {
+            self.warn_expected_end(incident.end);
+        }
+        if kind == Kind::Incident && open_at_build {
+            self.warn_long_open(incident.start);
+        }
+        Some(incident)
+    }
+
+    fn severity(&mut self, kind: Kind, word: Option<&str>) -> Option<Severity> {
+        let word = word?;
+        if kind == Kind::Maintenance {
+            self.report.error(
+                "severity",
+                "a maintenance window has no severity",
+                Some("remove `severity:`, or make it `kind: incident`".into()),
+            );
+            return None;
+        }
+        self.report.one_of("severity", word, &SEVERITY)
+    }
+
+    /// An optional Markdown text of the incident (summary, cause, postmortem).
+    fn markdown(&mut self, path: &str, source: Option<String>) -> Option<Text> {
+        source.map(|s| self.text(path, s, false))
+    }
+
+    /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
+    fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
+        for url in &markdown::unsafe_urls(&source) {
+            self.report.warning(
+                path,
+                format!("unsafe link `{url}` is dropped from the output"),
+                Some("links may be http, https, mailto or relative".into()),
+            );
+        }
+        Text { source, inline }
+    }
+}
