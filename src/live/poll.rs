@@ -8,6 +8,7 @@
 //! Never reads a file's bytes (metadata only) and never looks outside the inputs a build reads.
 
 use crate::live::watch::Signal;
+use crate::walk::{self, Depth};
 use notify::event::{Event, EventKind, ModifyKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,27 +53,15 @@ fn snapshot(root: &Path) -> HashMap<PathBuf, Stamp> {
         s.modified = None;
         s.len = 0;
     }
-    if let Ok(entries) = std::fs::read_dir(root.join("incidents")) {
-        for entry in entries.flatten() {
-            stamp(&entry.path(), &mut out);
+    // Listed as the build lists them (`walk`): a loop or an unreadable folder lists nothing
+    // here, and the build that follows reports it.
+    let listed = [("incidents", Depth::Top), ("themes", Depth::All)];
+    for (dir, depth) in listed {
+        for path in walk::files(&root.join(dir), depth).unwrap_or_default() {
+            stamp(&path, &mut out);
         }
     }
-    walk(&root.join("themes"), &mut out);
     out
-}
-
-fn walk(dir: &Path, out: &mut HashMap<PathBuf, Stamp>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            stamp(&path, out);
-        }
-    }
 }
 
 fn stamp(path: &Path, out: &mut HashMap<PathBuf, Stamp>) {

@@ -418,7 +418,7 @@ fn removed_paths(
     let mut remove: Vec<String> = slugs
         .iter()
         .filter(|s| !site.incidents.iter().any(|i| &i.slug == *s))
-        .filter(|s| crate::load::is_slug(s))
+        .filter(|s| crate::model::slug::is_slug(s))
         .map(|s| format!("incidents/{s}"))
         .collect();
     remove.extend((pages + 1..=last_pages).map(|n| {

@@ -16,7 +16,6 @@ pub mod words;
 pub use incident::load_incident;
 pub use site::SiteContext;
 // `live` checks a folder name with it before removing the folder.
-pub use crate::model::slug::is_slug;
 
 use crate::error::{Diagnostic, IoError, LoadError};
 use crate::model::{Incident, Site, Time};

@@ -41,10 +41,6 @@ impl Impact {
             Impact::MajorOutage => "major_outage",
         }
     }
-
-    pub fn parse(word: &str) -> Option<Impact> {
-        Impact::ALL.into_iter().find(|i| i.as_str() == word)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,11 +164,6 @@ impl CommitmentStatus {
             CommitmentStatus::Dropped => "dropped",
         }
     }
-}
-
-/// Finds the enum value whose word is `word`, for any of the word enums above.
-pub fn parse_word<T: Copy>(all: &[T], word: &str, as_str: fn(T) -> &'static str) -> Option<T> {
-    all.iter().copied().find(|v| as_str(*v) == word)
 }
 
 /// A text a person reads, as written: Markdown source. Each output renders it in its own
