@@ -23,8 +23,12 @@ pub struct Diagnostic {
     /// 1-based line and column, when the problem has a place in the file.
     pub line: Option<usize>,
     pub column: Option<usize>,
-    /// The text of that line, and how many characters the caret underlines.
+    /// The text of that line, and how many characters the caret underlines. A long line is
+    /// shown as a window around the column, `…` standing for the first and last character
+    /// when the line goes on beyond them.
     pub source_line: Option<String>,
+    /// The column of the line that `source_line` starts at: 1 unless a long line was cut.
+    pub source_from: usize,
     pub span: usize,
     pub help: Option<String>,
 }
@@ -39,6 +43,7 @@ impl Diagnostic {
             line: None,
             column: None,
             source_line: None,
+            source_from: 1,
             span: 1,
             help: None,
         }

@@ -6,8 +6,9 @@
 //! Never imports render or theme (a theme's languages come in `LoadOptions`), never reads the
 //! clock, never prints.
 
+mod gate;
 mod incident;
-mod locate;
+mod index;
 pub mod raw;
 mod report;
 mod site;
@@ -22,7 +23,7 @@ use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
 use rayon::prelude::*;
-use report::{Report, place};
+use report::{Report, line_text, place};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use words::did_you_mean;
@@ -184,7 +185,9 @@ pub fn load_file(
     })
 }
 
-/// Reads an input file, refusing one over `MAX_FILE_BYTES` before reading it whole.
+/// Reads an input file, refusing one over `MAX_FILE_BYTES` before reading it whole, and drops
+/// a UTF-8 byte-order mark at its start (Windows editors write one; YAML allows it there), so
+/// the first key is read as written and columns count from the first visible character.
 /// The inner `Err` is a diagnostic for the user (too large, not UTF-8); the outer one an I/O failure.
 pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>, IoError> {
     let rel = relative(root, path);
@@ -198,7 +201,10 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         )
         .with_help("split it, or move long texts to a postmortem_url")));
     }
-    let bytes = std::fs::read(path).map_err(|e| IoError::new("reading", path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| IoError::new("reading", path, e))?;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
     Ok(String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             &rel,
@@ -207,6 +213,9 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         .with_help("save it as UTF-8")
     }))
 }
+
+/// U+FEFF as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The path of `path` below `root`, with `/` separators, as messages show it.
 pub fn relative(root: &Path, path: &Path) -> String {
@@ -217,14 +226,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line.
+/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line. The gate reads
+/// the text first wherever it may find something (`gate::needs_check`), so yaml_serde never
+/// expands an alias nor reads deep nesting; and it reads a file yaml_serde failed on, so a
+/// syntax error is reported as such even where yaml_serde first met a missing key.
 fn parse_yaml<T: DeserializeOwned>(
     report: &mut Report,
     allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
 ) -> Option<T> {
+    let gated = gate::needs_check(report.source);
+    if gated && refused(report) {
+        return None;
+    }
     match yaml_serde::from_str::<T>(report.source) {
         Ok(value) => Some(value),
         Err(err) => {
+            if !gated && refused(report) {
+                return None;
+            }
             let d = yaml_diagnostic(report, &err, allowed_keys);
             report.diagnostics.push(d);
             None
@@ -232,8 +251,21 @@ fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
+/// Runs the gate over the report's file; a refusal becomes its diagnostic.
+fn refused(report: &mut Report) -> bool {
+    let Err(refusal) = gate::check(report.source) else {
+        return false;
+    };
+    let mut d = Diagnostic::error(report.file, refusal.message).with_help(refusal.help);
+    let (line, column) = (refusal.at.line, refusal.at.column);
+    place(&mut d, line_text(report.source, line), line, column);
+    d.span = refusal.width.unwrap_or(d.span);
+    report.diagnostics.push(d);
+    true
+}
+
 fn yaml_diagnostic(
-    report: &Report,
+    report: &mut Report,
     err: &yaml_serde::Error,
     allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
 ) -> Diagnostic {
@@ -258,6 +290,23 @@ fn yaml_diagnostic(
             ),
             None => format!("allowed here: {}", allowed.join(", ")),
         });
+    } else if let Some(key) = between(&message, "duplicate field `", "`") {
+        // yaml_serde places this at the entry (1:1 for the file's own keys): find the second one.
+        let full = if path.is_empty() || path == "." {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        };
+        d.message = format!("`{key}` is written twice{at}");
+        if let Some(second) = report.repeated_key(&full) {
+            d.help = Some(match report_value_line(report, &full) {
+                Some(first) => format!("keep one: the first `{key}:` is on line {first}"),
+                None => format!("keep one `{key}:`"),
+            });
+            report.place(&mut d, second);
+            return d;
+        }
+        d.help = Some(format!("keep one `{key}:`"));
     } else if let Some(key) = between(&message, "missing field `", "`") {
         d.message = format!("missing key `{key}`{at}");
         d.help = Some(format!("add `{key}:` to this entry"));
@@ -276,11 +325,14 @@ fn yaml_diagnostic(
     if d.message.contains("did not find expected") || d.message.contains("mapping values") {
         d.help = Some("check the indentation and quoting of this line and the one above".into());
     }
-    match err.location() {
-        Some(loc) => place(&mut d, report.source, loc.line(), loc.column()),
-        None => place(&mut d, report.source, 1, 1),
-    }
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    place(&mut d, line_text(report.source, line), line, column);
     d
+}
+
+/// The line of the value at `path`, which stands on its key's line in a block mapping.
+fn report_value_line(report: &mut Report, path: &str) -> Option<usize> {
+    report.value_at(path).map(|p| p.line)
 }
 
 /// serde names our structs (`expected struct RawIncident`); users wrote a mapping of keys.
