@@ -165,9 +165,19 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
         .to_str()
         .and_then(|s| s.trim().parse().ok())
         .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
+    // The years every time in the input must fall in: a clock far outside them overflowed
+    // the day arithmetic.
+    let years = candor::model::time::YEARS;
     chrono::DateTime::from_timestamp(secs, 0)
+        .filter(|t| years.contains(&chrono::Datelike::year(t)))
         .map(Some)
-        .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned())
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is out of range: candor reads years {} to {}",
+                years.start(),
+                years.end()
+            )
+        })
 }
 
 /// A time given on the command line: RFC 3339, or naive in UTC.

@@ -208,7 +208,8 @@ fn years_outside_1900_to_9999_are_errors_at_the_field() {
 }
 
 /// The edges themselves are fine: the last minute of 9999 builds (in a zone east of UTC, and
-/// west of it, where it is already the year 10000 in UTC).
+/// west of it, where it is already the year 10000 in UTC). `--now` and a pinned clock keep to
+/// the same years.
 #[test]
 fn the_last_minute_of_9999_and_the_first_of_1900_build() {
     for (start, end) in [
@@ -231,6 +232,16 @@ fn the_last_minute_of_9999_and_the_first_of_1900_build() {
         "{}",
         r.stderr
     );
+    // And so is a pinned clock (it panicked near chrono's end, broke the theme in 10000).
+    for epoch in [8_210_266_876_799, 253_402_300_800, -2_208_988_800_000] {
+        let r = candor_with_clock(&["build", "--root", &root], Some(epoch));
+        assert_eq!(r.code, 2, "{epoch}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("SOURCE_DATE_EPOCH is out of range"),
+            "{}",
+            r.stderr
+        );
+    }
 }
 
 fn at(text: &str) -> Time {
