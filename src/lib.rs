@@ -1,7 +1,10 @@
 //! candor: a folder of YAML incident logs in, a static status site out.
 //!
 //! `build` reads as its steps: load and check the input, load the theme, render every page,
-//! hand each file to the one writer, swap the new site in.
+//! hand each file to the one writer, swap the new site in. ARCHITECTURE.md is the map.
+//!
+//! The library never prints (the lints below) and never reads the clock: `Options` carries the
+//! instant, and `main.rs` alone reads it.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 

@@ -3,7 +3,8 @@
 //! changed, and the next instant at which any of it changes.
 //!
 //! The one place that derives anything from the time (format.md, "As of the build time"). Every
-//! output reads a `State`; none works out a status of its own. Pure: no clock, no disk.
+//! output reads a `State`; none works out a status of its own. Never reads the clock or the disk,
+//! never imports load, render or Markdown.
 
 use super::{Impact, Incident, Kind, Segment, Severity, Site, Status, Time};
 use crate::model::time::start_of_day;

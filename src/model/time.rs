@@ -1,4 +1,5 @@
 //! Reading the timestamps users write: RFC 3339, or naive times read in the site timezone.
+//! Never reads the clock: "now" is always an argument.
 
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

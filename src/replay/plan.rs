@@ -1,6 +1,6 @@
 //! Which instants a replay shows and what their folders are called: durations as people write
-//! them (`1h30m`), the list from `--from` to `--to`, and sortable folder names. Pure: no disk,
-//! no clock.
+//! them (`1h30m`), the list from `--from` to `--to`, and sortable folder names. Never touches
+//! the disk, never reads the clock.
 
 use super::ReplayError;
 use crate::model::Time;
