@@ -99,8 +99,9 @@ pub enum LoadError {
 /// Rendering failed: the theme, or reading one of its files.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// A theme template failed to parse or render; Tera's message carries file:line:col.
-    #[error("theme: {0}")]
+    /// A theme template failed to parse or render: the theme's name, Tera's message, and the
+    /// template's path in the site with line and column.
+    #[error("{0}")]
     Template(String),
     #[error("theme: {0}")]
     Theme(String),

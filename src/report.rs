@@ -78,7 +78,7 @@ pub fn error(e: &Error, color: Color) -> Printout {
                 root.display()
             ));
         }
-        _ => format!("error: {e}\ncandor: nothing was written\n"),
+        _ => format!("error: {e}\n\ncandor: nothing was written\n"),
     };
     Printout {
         stderr,

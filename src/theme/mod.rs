@@ -63,6 +63,8 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
 
 /// A loaded theme: templates ready to render, static files, and the chosen language's strings.
 pub struct Theme {
+    /// The folder name under `themes/` (`default` for the built-in one), for messages.
+    pub name: String,
     pub tera: tera::Tera,
     /// Output path under `static/` → bytes, sorted so the output order is stable.
     pub static_files: BTreeMap<String, Vec<u8>>,
@@ -148,7 +150,7 @@ impl Theme {
             }
         }
         tera.add_raw_templates(templates)
-            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+            .map_err(|e| RenderError::Template(tera_message(&e, name)))?;
         let static_files = files
             .iter()
             .filter(|(n, _)| n.starts_with("static/"))
@@ -156,6 +158,7 @@ impl Theme {
             .collect();
         let strings = Strings::new(i18n(&files, "en")?, i18n(&files, language)?);
         Ok(Theme {
+            name: name.to_owned(),
             tera,
             static_files,
             strings,
@@ -165,7 +168,7 @@ impl Theme {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, RenderError> {
         self.tera
             .render(template, context)
-            .map_err(|e| RenderError::Template(tera_message(&e)))
+            .map_err(|e| RenderError::Template(tera_message(&e, &self.name)))
     }
 }
 
@@ -185,15 +188,31 @@ fn i18n(
     yaml_serde::from_slice(bytes).map_err(|e| RenderError::Theme(format!("{name}: {e}")))
 }
 
-/// Tera's error with its causes, which carry the template's file:line:col.
-fn tera_message(e: &tera::Error) -> String {
+/// Tera's error with its causes, which carry the template's file:line:col, pointed at the file
+/// the user edits: Tera knows a template by its name (`404.html`), the user by its path in the
+/// site (`themes/mine/templates/404.html`). Tera starts its message with its own `error: `, which
+/// the CLI adds already.
+fn tera_message(e: &tera::Error, theme: &str) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(&format!("\n  caused by: {s}"));
         source = s.source();
     }
+    let message = format!(
+        "theme `{theme}`: {}",
+        message.strip_prefix("error: ").unwrap_or(&message)
+    );
+    let site_path = format!(" --> themes/{theme}/templates/");
+    let message = message.replace(" --> builtin/", " --> (built-in theme) templates/");
     message
+        .lines()
+        .map(|line| match line.strip_prefix(" --> ") {
+            Some(rest) if !rest.starts_with('(') => format!("{site_path}{rest}"),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
