@@ -126,7 +126,7 @@ pub fn new_incident(
         title_slug(title)
     );
     let name = free_name(&dir, &stem);
-    let found = check_files(Status::Loaded(&site.context), &[(&name, &text)], now)?;
+    let found = check_files(Status::Loaded(&site.context), &[(&name, &text)], now, root)?;
     let warnings = passing(found, &dir.join(&name), false)?;
     let path = write_new(&dir, &stem, &text)?;
     Ok(Written {
@@ -209,7 +209,8 @@ pub fn edit_incident(
     }
     let at = stamp(now, site.tz);
     let name = format!("{slug}.yaml");
-    let verdict = |text: &str| check_files(Status::Loaded(&site.context), &[(&name, text)], now);
+    let verdict =
+        |text: &str| check_files(Status::Loaded(&site.context), &[(&name, text)], now, root);
     let old = read_text(root, &path)?;
     let mut text = old.clone();
     for edit in edits {
@@ -258,7 +259,14 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     let (stem, text) = template::example_incident(now);
     let incidents = dir.join("incidents");
     let name = free_name(&incidents, &stem);
-    let found = check_files(Status::Text(template::STATUS_YAML), &[(&name, &text)], now)?;
+    let found = check_files(
+        Status::Text(template::STATUS_YAML),
+        &[(&name, &text)],
+        now,
+        dir.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )?;
     let warnings = passing(found, dir, false)?;
     fs::create_dir_all(dir).map_err(|e| IoError::new("creating", dir, e))?;
     if !create_new(&status, template::STATUS_YAML)? {

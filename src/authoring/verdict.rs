@@ -4,8 +4,9 @@
 //! status.yaml's), `init`'s status.yaml through `load::load_status`: the exact text, under the
 //! name it will have, so any rule the loader gains applies here too.
 //!
-//! Never writes into the site: the texts are checked in a private folder of the system's temp
-//! dir, removed afterwards. Never decides what a verdict means; the callers do.
+//! Never writes a file of the site: the texts are checked in a private folder of the system's
+//! temp dir (or, when that is unusable, a hidden one beside where the file goes), removed
+//! afterwards. Never decides what a verdict means; the callers do.
 
 use super::AuthoringError;
 use crate::error::{Diagnostic, IoError, LoadError};
@@ -25,12 +26,20 @@ pub(super) enum Status<'a> {
 /// Every diagnostic that `candor check --now NOW` gives these files: status.yaml's when it is
 /// given as text, then those of each `(file name, text)` of `incidents/`, in order. `now` is
 /// both the build time and the clock, so the warnings are those of the instant stamped.
+/// `near` is a folder the command writes in anyway, for when the temp dir is unusable.
 pub(super) fn check_files(
     status: Status,
     incidents: &[(&str, &str)],
     now: Time,
+    near: &Path,
 ) -> Result<Vec<Diagnostic>, AuthoringError> {
-    let scratch = Scratch::new()?;
+    let scratch = Scratch::new(&std::env::temp_dir()).or_else(|e| {
+        if near.is_dir() {
+            Scratch::new(near)
+        } else {
+            Err(e)
+        }
+    })?;
     let mut found = Vec::new();
     let from_text;
     let context = match status {
@@ -72,13 +81,13 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// A new folder in the temp dir. `create_dir` fails on a name that exists (a link
-    /// included), so the folder is ours alone.
-    fn new() -> Result<Scratch, IoError> {
-        let base = std::env::temp_dir();
+    /// A new folder in `base`, hidden. `create_dir` fails on a name that exists (a link
+    /// included), so the folder is ours alone. Neither the loader nor `watch` looks at a
+    /// hidden folder, should it be in a site.
+    fn new(base: &Path) -> Result<Scratch, IoError> {
         let mut n = 0u32;
         loop {
-            let root = base.join(format!("candor-check-{}-{n}", std::process::id()));
+            let root = base.join(format!(".candor-check-{}-{n}", std::process::id()));
             match fs::create_dir(&root) {
                 Ok(()) => return Ok(Scratch { root }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
@@ -121,6 +130,7 @@ mod tests {
             Status::Text(STATUS_YAML),
             &[("2024-01-01-x.yaml", incident)],
             now,
+            Path::new("."),
         )
         .expect("checked");
         let error = found.iter().find(|d| d.is_error()).expect("an error");
@@ -136,6 +146,7 @@ mod tests {
             Status::Text(STATUS_YAML),
             &[("2024-01-01-x.yaml", &big)],
             now,
+            Path::new("."),
         )
         .expect("checked");
         assert!(

@@ -452,3 +452,27 @@ fn init_writes_a_site_that_checks_or_nothing_at_all() {
         }
     }
 }
+
+#[test]
+fn update_checks_beside_the_site_when_the_temp_dir_is_unusable() {
+    let site = copy_site(&fixture("authoring/no-final-newline"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["update", SLUG, "--root", &root(&site)])
+        .args(["--status", "identified", "--message", "Found it."])
+        .args(["--now", "2024-10-30T11:00:00Z"])
+        .env("TMPDIR", site.path().join("no-such-folder"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run candor");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(updates(&site).len(), 2);
+    assert_eq!(
+        files(site.path()),
+        ["incidents/2024-10-30-api-errors.yaml", "status.yaml"],
+        "no scratch folder left behind"
+    );
+}
