@@ -63,7 +63,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 authoring::pair_impacts(&args.services, &args.impacts).and_then(|services| {
                     authoring::new_incident(&args.root, &args.title, &services, now)
                 });
-            report::authoring(written.map(|path| vec![path]))
+            report::authoring(written, color)
         }
         Command::Update(args) => {
             let now = stamp_time(args.now.as_deref())?;
@@ -74,11 +74,11 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 edits.push(Edit::Update { status, message });
             }
             let written = authoring::edit_incident(&args.root, &args.slug, &edits, now);
-            report::authoring(written.map(|path| vec![path]))
+            report::authoring(written, color)
         }
         Command::Init(args) => {
             let now = stamp_time(args.now.as_deref())?;
-            report::authoring(authoring::init(&args.dir, now))
+            report::authoring(authoring::init(&args.dir, now), color)
         }
         Command::Replay(args) => {
             let span = candor::replay::Span {

@@ -3,6 +3,7 @@
 
 mod asof;
 mod authoring;
+mod authoring_safety;
 mod clock;
 mod corpus;
 mod live;
