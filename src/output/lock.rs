@@ -16,6 +16,9 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// How often `acquire` starts over on a lock file its holder removed meanwhile.
+const MAX_ATTEMPTS: u32 = 100;
+
 /// The right to write one output folder, until dropped.
 #[derive(Debug)]
 pub struct OutputLock {
@@ -50,7 +53,9 @@ impl OutputLock {
             std::fs::create_dir_all(parent).map_err(|e| IoError::new("creating", parent, e))?;
         }
         let mut told = false;
+        let mut attempt = 0;
         loop {
+            attempt += 1;
             let mut file = OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -73,7 +78,8 @@ impl OutputLock {
                 Err(TryLockError::Error(e)) => Err(e),
             };
             match locked {
-                Ok(()) if !same_file(&file, &path) => continue,
+                // Bounded, should a file system report unstable inode numbers.
+                Ok(()) if attempt < MAX_ATTEMPTS && !same_file(&file, &path) => continue,
                 Ok(()) => {
                     let _ = write_pid(&mut file);
                     return Ok(OutputLock {
