@@ -23,6 +23,7 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    survive_file_size_limit();
     let cli = Cli::parse();
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         Color::Always
@@ -42,7 +43,9 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
         Command::Build(args) => {
             let options = options(&args.site, args.output, args.base_url)?;
             let started = Instant::now();
-            report::build(candor::build(&options), started.elapsed(), color)
+            let waiting = &mut |w: &candor::output::Waiting| eprint!("{}", report::waiting(w));
+            let result = candor::build_waiting(&options, waiting);
+            report::build(result, started.elapsed(), color)
         }
         Command::Check(args) => {
             let options = options(&args.site, None, None)?;
@@ -101,6 +104,18 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             report::replay(result, &base.output, started.elapsed(), color)
         }
     })
+}
+
+/// A write past `ulimit -f` raises SIGXFSZ, whose default kills the process half way through a
+/// build with no word. With a handler the write fails instead (EFBIG), and the build reports it
+/// with the file's path, its staging folder removed and the previous site untouched.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Cannot fail for SIGXFSZ, which may be handled; if it did, the default stays.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen);
+    }
 }
 
 /// `watch`, and `serve` when `serve` is given, printing each rebuild as it happens.

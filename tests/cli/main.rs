@@ -8,6 +8,7 @@ mod clock;
 mod corpus;
 mod live;
 mod output;
+mod output_safety;
 mod replay;
 mod sample;
 mod session;
