@@ -5,6 +5,7 @@ mod asof;
 mod authoring;
 mod clock;
 mod corpus;
+mod escaping;
 mod live;
 mod output;
 mod replay;
