@@ -412,11 +412,40 @@ fn the_chart_is_placed_by_its_own_stylesheet() {
         "{css}"
     );
     assert!(css.contains("\n.p-r0{left:100.000%}\n"), "{css}");
-    // A window not started yet has no chart: its stylesheet is only the comment.
-    let window = site
-        .path()
-        .join("public/incidents/2023-11-02-db-reboot/chart.css");
-    assert_eq!(read(&window).lines().count(), 1);
+    // A window not started yet has no chart: its stylesheet is only the comment, not linked.
+    let window = site.path().join("public/incidents/2023-11-02-db-reboot");
+    assert_eq!(read(&window.join("chart.css")).lines().count(), 1);
+    assert!(!read(&window.join("index.html")).contains("chart.css"));
+}
+
+/// docs/themes.md's recipe for an extra stylesheet (a `base.html` filling `head`) keeps the
+/// policy and the chart's stylesheet on incident pages.
+#[test]
+fn a_theme_filling_head_keeps_the_policy_and_the_chart() {
+    let site = copy_site(&fixture("escaping/site"));
+    let templates = site.path().join("themes/acme/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(
+        templates.join("base.html"),
+        "{% extends \"builtin/base.html\" %}\n\
+         {% block head %}<link rel=\"stylesheet\" href=\"{{ root }}static/acme.css\">{% endblock head %}\n",
+    )
+    .expect("theme");
+    let status = site.path().join("status.yaml");
+    std::fs::write(&status, format!("{}theme: acme\n", read(&status))).expect("status");
+    let run = on_site("build", site.path(), NOW);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(
+        &site
+            .path()
+            .join("public/incidents/2023-10-27-billing-errors/index.html"),
+    );
+    assert!(page.contains(&format!("content=\"{POLICY}\"")), "{page}");
+    assert!(
+        page.contains("<link rel=\"stylesheet\" href=\"chart.css\">"),
+        "{page}"
+    );
+    assert!(page.contains("static/acme.css"), "{page}");
 }
 
 #[test]
