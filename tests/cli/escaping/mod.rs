@@ -6,10 +6,12 @@
 //! XML and HTML are read by Python's standard library (strict `xml.etree`, and `html.parser` as a
 //! browser tokenizes), which every CI machine has; the calendar by a strict reader here.
 
+mod base_url;
+mod readers;
+
 use crate::support::*;
+use readers::{ics_lines, ics_text, ics_values, read_outputs, text};
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
 
 const NOW: &str = "2023-10-28T00:00:00Z";
 const SITE_TITLE: &str = "Tom & Jerry's <Status>";
@@ -35,158 +37,12 @@ const WINDOWS: [&str; 2] = [
 const POLICY: &str = "default-src 'self'; img-src 'self' http: https:; object-src 'none'; \
                       base-uri 'none'; form-action 'none'";
 
-/// Reads the outputs of a build with Python's strict XML parser and its HTML tokenizer, and
-/// prints what a reader would see, as JSON.
-const READ_OUTPUTS: &str = r#"
-import json, sys, xml.etree.ElementTree as ET
-from html.parser import HTMLParser
-from pathlib import Path
-
-out = Path(sys.argv[1])
-A = "{http://www.w3.org/2005/Atom}"
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, and the text of the first <title> and <h1>."""
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags, self.text, self.cur, self.all = [], {}, None, ""
-    def handle_starttag(self, tag, attrs):
-        self.tags.append([tag, [[k, v] for k, v in attrs]])
-        if tag in ("title", "h1") and tag not in self.text:
-            self.cur = tag
-            self.text[tag] = ""
-    def handle_endtag(self, tag):
-        if tag == self.cur:
-            self.cur = None
-    def handle_data(self, data):
-        self.all += data
-        if self.cur:
-            self.text[self.cur] += data
-
-def as_html(text):
-    """A reader that takes the text as HTML: the tags it would make, and the text it shows."""
-    p = Page()
-    p.feed(text)
-    p.close()
-    return {"text": text, "tags": p.tags, "shown": p.all}
-
-pages = {}
-for path in sorted(out.rglob("*.html")):
-    p = Page()
-    p.feed(path.read_text(encoding="utf-8"))
-    p.close()
-    pages[path.relative_to(out).as_posix()] = {"tags": p.tags, **p.text}
-
-atom = ET.parse(out / "feed.atom").getroot()
-def text_construct(e):
-    return {"text": e.text or "", "type": e.get("type")}
-feed = {
-    "title": text_construct(atom.find(A + "title")),
-    "subtitle": text_construct(atom.find(A + "subtitle")),
-    "updated": atom.find(A + "updated").text,
-    "entries": [
-        {
-            "title": text_construct(e.find(A + "title")),
-            "updated": e.find(A + "updated").text,
-            "content_type": e.find(A + "content").get("type"),
-        }
-        for e in atom.findall(A + "entry")
-    ],
-}
-
-channel = ET.parse(out / "feed.rss").getroot().find("channel")
-rss = {
-    "title": as_html(channel.find("title").text or ""),
-    "description": as_html(channel.find("description").text or ""),
-    "lastBuildDate": channel.find("lastBuildDate").text,
-    "items": [
-        {"title": as_html(i.find("title").text or ""), "pubDate": i.find("pubDate").text}
-        for i in channel.findall("item")
-    ],
-}
-
-svg = {}
-for path in sorted(out.rglob("*.svg")):
-    root = ET.parse(path).getroot()
-    title = root.find("{http://www.w3.org/2000/svg}title")
-    svg[path.relative_to(out).as_posix()] = {
-        "title": title.text if title is not None else None,
-        "aria": root.get("aria-label"),
-    }
-
-S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-sitemap = [u.text for u in ET.parse(out / "sitemap.xml").getroot().iter(S + "loc")]
-
-print(json.dumps({"pages": pages, "atom": feed, "rss": rss, "svg": svg, "sitemap": sitemap}))
-"#;
-
 /// The fixture built at `NOW` into `SITE/public`.
 fn build_fixture() -> tempfile::TempDir {
     let site = copy_site(&fixture("escaping/site"));
     let run = on_site("build", site.path(), NOW);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site
-}
-
-/// What Python's parsers read in the output folder `out` (see `READ_OUTPUTS`).
-fn read_outputs(out: &Path) -> Value {
-    let run = Command::new("python3")
-        .args(["-c", READ_OUTPUTS])
-        .arg(out)
-        .output()
-        .expect("python3 runs (CI machines have it)");
-    assert!(
-        run.status.success(),
-        "an output is not well-formed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_slice(&run.stdout).expect("the reader prints JSON")
-}
-
-fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("a string: {v}"))
-}
-
-/// The content lines of an iCalendar file, unfolded, as (name, value), after checking what
-/// RFC 5545 asks of every physical line: CRLF endings, no bare CR or LF, at most 75 octets.
-fn ics_lines(ics: &str) -> Vec<(String, String)> {
-    assert!(ics.ends_with("\r\n"), "{ics:?}");
-    for line in ics.split_terminator("\r\n") {
-        assert!(!line.contains(['\r', '\n']), "bare line break in {line:?}");
-        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-    }
-    ics.replace("\r\n ", "")
-        .split_terminator("\r\n")
-        .map(|line| {
-            let (name, value) = line.split_once(':').expect("NAME:value");
-            (name.to_owned(), value.to_owned())
-        })
-        .collect()
-}
-
-/// An RFC 5545 TEXT value as a client reads it.
-fn ics_text(value: &str) -> String {
-    let mut out = String::new();
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n' | 'N') => out.push('\n'),
-            Some(c @ ('\\' | ';' | ',')) => out.push(c),
-            other => panic!("`\\{other:?}` is not a TEXT escape in {value:?}"),
-        }
-    }
-    out
-}
-
-fn ics_values<'a>(lines: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    (lines.iter())
-        .filter(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
 }
 
 /// Regression: case 03-ampersand-feed (the calendar dropped `<db-01>`), hugo#11615.
@@ -446,100 +302,4 @@ fn a_theme_filling_head_keeps_the_policy_and_the_chart() {
         "{page}"
     );
     assert!(page.contains("static/acme.css"), "{page}");
-}
-
-#[test]
-fn a_base_url_with_a_line_break_is_refused_at_its_line_and_the_old_site_stays() {
-    let site = copy_site(&fixture("escaping/site"));
-    let status = site.path().join("status.yaml");
-    let yaml = read(&status).replace(
-        "base_url: https://status.example.com/",
-        "base_url: \"https://status.example.com/\\r\\nDisallow: /\"",
-    );
-    std::fs::write(&status, yaml).expect("write");
-    let check = on_site("check", site.path(), NOW);
-    assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(
-        check
-            .stderr
-            .contains("error: the address contains a line break\n --> status.yaml:3:11\n"),
-        "{}",
-        check.stderr
-    );
-    assert!(
-        check
-            .stderr
-            .contains("= help: write the address on one line")
-    );
-    let out = site.path().join("public");
-    std::fs::create_dir_all(&out).expect("mkdir");
-    std::fs::write(out.join(".candor"), "").expect("marker");
-    std::fs::write(out.join("robots.txt"), "the previous site").expect("old file");
-    let build = on_site("build", site.path(), NOW);
-    assert_eq!(build.code, 1, "{}", build.stderr);
-    assert_eq!(read(&out.join("robots.txt")), "the previous site");
-}
-
-#[test]
-fn a_bad_base_url_flag_is_a_usage_error_naming_the_flag() {
-    let site = copy_site(&fixture("escaping/site"));
-    let root = site.path().to_string_lossy().into_owned();
-    for (flag, says) in [
-        (
-            "https://status.example.com/\nDisallow: /",
-            "contains a line break",
-        ),
-        ("https://status.example.com/\r", "contains a line break"),
-        (
-            "ftp://status.example.com/",
-            "is not an http or https address",
-        ),
-        (
-            "https://ops:hunter2@status.example.com/",
-            "user name or password",
-        ),
-        ("status.example.com", "is not a full address"),
-        ("https://status.example.com/?preview=1", "a query"),
-    ] {
-        let run = candor(&["build", "--root", &root, "--now", NOW, "--base-url", flag]);
-        assert_eq!(run.code, 2, "{flag:?}: {}", run.stderr);
-        assert!(
-            run.stderr.starts_with("error: --base-url: ") && run.stderr.contains(says),
-            "{flag:?}: {}",
-            run.stderr
-        );
-        assert!(
-            !run.stderr.contains("hunter2"),
-            "the password is not echoed"
-        );
-        assert!(
-            !site.path().join("public").exists(),
-            "{flag:?}: nothing written"
-        );
-    }
-}
-
-#[test]
-fn a_base_url_without_its_final_slash_gets_one_everywhere() {
-    let site = copy_site(&fixture("escaping/site"));
-    let root = site.path().to_string_lossy().into_owned();
-    let base = "https://Example.ORG/status";
-    let run = candor(&["build", "--root", &root, "--now", NOW, "--base-url", base]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let out = site.path().join("public");
-    assert_eq!(
-        read(&out.join("robots.txt")),
-        "User-agent: *\nAllow: /\nSitemap: https://example.org/status/sitemap.xml\n"
-    );
-    let lines = ics_lines(&read(&out.join("maintenance.ics")));
-    assert_eq!(
-        ics_values(&lines, "URL")[0],
-        "https://example.org/status/incidents/2023-11-02-db-reboot/"
-    );
-    assert_eq!(
-        ics_values(&lines, "UID")[0],
-        "2023-11-02-db-reboot@example.org"
-    );
-    let atom = read(&out.join("feed.atom"));
-    assert!(atom.contains("<link href=\"https://example.org/status/feed.atom\" rel=\"self\""));
 }
