@@ -95,7 +95,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 clock: clock()?,
                 output: args.output,
                 root: args.root,
-                base_url: args.base_url,
+                base_url: base_url_flag(args.base_url)?,
                 drafts: args.drafts,
                 strict: false,
             };
@@ -154,7 +154,7 @@ fn options(
     Ok(candor::Options {
         output: output.unwrap_or_else(|| site.root.join("public")),
         root: site.root.clone(),
-        base_url,
+        base_url: base_url_flag(base_url)?,
         // The build time: `--now`, else the clock.
         now: match site.now.as_deref() {
             Some(text) => parse_time("--now", text)?,
@@ -189,6 +189,15 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
 fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
     candor::model::time::parse_timestamp(text, chrono_tz::Tz::UTC)
         .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
+}
+
+/// `--base-url`, held to the rules of status.yaml's `base_url` and written the same way.
+fn base_url_flag(text: Option<String>) -> Result<Option<String>, String> {
+    text.map(|text| {
+        candor::load::parse_base_url(&text)
+            .map_err(|e| format!("--base-url: {}; {}", e.message, e.help))
+    })
+    .transpose()
 }
 
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH

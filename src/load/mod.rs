@@ -14,7 +14,7 @@ mod site;
 pub mod words;
 
 pub use incident::load_incident;
-pub use site::SiteContext;
+pub use site::{BaseUrlError, SiteContext, parse_base_url};
 // `live` checks a folder name with it before removing the folder.
 
 use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};

@@ -6,6 +6,7 @@ mod authoring;
 mod authoring_safety;
 mod clock;
 mod corpus;
+mod escaping;
 mod live;
 mod output;
 mod output_safety;

@@ -42,14 +42,16 @@ impl<'a> Api<'a> {
         let first = |status: Status| i.updates.iter().find(|u| u.status == status).map(|u| u.at);
         let (impact, created) = match i.kind {
             Kind::Incident => (incident_impact(i), i.start),
-            Kind::Maintenance => ("maintenance", i.announced()),
+            // A window nobody has posted about yet is announced by its future start: dated
+            // no later than the page itself, as the feeds date it (`render::posted_at`).
+            Kind::Maintenance => ("maintenance", i.announced().min(self.updated)),
         };
         let (status, resolved) = (i.status, state::ended_at(i, now));
         Core {
             name: &i.title,
             status: status.as_str(),
             created_at: stamp(created, tz),
-            updated_at: stamp(last_posted(i, now).max(created), tz),
+            updated_at: stamp(last_posted(i, now).min(self.updated).max(created), tz),
             monitoring_at: first(Status::Monitoring).map(|t| stamp(t, tz)),
             resolved_at: resolved.map(|t| stamp(t, tz)),
             impact,

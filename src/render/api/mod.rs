@@ -28,6 +28,8 @@ const LIST_LIMIT: usize = 50;
 struct Api<'a> {
     site: &'a Site,
     now: Time,
+    /// `State::updated_at`: no incident is dated after it (`render::posted_at`).
+    updated: Time,
     tz: Tz,
     page: Page<'a>,
     components: Vec<Component<'a>>,
@@ -126,6 +128,7 @@ impl<'a> Api<'a> {
         Api {
             site,
             now,
+            updated: state.updated_at,
             tz,
             page,
             components: rows.into_iter().map(|(_, row)| row).collect(),
