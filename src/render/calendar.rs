@@ -41,7 +41,7 @@ pub fn calendar_file(state: &State) -> OutputFile {
         lines.push("BEGIN:VEVENT".to_owned());
         lines.push(format!("UID:{}@{host}", i.slug));
         // When this window was last posted about: the calendar changes only with the windows.
-        lines.push(format!("DTSTAMP:{}", utc(super::posted_at(state, i))));
+        lines.push(format!("DTSTAMP:{}", utc(state.posted_at(i))));
         lines.push(format!("DTSTART:{}", utc(i.start)));
         lines.push(format!("DTEND:{}", utc(i.end.unwrap_or(i.start))));
         lines.push(format!("SUMMARY:{}", ics_text(&i.title)));

@@ -25,7 +25,7 @@ const FEED_ENTRIES: usize = 50;
 pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     let site = &state.site;
     let mut entries: Vec<(&Incident, Time)> = (site.incidents.iter())
-        .map(|i| (i.as_ref(), super::posted_at(state, i)))
+        .map(|i| (i.as_ref(), state.posted_at(i)))
         .collect();
     entries.sort_by(|(a, at), (b, bt)| bt.cmp(at).then_with(|| a.slug.cmp(&b.slug)));
     entries.truncate(FEED_ENTRIES);

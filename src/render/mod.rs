@@ -30,8 +30,8 @@ pub(crate) mod fixture;
 
 pub use html::Renderer;
 
-use crate::model::state::{State, last_posted};
-use crate::model::{Incident, Service, Site, Time};
+use crate::model::state::State;
+use crate::model::{Service, Site};
 use crate::theme::i18n::Strings;
 
 /// Incidents per history page.
@@ -107,14 +107,6 @@ pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> 
     files.extend(feeds);
     files.extend(sitemap);
     files
-}
-
-/// When `i` was last posted about, as the feeds and the calendar date it: its last post
-/// (`last_posted`), never later than the latest thing the site shows (`State::updated_at`).
-/// A planned window nobody has posted about yet has no post: dated by its future start, it
-/// would sit above every other entry of a feed reader until that day, later than the feed itself.
-pub fn posted_at(state: &State, i: &Incident) -> Time {
-    last_posted(i, state.at).min(state.updated_at)
 }
 
 /// One group of services as the front page and `components.json` show them.

@@ -28,8 +28,8 @@ const LIST_LIMIT: usize = 50;
 struct Api<'a> {
     site: &'a Site,
     now: Time,
-    /// `State::updated_at`: no incident is dated after it (`render::posted_at`).
-    updated: Time,
+    /// The state the API shows: `posted_at` and `updated_at` date every incident by it.
+    state: &'a State,
     tz: Tz,
     page: Page<'a>,
     components: Vec<Component<'a>>,
@@ -128,7 +128,7 @@ impl<'a> Api<'a> {
         Api {
             site,
             now,
-            updated: state.updated_at,
+            state,
             tz,
             page,
             components: rows.into_iter().map(|(_, row)| row).collect(),
