@@ -89,6 +89,32 @@ impl IoError {
     }
 }
 
+/// A symlink met by a walk (or a folder on the way to it) whose target lies outside the folder
+/// the walk is confined to (`walk`'s policy).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "refusing {}: it is a symlink to {}, outside {}; candor reads no file outside the site, \
+     so copy the file into the site, or point the link at a file inside it",
+    link.display(), target.display(), within.display()
+)]
+pub struct Outside {
+    /// The link as the walk met it (below the walk's folder).
+    pub link: PathBuf,
+    /// Where it leads, resolved.
+    pub target: PathBuf,
+    /// The folder no walk may leave: the site root, or the output folder.
+    pub within: PathBuf,
+}
+
+/// A folder could not be listed, or a link in it leads out of the site.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error(transparent)]
+    Io(#[from] IoError),
+    #[error(transparent)]
+    Outside(#[from] Outside),
+}
+
 /// Loading and checking the input failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -104,13 +130,24 @@ pub enum LoadError {
 /// Rendering failed: the theme, or reading one of its files.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// A theme template failed to parse or render; Tera's message carries file:line:col.
-    #[error("theme: {0}")]
+    /// A theme template failed to parse or render: the theme's name, Tera's message, and the
+    /// template's path in the site with line and column.
+    #[error("{0}")]
     Template(String),
     #[error("theme: {0}")]
     Theme(String),
     #[error(transparent)]
     Io(#[from] IoError),
+}
+
+impl From<WalkError> for RenderError {
+    /// A theme file linked from outside the site is the theme author's to fix, like a template.
+    fn from(e: WalkError) -> RenderError {
+        match e {
+            WalkError::Io(e) => RenderError::Io(e),
+            WalkError::Outside(e) => RenderError::Theme(e.to_string()),
+        }
+    }
 }
 
 /// Writing the output failed, or was refused to keep a folder safe.
@@ -125,6 +162,32 @@ pub enum WriteError {
     NotOurs(PathBuf),
     #[error(transparent)]
     Io(#[from] IoError),
+    /// The two-rename swap failed half way: the old site was moved aside and could not be
+    /// moved back. Only where the output cannot be swapped in one step.
+    #[error(
+        "{source}; the previous site could not be moved back either: it is in {}; \
+         rename it to {} to serve it again",
+        old.display(), out.display()
+    )]
+    Stranded {
+        out: PathBuf,
+        old: PathBuf,
+        source: IoError,
+    },
+    /// A write in place (`watch`, `serve`) failed after some of its files were written.
+    #[error(transparent)]
+    Partly(Box<WriteError>),
+}
+
+impl WriteError {
+    /// This error, as `Partly` when files were written in place before it.
+    pub fn after(self, written: bool) -> WriteError {
+        match self {
+            WriteError::Partly(_) => self,
+            e if written => WriteError::Partly(Box::new(e)),
+            e => e,
+        }
+    }
 }
 
 /// Any failure of `build` or `check`, by stage.

@@ -1,6 +1,6 @@
 //! Markdown as incident files write it: the parser options every reader uses, and which link
 //! targets are safe. Shared by the loader (which reports unsafe links) and the renderer (which
-//! drops them), so both agree; renders nothing and imports nothing of candor's.
+//! drops them), so both agree. Never renders anything; never imports anything of candor's.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 

@@ -60,8 +60,8 @@ pub(super) fn incident_text(
     let text = out.join("\n") + "\n";
     let parsed = parse_mapping(&text)?;
     if parsed.get("title").and_then(Value::as_str) != Some(title) {
-        return Err(EditError::Uneditable(
-            "the title does not read back as written".into(),
+        return Err(EditError::uneditable(
+            "the title does not read back as written",
         ));
     }
     Ok(text)

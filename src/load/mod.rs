@@ -15,10 +15,10 @@ mod site;
 pub mod words;
 
 pub use incident::load_incident;
-pub use site::SiteContext;
+pub use site::{BaseUrlError, SiteContext, parse_base_url};
 // `live` checks a folder name with it before removing the folder.
 
-use crate::error::{Diagnostic, IoError, LoadError};
+use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
@@ -87,11 +87,12 @@ pub fn load_files(
     root: &Path,
     context: Option<&SiteContext>,
     options: &LoadOptions,
-) -> Result<Vec<(PathBuf, FileOutcome)>, IoError> {
+) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
     incident_files(root)?
         .into_par_iter()
         .map(|path| load_file(root, &path, context, options).map(|outcome| (path, outcome)))
-        .collect()
+        .collect::<Result<_, IoError>>()
+        .map_err(LoadError::from)
 }
 
 /// What loading status.yaml gave: the settings and services incidents are checked against
@@ -138,11 +139,31 @@ pub struct FileOutcome {
 }
 
 /// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order;
-/// symlinks followed, as `walk` says.
-pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, IoError> {
-    let mut files = walk::files(&root.join("incidents"), Depth::Top)?;
+/// symlinks followed, as `walk` says; a link leading out of the site is the user's to fix.
+pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = match walk::files(root, &root.join("incidents"), Depth::Top) {
+        Ok(files) => files,
+        Err(WalkError::Io(e)) => return Err(e.into()),
+        Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
+    };
     files.retain(|path| is_incident_file(path));
     Ok(files)
+}
+
+/// A link out of the site as a diagnostic on the link.
+fn outside(root: &Path, out: &Outside) -> Diagnostic {
+    Diagnostic::error(
+        &relative(root, &out.link),
+        format!(
+            "this is a symlink to `{}`, outside the site folder",
+            out.target.display()
+        ),
+    )
+    .with_help(format!(
+        "candor reads no file outside the site folder `{}`: copy the file into it, or point \
+         the link at a file inside it",
+        out.within.display()
+    ))
 }
 
 /// Whether a path is one `load` reads (or refuses by name): `incidents/*.yaml` and `*.yml`.
@@ -185,12 +206,16 @@ pub fn load_file(
     })
 }
 
-/// Reads an input file, refusing one over `MAX_FILE_BYTES` before reading it whole, and drops
-/// a UTF-8 byte-order mark at its start (Windows editors write one; YAML allows it there), so
-/// the first key is read as written and columns count from the first visible character.
+/// Reads an input file, refusing a link out of the site (`walk`'s policy) and a file over
+/// `MAX_FILE_BYTES` before reading it whole, and drops a UTF-8 byte-order mark at its start
+/// (Windows editors write one; YAML allows it there), so the first key is read as written and
+/// columns count from the first visible character.
 /// The inner `Err` is a diagnostic for the user (too large, not UTF-8); the outer one an I/O failure.
 pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>, IoError> {
     let rel = relative(root, path);
+    if let Err(out) = walk::inside(root, path) {
+        return Ok(Err(outside(root, &out)));
+    }
     let size = std::fs::metadata(path)
         .map_err(|e| IoError::new("reading", path, e))?
         .len();

@@ -2,6 +2,7 @@
 //!
 //! Pure data and the arithmetic that follows directly from format.md's "Meaning" section:
 //! no file system, no templates, no clock. What depends on the time is `state`'s alone.
+//! Never imports load, render or Markdown; never holds HTML (texts are Markdown source).
 
 pub mod slug;
 pub mod state;

@@ -3,7 +3,8 @@
 //! changed, and the next instant at which any of it changes.
 //!
 //! The one place that derives anything from the time (format.md, "As of the build time"). Every
-//! output reads a `State`; none works out a status of its own. Pure: no clock, no disk.
+//! output reads a `State`; none works out a status of its own. Never reads the clock or the disk,
+//! never imports load, render or Markdown.
 
 use super::{Impact, Incident, Kind, Segment, Severity, Site, Status, Time};
 use crate::model::time::start_of_day;
@@ -86,6 +87,14 @@ pub struct State {
 }
 
 impl State {
+    /// When `i` was last posted about, as the feeds and the calendar date it: its last post
+    /// (`last_posted`), never later than the latest thing the site shows (`updated_at`). A
+    /// planned window nobody has posted about yet has no post: dated by its future start, it
+    /// would sit above every other entry of a feed reader until that day, later than the feed.
+    pub fn posted_at(&self, i: &Incident) -> Time {
+        last_posted(i, self.at).min(self.updated_at)
+    }
+
     /// The site `written` (as loaded) as it stood at `at`.
     pub fn at(written: &Site, at: Time) -> State {
         State::build(written, at, None)

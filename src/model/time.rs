@@ -1,7 +1,6 @@
 //! Reading the timestamps users write: RFC 3339, or naive times read in the site timezone,
 //! in the years `YEARS`.
-//!
-//! Never reads the clock.
+//! Never reads the clock: "now" is always an argument.
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -1,4 +1,5 @@
 //! UI strings of a theme (`i18n/LANG.yaml`), and the dates and durations written with them.
+//! Never reads the disk (the theme hands it the file's text) and never reads the clock.
 
 use crate::model::Time;
 use chrono::{DateTime, Datelike, Offset, SecondsFormat, Timelike};

@@ -63,6 +63,8 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
 
 /// A loaded theme: templates ready to render, static files, and the chosen language's strings.
 pub struct Theme {
+    /// The folder name under `themes/` (`default` for the built-in one), for messages.
+    pub name: String,
     pub tera: tera::Tera,
     /// Output path under `static/` → bytes, sorted so the output order is stable.
     pub static_files: BTreeMap<String, Vec<u8>>,
@@ -73,10 +75,14 @@ pub struct Theme {
 pub fn languages(root: &Path, theme: &str) -> Vec<String> {
     let builtin = BUILTIN.iter().map(|(name, _)| (*name).to_owned());
     // A folder that cannot be listed offers none here; `Theme::load` reports why.
-    let on_disk = walk::files(&root.join("themes").join(theme).join("i18n"), Depth::Top)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
+    let on_disk = walk::files(
+        root,
+        &root.join("themes").join(theme).join("i18n"),
+        Depth::Top,
+    )
+    .unwrap_or_default()
+    .into_iter()
+    .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
     let mut langs: Vec<String> = builtin
         .chain(on_disk)
         .filter_map(|name| {
@@ -91,22 +97,27 @@ pub fn languages(root: &Path, theme: &str) -> Vec<String> {
 }
 
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
-fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, IoError> {
+fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, RenderError> {
     let mut out: BTreeMap<String, Vec<u8>> = BUILTIN
         .iter()
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
     let dir = root.join("themes").join(theme);
     for sub in ["templates", "static", "i18n"] {
-        collect(&dir.join(sub), sub, &mut out)?;
+        collect(root, &dir.join(sub), sub, &mut out)?;
     }
     Ok(out)
 }
 
 /// Reads every file under `dir` into `out`, keyed `prefix/PATH` with `/` separators. A name
 /// that is not UTF-8 cannot be a template or an output path, so it is left out.
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), IoError> {
-    for path in walk::files(dir, Depth::All)? {
+fn collect(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), RenderError> {
+    for path in walk::files(root, dir, Depth::All)? {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let Some(parts) = parts else { continue };
@@ -148,7 +159,7 @@ impl Theme {
             }
         }
         tera.add_raw_templates(templates)
-            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+            .map_err(|e| RenderError::Template(tera_message(&e, name)))?;
         let static_files = files
             .iter()
             .filter(|(n, _)| n.starts_with("static/"))
@@ -156,6 +167,7 @@ impl Theme {
             .collect();
         let strings = Strings::new(i18n(&files, "en")?, i18n(&files, language)?);
         Ok(Theme {
+            name: name.to_owned(),
             tera,
             static_files,
             strings,
@@ -165,7 +177,7 @@ impl Theme {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, RenderError> {
         self.tera
             .render(template, context)
-            .map_err(|e| RenderError::Template(tera_message(&e)))
+            .map_err(|e| RenderError::Template(tera_message(&e, &self.name)))
     }
 }
 
@@ -185,15 +197,31 @@ fn i18n(
     yaml_serde::from_slice(bytes).map_err(|e| RenderError::Theme(format!("{name}: {e}")))
 }
 
-/// Tera's error with its causes, which carry the template's file:line:col.
-fn tera_message(e: &tera::Error) -> String {
+/// Tera's error with its causes, which carry the template's file:line:col, pointed at the file
+/// the user edits: Tera knows a template by its name (`404.html`), the user by its path in the
+/// site (`themes/mine/templates/404.html`). Tera starts its message with its own `error: `, which
+/// the CLI adds already.
+fn tera_message(e: &tera::Error, theme: &str) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(&format!("\n  caused by: {s}"));
         source = s.source();
     }
+    let message = format!(
+        "theme `{theme}`: {}",
+        message.strip_prefix("error: ").unwrap_or(&message)
+    );
+    let site_path = format!(" --> themes/{theme}/templates/");
+    let message = message.replace(" --> builtin/", " --> (built-in theme) templates/");
     message
+        .lines()
+        .map(|line| match line.strip_prefix(" --> ") {
+            Some(rest) if !rest.starts_with('(') => format!("{site_path}{rest}"),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -205,7 +233,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk = BTreeMap::new();
         for sub in ["templates", "static", "i18n"] {
-            collect(&dir.join(sub), sub, &mut on_disk).expect("the default theme reads");
+            collect(&dir, &dir.join(sub), sub, &mut on_disk).expect("the default theme reads");
         }
         for (name, bytes) in &on_disk {
             let embedded = BUILTIN.iter().find(|(n, _)| n == name);

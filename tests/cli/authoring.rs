@@ -1,5 +1,5 @@
 //! `candor init`, `new` and `update`: each writes a file that checks, and `update` keeps every
-//! byte it did not add.
+//! byte it did not add. Every command runs on a copy of a fixture, never on the repository.
 
 use crate::support::*;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ fn root_arg(site: &tempfile::TempDir) -> String {
 
 /// The one path a command printed on stdout.
 fn written(run: &Run) -> PathBuf {
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.exits(0);
     let path = PathBuf::from(run.stdout.trim());
     assert!(
         path.is_file(),
@@ -22,10 +22,17 @@ fn written(run: &Run) -> PathBuf {
     path
 }
 
+/// `candor update SLUG --root SITE ARGS --now NOW`.
+fn update(site: &tempfile::TempDir, slug: &str, args: &[&str], now: &str) -> Run {
+    let root = root_arg(site);
+    let mut all = vec!["update", slug, "--root", &root];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--now", now]);
+    candor(&all)
+}
+
 fn check_passes(root: &Path, now: &str) {
-    let run = candor(&["check", "--root", &root.to_string_lossy(), "--now", now]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    on_site("check", root, now).exits(0).warns_nothing();
 }
 
 #[test]
@@ -35,25 +42,21 @@ fn init_makes_a_site_that_builds_without_warnings() {
     let root_s = root.to_string_lossy().into_owned();
     let now = "2024-03-01T08:00:00Z";
     let run = candor(&["init", &root_s, "--now", now]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.exits(0);
     assert!(run.stdout.contains("status.yaml"), "{}", run.stdout);
     assert!(
         run.stdout.contains("example-slow-api.yaml"),
         "{}",
         run.stdout
     );
-    let run = candor(&["build", "--root", &root_s, "--now", now]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = build(&root, &root.join("public"), now);
     assert!(run.stderr.is_empty(), "no warnings: {}", run.stderr);
     assert!(root.join("public/index.html").is_file());
 
-    let again = candor(&["init", &root_s, "--now", now]);
-    assert_eq!(again.code, 2, "an existing site is refused");
-    assert!(
-        again.stderr.contains("already has a status.yaml"),
-        "{}",
-        again.stderr
-    );
+    // An existing site is refused.
+    candor(&["init", &root_s, "--now", now])
+        .exits(2)
+        .says("already has a status.yaml");
 }
 
 #[test]
@@ -94,7 +97,7 @@ fn new_writes_an_incident_that_checks() {
     assert!(text.contains("severity: major"), "{text}");
     check_passes(site.path(), now);
 
-    let unknown = candor(&[
+    candor(&[
         "new",
         "X",
         "--root",
@@ -103,20 +106,10 @@ fn new_writes_an_incident_that_checks() {
         "cdn",
         "--now",
         now,
-    ]);
-    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
-    assert!(
-        unknown.stderr.contains("unknown service `cdn`"),
-        "{}",
-        unknown.stderr
-    );
-    assert!(
-        unknown
-            .stderr
-            .contains("known services: delivery, image-optimizer"),
-        "{}",
-        unknown.stderr
-    );
+    ])
+    .exits(2)
+    .says("unknown service `cdn`")
+    .says("known services: delivery, image-optimizer");
 }
 
 #[test]
@@ -126,18 +119,12 @@ fn update_appends_and_keeps_every_other_byte() {
     let before = read(&path);
     let message =
         "Post-incident note: caches are \"warm\" again # all regions\n\nNo action needed.";
-    let run = candor(&[
-        "update",
+    let run = update(
+        &site,
         "2021-06-08-global-cdn-outage",
-        "--root",
-        &root_arg(&site),
-        "--status",
-        "resolved",
-        "--message",
-        message,
-        "--now",
+        &["--status", "resolved", "--message", message],
         "2021-06-08T13:05:00Z",
-    ]);
+    );
     assert_eq!(written(&run), path);
     let after = read(&path);
     // The new update goes at the end of `updates:`, before `apologies:`, and nothing else moves.
@@ -178,20 +165,19 @@ fn update_restored_marks_the_service_and_still_checks() {
         .expect("stem")
         .to_owned();
     let before = read(&path);
-    let run = candor(&[
-        "update",
+    let run = update(
+        &site,
         &slug,
-        "--root",
-        &root_arg(&site),
-        "--restored",
-        "image-optimizer",
-        "--status",
-        "monitoring",
-        "--message",
-        "Images load again.",
-        "--now",
+        &[
+            "--restored",
+            "image-optimizer",
+            "--status",
+            "monitoring",
+            "--message",
+            "Images load again.",
+        ],
         "2021-06-10T09:30:00Z",
-    ]);
+    );
     assert_eq!(written(&run), path);
     // One line added to the service's entry, one update at the end; every other byte as it was.
     let impact = "  - id: image-optimizer\n    impact: major_outage            \
@@ -208,79 +194,34 @@ fn update_restored_marks_the_service_and_still_checks() {
 #[test]
 fn update_refuses_bad_slugs_and_words_and_writes_nothing() {
     let site = copy_site(&fixture("real/fastly-2021"));
+    let at = "2021-06-08T13:00:00Z";
     let status_before = read(&site.path().join("status.yaml"));
-    let escape = candor(&[
-        "update",
-        "../status",
-        "--root",
-        &root_arg(&site),
-        "--status",
-        "identified",
-        "--message",
-        "x",
-        "--now",
-        "2021-06-08T13:00:00Z",
-    ]);
-    assert_eq!(escape.code, 2, "{}", escape.stderr);
-    assert!(
-        escape.stderr.contains("not an incident slug"),
-        "{}",
-        escape.stderr
-    );
+    let identified = ["--status", "identified", "--message", "x"];
+    update(&site, "../status", &identified, at)
+        .exits(2)
+        .says("not an incident slug");
     assert_eq!(read(&site.path().join("status.yaml")), status_before);
 
     let before = read(&site.path().join(FASTLY));
-    let word = candor(&[
-        "update",
-        "2021-06-08-global-cdn-outage",
-        "--root",
-        &root_arg(&site),
+    let fixed = [
         "--restored",
         "delivery",
         "--status",
         "fixed",
         "--message",
         "x",
-        "--now",
-        "2021-06-08T13:00:00Z",
-    ]);
-    assert_eq!(word.code, 2, "{}", word.stderr);
-    assert!(
-        word.stderr
-            .contains("unknown status `fixed` for an incident"),
-        "{}",
-        word.stderr
-    );
-    assert!(
-        word.stderr
-            .contains("investigating | identified | monitoring | resolved"),
-        "{}",
-        word.stderr
-    );
+    ];
+    update(&site, "2021-06-08-global-cdn-outage", &fixed, at)
+        .exits(2)
+        .says("unknown status `fixed` for an incident")
+        .says("investigating | identified | monitoring | resolved");
     assert_eq!(
         read(&site.path().join(FASTLY)),
         before,
         "a refused update writes nothing"
     );
 
-    let missing = candor(&[
-        "update",
-        "2021-06-08-global-cdn-outag",
-        "--root",
-        &root_arg(&site),
-        "--status",
-        "identified",
-        "--message",
-        "x",
-        "--now",
-        "2021-06-08T13:00:00Z",
-    ]);
-    assert_eq!(missing.code, 2, "{}", missing.stderr);
-    assert!(
-        missing
-            .stderr
-            .contains("did you mean `2021-06-08-global-cdn-outage`?"),
-        "{}",
-        missing.stderr
-    );
+    update(&site, "2021-06-08-global-cdn-outag", &identified, at)
+        .exits(2)
+        .says("did you mean `2021-06-08-global-cdn-outage`?");
 }

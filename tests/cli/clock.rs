@@ -1,6 +1,6 @@
 //! Live mode under a clock the test controls and moves: after every move and every edit, the
 //! output equals a clean build at the session's instant; a running watch follows the clock
-//! with no file event at all.
+//! with no file event at all. Never reads the real clock: every instant is the test's.
 
 use crate::support::*;
 use candor::live::session::{Change, Session};
@@ -15,37 +15,16 @@ fn kst(s: &str) -> Time {
         .with_timezone(&chrono::Utc)
 }
 
-fn options(root: &Path, output: &Path, now: Time) -> candor::Options {
-    candor::Options {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        base_url: None,
-        now,
-        clock: now,
-        drafts: false,
-        strict: false,
-    }
-}
-
-fn sample() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
-    site
-}
-
 /// The session's output equals a clean build at its instant, byte for byte.
 fn assert_clean_at_instant(session: &Session, site: &Path, out: &Path, step: &str) {
     let clean = tempfile::tempdir().expect("tempdir");
     let clean = clean.path().join("public");
     candor::build(&options(site, &clean, session.instant())).expect("clean build");
-    let names = files(out);
-    assert_eq!(names, files(&clean), "{step}: the same files");
-    for name in &names {
-        if std::fs::read(out.join(name)).ok() != std::fs::read(clean.join(name)).ok() {
-            panic!("{step}: {name} differs from a clean build at the instant");
-        }
-    }
+    assert_same_tree(
+        &clean,
+        out,
+        &format!("{step}: a clean build at the instant"),
+    );
 }
 
 fn indicator(out: &Path) -> String {
@@ -59,7 +38,7 @@ fn indicator(out: &Path) -> String {
 
 #[test]
 fn a_moving_clock_keeps_the_output_equal_to_a_clean_build() {
-    let site = sample();
+    let site = sample_site();
     let out = site.path().join("public");
     let start = kst("2022-08-23T01:50:00");
     let mut session = Session::new(options(site.path(), &out, start));
@@ -145,7 +124,7 @@ fn a_moving_clock_keeps_the_output_equal_to_a_clean_build() {
 
 #[test]
 fn a_running_watch_follows_the_clock_without_any_file_event() {
-    let site = sample();
+    let site = sample_site();
     let out = site.path().join("public");
     let seconds = Arc::new(AtomicI64::new(kst("2022-08-23T01:58:00").timestamp()));
     let clock = {

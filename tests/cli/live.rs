@@ -1,4 +1,5 @@
 //! `serve` and `watch` as a user runs them: a real process, real edits, HTTP and live reload.
+//! Binds only to loopback, and never times a step: each wait is for an event, with a deadline.
 
 use crate::support::*;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -62,13 +63,6 @@ impl Running {
     fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
-}
-
-fn sample_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
-    site
 }
 
 /// A plain HTTP/1.0 GET: (status line, body).
@@ -168,7 +162,7 @@ fn serve_shows_each_edit_and_an_overlay_for_a_broken_one() {
     assert!(status.contains("200"), "{status}");
     assert!(body.contains("Slow taxi dispatch in Kakao T"));
     assert!(
-        body.contains("/__candor/events"),
+        body.contains("<script src=\"/__candor/reload.js\"></script>"),
         "served pages get the reload script"
     );
     let on_disk = read(
@@ -303,29 +297,13 @@ fn watch_survives_a_storm_of_edits_and_ends_equal_to_a_clean_build() {
     )
     .expect("edit");
     let clean = site.path().join("clean");
-    let run = candor(&[
-        "build",
-        "--root",
-        &root,
-        "--output",
-        &clean.to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build(site.path(), &clean, NOW);
     let out = site.path().join("public");
     let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let same = files(&out) == files(&clean)
-            && files(&clean)
-                .iter()
-                .all(|f| std::fs::read(out.join(f)).ok() == std::fs::read(clean.join(f)).ok());
-        if same {
-            break;
-        }
+    while let Some(difference) = tree_difference(&clean, &out) {
         assert!(
             Instant::now() < deadline,
-            "watch's output never matched a clean build"
+            "watch's output never matched a clean build: {difference}"
         );
         std::thread::sleep(Duration::from_millis(100));
     }

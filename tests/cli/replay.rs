@@ -1,5 +1,6 @@
 //! `candor replay`: every instant's folder is exactly what `candor build --now INSTANT` writes,
 //! the pages stepping through them link only to files that exist, and bad arguments fail early.
+//! Replays a copy of the sample, never the repository's own folders.
 
 use crate::support::*;
 use std::path::Path;
@@ -14,13 +15,6 @@ const INSTANTS: [(&str, &str); 5] = [
     ("2022-10-16T06:00:00+09:00", "20221015T210000Z"),
     ("2022-10-16T12:00:00+09:00", "20221016T030000Z"),
 ];
-
-fn sample_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
-    site
-}
 
 fn replay(root: &Path, output: &Path, from: &str, to: &str, every: &str) -> Run {
     candor(&[
@@ -63,7 +57,7 @@ fn each_instant_is_byte_identical_to_a_build_at_that_instant() {
     let site = sample_site();
     let out = site.path().join("replay");
     let run = replay(site.path(), &out, FROM, TO, "6h");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.exits(0);
     assert!(run.stdout.contains("replayed 5 instants"), "{}", run.stdout);
     let folders: Vec<String> = names(&out)
         .into_iter()
@@ -73,25 +67,8 @@ fn each_instant_is_byte_identical_to_a_build_at_that_instant() {
     assert_eq!(folders, expected);
     for (now, folder) in INSTANTS {
         let built = site.path().join(format!("built-{folder}"));
-        let run = candor(&[
-            "build",
-            "--root",
-            &site.path().to_string_lossy(),
-            "--now",
-            now,
-            "--output",
-            &built.to_string_lossy(),
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let (replayed, built_files) = (files(&out.join(folder)), files(&built));
-        assert_eq!(replayed, built_files, "the same files at {now}");
-        for name in &built_files {
-            assert!(
-                std::fs::read(out.join(folder).join(name)).ok()
-                    == std::fs::read(built.join(name)).ok(),
-                "{folder}/{name} differs from `build --now {now}`"
-            );
-        }
+        build(site.path(), &built, now);
+        assert_same_tree(&built, &out.join(folder), &format!("build --now {now}"));
     }
 }
 
@@ -99,8 +76,7 @@ fn each_instant_is_byte_identical_to_a_build_at_that_instant() {
 fn the_index_and_step_pages_link_only_to_files_that_exist() {
     let site = sample_site();
     let out = site.path().join("replay");
-    let run = replay(site.path(), &out, FROM, TO, "6h");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    replay(site.path(), &out, FROM, TO, "6h").exits(0);
     let index = read(&out.join("index.html"));
     assert!(index.contains("Kakao Status"), "the site's title");
     assert!(
@@ -161,9 +137,8 @@ fn the_index_and_step_pages_link_only_to_files_that_exist() {
 fn a_second_replay_keeps_its_folder_and_removes_the_steps_it_no_longer_lists() {
     let site = sample_site();
     let out = site.path().join("replay");
-    assert_eq!(replay(site.path(), &out, FROM, TO, "6h").code, 0);
-    let run = replay(site.path(), &out, FROM, TO, "12h");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    replay(site.path(), &out, FROM, TO, "6h").exits(0);
+    replay(site.path(), &out, FROM, TO, "12h").exits(0);
     let kept = ["20221015T030000Z", "20221015T150000Z", "20221016T030000Z"];
     let mut expected: Vec<String> = kept
         .iter()
@@ -180,14 +155,12 @@ fn a_second_replay_keeps_its_folder_and_removes_the_steps_it_no_longer_lists() {
 #[test]
 fn a_folder_replay_did_not_make_is_never_written_into() {
     let site = sample_site();
-    let out = site.path().join("mine");
-    std::fs::create_dir(&out).expect("mkdir");
-    std::fs::write(out.join("notes.txt"), "keep me").expect("write");
-    let run = replay(site.path(), &out, FROM, TO, "6h");
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
-    assert!(run.stderr.contains("--output"), "{}", run.stderr);
-    assert_eq!(names(&out), ["notes.txt"]);
+    let out = someone_elses_folder(site.path());
+    replay(site.path(), &out, FROM, TO, "6h")
+        .exits(2)
+        .says("not empty")
+        .says("--output");
+    assert_eq!(files(&out), ["notes.txt"]);
 }
 
 #[test]
@@ -199,14 +172,10 @@ fn a_site_with_errors_fails_as_build_does_and_writes_nothing() {
     )
     .expect("write");
     let out = site.path().join("replay");
-    let run = replay(site.path(), &out, FROM, TO, "6h");
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unknown service \"kakao-pay\""),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    replay(site.path(), &out, FROM, TO, "6h")
+        .exits(1)
+        .says("unknown service \"kakao-pay\"")
+        .says("nothing was written");
     assert!(!out.exists());
 }
 
@@ -234,10 +203,9 @@ fn bad_steps_and_spans_are_usage_errors_that_say_what_to_write() {
         ),
     ] {
         let run = replay(site.path(), &out, from, to, every);
-        assert_eq!(run.code, 2, "{every}: {}", run.stderr);
-        assert!(run.stderr.contains(says), "{every}: {}", run.stderr);
+        run.exits(2).says(says);
         if every == "0m" || every == "banana" {
-            assert!(run.stderr.contains("`1h30m`"), "{}", run.stderr);
+            run.says("`1h30m`");
         }
         assert!(!out.exists(), "nothing written for {every}");
     }

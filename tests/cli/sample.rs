@@ -1,4 +1,5 @@
 //! The sample Kakao site at the repository root, built as of a few days after the fire.
+//! Builds a copy, never into the repository's own `public/`.
 
 use crate::support::*;
 
@@ -6,17 +7,8 @@ const NOW: &str = "2022-10-25T00:00:00+09:00";
 const FIRE: &str = "incidents/2022-10-15-pangyo-data-center-fire/index.html";
 
 fn build_sample() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
-    let run = candor(&[
-        "build",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = sample_site();
+    let run = build(site.path(), &site.path().join("public"), NOW);
     assert!(
         run.stderr.is_empty(),
         "the sample builds without warnings: {}",

@@ -1,5 +1,5 @@
 //! Incremental rebuilds: after any sequence of edits, renames and deletes, valid or not,
-//! the output equals a clean build of the same files.
+//! the output equals a clean build of the same files. Edits only a copy of the sample.
 
 use crate::support::*;
 use candor::live::session::{Change, Session};
@@ -13,26 +13,11 @@ fn now() -> candor::model::Time {
         .with_timezone(&chrono::Utc)
 }
 
-fn options(root: &Path, output: &Path) -> candor::Options {
-    candor::Options {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        base_url: None,
-        now: now(),
-        clock: now(),
-        drafts: false,
-        strict: false,
-    }
-}
-
-fn assert_same_tree(a: &Path, b: &Path) {
-    let names = files(a);
-    assert_eq!(names, files(b), "the same files");
-    for name in &names {
-        if std::fs::read(a.join(name)).ok() != std::fs::read(b.join(name)).ok() {
-            panic!("{name} differs from a clean build");
-        }
-    }
+/// A clean build of `root` into its folder `name`, as of `now()`, to compare with.
+fn clean_build(root: &Path, name: &str) -> PathBuf {
+    let clean = root.join(name);
+    candor::build(&options(root, &clean, now())).expect("clean build");
+    clean
 }
 
 /// A tiny deterministic generator, so a failing sequence can be replayed.
@@ -49,11 +34,9 @@ impl Lcg {
 
 #[test]
 fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    let site = sample_site();
     let out = site.path().join("public");
-    let mut session = Session::new(options(site.path(), &out));
+    let mut session = Session::new(options(site.path(), &out, now()));
     session
         .rebuild(&[Change::Unknown], now())
         .expect("first build");
@@ -112,18 +95,15 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
     session
         .rebuild(&last, now())
         .expect("the restored site builds");
-    let clean = site.path().join("clean");
-    candor::build(&options(site.path(), &clean)).expect("clean build");
-    assert_same_tree(&out, &clean);
+    let clean = clean_build(site.path(), "clean");
+    assert_same_tree(&clean, &out, "the session's output against a clean build");
 }
 
 #[test]
 fn an_edit_re_renders_only_the_pages_it_touches() {
-    let site = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
-    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    let site = sample_site();
     let out = site.path().join("public");
-    let mut session = Session::new(options(site.path(), &out));
+    let mut session = Session::new(options(site.path(), &out, now()));
     let first = session
         .rebuild(&[Change::Unknown], now())
         .expect("first build");
@@ -164,9 +144,8 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
     session
         .rebuild(&[Change::Incident(path)], now())
         .expect("fixed");
-    let clean = site.path().join("clean");
-    candor::build(&options(site.path(), &clean)).expect("clean build");
-    assert_same_tree(&out, &clean);
+    let clean = clean_build(site.path(), "clean");
+    assert_same_tree(&clean, &out, "the session's output against a clean build");
 }
 
 /// A site of `n` small incidents, one a day back from the build time: several history pages.
@@ -197,7 +176,7 @@ fn moving_incidents_across_history_pages_stays_equal_to_a_clean_build() {
     let site = tempfile::tempdir().expect("tempdir");
     many_incidents(site.path(), 250);
     let out = site.path().join("public");
-    let mut session = Session::new(options(site.path(), &out));
+    let mut session = Session::new(options(site.path(), &out, now()));
     session
         .rebuild(&[Change::Unknown], now())
         .expect("first build");
@@ -217,13 +196,12 @@ fn moving_incidents_across_history_pages_stays_equal_to_a_clean_build() {
             .rebuild(&[Change::Incident(path)], now())
             .expect("valid edits build");
     }
-    let clean = site.path().join("clean");
-    candor::build(&options(site.path(), &clean)).expect("clean build");
+    let clean = clean_build(site.path(), "clean");
     assert!(
         files(&clean).iter().any(|f| f == "history/3/index.html"),
         "several pages"
     );
-    assert_same_tree(&out, &clean);
+    assert_same_tree(&clean, &out, "the session's output against a clean build");
 
     // Single moves, each checked at once: the newest goes (every later entry shifts up a
     // place), then the oldest becomes the newest (every entry shifts down).
@@ -236,15 +214,13 @@ fn moving_incidents_across_history_pages_stays_equal_to_a_clean_build() {
     session
         .rebuild(&[Change::Incident(newest)], now())
         .expect("removed");
-    let clean = site.path().join("clean-2");
-    candor::build(&options(site.path(), &clean)).expect("clean build");
-    assert_same_tree(&out, &clean);
+    let clean = clean_build(site.path(), "clean-2");
+    assert_same_tree(&clean, &out, "the session's output against a clean build");
     let oldest = site.path().join("incidents/incident-0249.yaml");
     write_incident(site.path(), 249, 0, "api");
     session
         .rebuild(&[Change::Incident(oldest)], now())
         .expect("moved");
-    let clean = site.path().join("clean-3");
-    candor::build(&options(site.path(), &clean)).expect("clean build");
-    assert_same_tree(&out, &clean);
+    let clean = clean_build(site.path(), "clean-3");
+    assert_same_tree(&clean, &out, "the session's output against a clean build");
 }

@@ -1,34 +1,130 @@
-//! Running the binary on a copy of a fixture, and reading what it wrote.
+//! What every test file shares, one helper per shape: running the binary (or the library) on a
+//! copy of a site, the assertions on a run, comparing output trees, and snapshot files.
+//! Tests never write inside the repository; the one exception is `SNAPSHOTS=overwrite`, which
+//! rewrites a snapshot file on purpose (see `tests/fixtures/broken/README.md`).
 
+use candor::model::Time;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// What one run of the binary did: its exit code and both streams, colour off.
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// `SOURCE_DATE_EPOCH` of the run, if it was pinned.
+    clock: Option<i64>,
 }
 
+impl Run {
+    /// Asserts the exit code; a failure shows stderr, where candor says why.
+    #[track_caller]
+    pub fn exits(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "exit code; stderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts that stderr holds `needle`.
+    #[track_caller]
+    pub fn says(&self, needle: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr holds no warning.
+    #[track_caller]
+    pub fn warns_nothing(&self) -> &Run {
+        assert!(!self.stderr.contains("warning:"), "{}", self.stderr);
+        self
+    }
+
+    /// The whole run as a snapshot file holds it: the command line (`args` after `candor`, with
+    /// its environment), the exit code, then stdout and stderr verbatim.
+    pub fn transcript(&self, args: &[&str]) -> String {
+        let clock = self
+            .clock
+            .map(|epoch| format!("SOURCE_DATE_EPOCH={epoch} "))
+            .unwrap_or_default();
+        let stream = |text: &str| match text {
+            "" => String::new(),
+            t if t.ends_with('\n') => t.to_owned(),
+            t => format!("{t}\n[no newline at the end]\n"),
+        };
+        format!(
+            "$ {clock}NO_COLOR=1 candor {}\nexit: {}\n----- stdout\n{}----- stderr\n{}",
+            args.join(" "),
+            self.code,
+            stream(&self.stdout),
+            stream(&self.stderr),
+        )
+    }
+}
+
+/// `candor ARGS` with the real clock, colour off.
 pub fn candor(args: &[&str]) -> Run {
-    candor_with_clock(args, None)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
+    command.args(args).env_remove("SOURCE_DATE_EPOCH");
+    run(command, None)
 }
 
-/// `candor ARGS` with its clock pinned to `epoch` (seconds, as `SOURCE_DATE_EPOCH`), or the
-/// real clock with `None`.
-pub fn candor_with_clock(args: &[&str], epoch: Option<i64>) -> Run {
+/// `candor ARGS` run inside `dir` as a user runs it (no `--root`), its clock pinned to `clock`
+/// (seconds, as `SOURCE_DATE_EPOCH`): what it prints names paths relative to the site, never a
+/// temporary folder.
+pub fn candor_in(dir: &Path, clock: i64, args: &[&str]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
     command
         .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    if let Some(epoch) = epoch {
-        command.env("SOURCE_DATE_EPOCH", epoch.to_string());
-    }
-    let out = command.output().expect("run candor");
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", clock.to_string());
+    run(command, Some(clock))
+}
+
+/// Runs `command` (candor, or a shell that runs it) without colour, and collects what it printed.
+pub fn run(mut command: Command, clock: Option<i64>) -> Run {
+    let out = command.env("NO_COLOR", "1").output().expect("run candor");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        clock,
+    }
+}
+
+/// `candor COMMAND --root ROOT --now NOW`, the shape of most runs in these tests.
+pub fn on_site(command: &str, root: &Path, now: &str) -> Run {
+    candor(&[command, "--root", &root.to_string_lossy(), "--now", now])
+}
+
+/// `candor build --root ROOT --output OUTPUT --now NOW`, asserted to succeed.
+#[track_caller]
+pub fn build(root: &Path, output: &Path, now: &str) -> Run {
+    let run = candor(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--output",
+        &output.to_string_lossy(),
+        "--now",
+        now,
+    ]);
+    run.exits(0);
+    run
+}
+
+/// `candor::Options` for an in-process build of `root` into `output` as of `now` (the clock too).
+pub fn options(root: &Path, output: &Path, now: Time) -> candor::Options {
+    candor::Options {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        now,
+        clock: now,
+        drafts: false,
+        strict: false,
     }
 }
 
@@ -38,6 +134,14 @@ pub fn repo() -> PathBuf {
 
 pub fn fixture(path: &str) -> PathBuf {
     repo().join("tests/fixtures").join(path)
+}
+
+/// A private copy of the sample site at the repository root (`status.yaml`, `incidents/`).
+pub fn sample_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("incidents"), &site.path().join("incidents"));
+    std::fs::copy(repo().join("status.yaml"), site.path().join("status.yaml")).expect("copy");
+    site
 }
 
 /// A fresh copy of a site folder in a temporary directory, so tests never write into the repo.
@@ -60,6 +164,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// A folder `mine/` in `dir` holding a file of the user's, `notes.txt`: an output folder that
+/// candor must refuse, since it did not create it. Tests assert `files(&mine) == ["notes.txt"]`.
+pub fn someone_elses_folder(dir: &Path) -> PathBuf {
+    let mine = dir.join("mine");
+    std::fs::create_dir_all(&mine).expect("mkdir");
+    std::fs::write(mine.join("notes.txt"), "precious").expect("write");
+    mine
 }
 
 /// Every file below `dir`, as sorted relative paths.
@@ -86,7 +199,88 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
-/// `candor COMMAND --root ROOT --now NOW`, the shape of most runs in these tests.
-pub fn on_site(command: &str, root: &Path, now: &str) -> Run {
-    candor(&[command, "--root", &root.to_string_lossy(), "--now", now])
+/// How the tree at `b` differs from the one at `a` (other file names, or the first file whose
+/// bytes differ), or `None` when they hold the same files byte for byte.
+pub fn tree_difference(a: &Path, b: &Path) -> Option<String> {
+    let names = files(a);
+    let other = files(b);
+    if names != other {
+        return Some(format!("other files: {names:?} against {other:?}"));
+    }
+    names
+        .into_iter()
+        .find(|name| std::fs::read(a.join(name)).ok() != std::fs::read(b.join(name)).ok())
+        .map(|name| format!("{name} differs"))
+}
+
+/// Asserts that `a` and `b` hold the same files byte for byte; `what` names the comparison.
+#[track_caller]
+pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
+    if let Some(difference) = tree_difference(a, b) {
+        panic!("{what}: {difference}");
+    }
+}
+
+/// Compares `actual` with the snapshot file at `path` exactly (no wildcards, no redactions):
+/// `Err` with a diff when they differ or the file is missing. With `SNAPSHOTS=overwrite` in the
+/// environment the file is written instead and the comparison passes; nothing else writes it.
+pub fn snapshot(path: &Path, actual: String) -> Result<(), String> {
+    let expected = snapbox::Data::read_from(path, None).raw();
+    // snapbox's own variable also takes `skip` and `ignore`, which would pass every snapshot:
+    // only `overwrite` is honoured here, anything else compares.
+    let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
+    let action = if overwrite {
+        snapbox::assert::Action::Overwrite
+    } else {
+        snapbox::assert::Action::Verify
+    };
+    snapbox::Assert::new()
+        .action(action)
+        .try_eq(
+            Some(&"what candor printed"),
+            snapbox::Data::text(actual),
+            expected,
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// [`snapshot`] for a test of one case: fails at once, with the diff.
+#[track_caller]
+pub fn assert_snapshot(path: &Path, actual: String) {
+    if let Err(diff) = snapshot(path, actual) {
+        panic!("{diff}");
+    }
+}
+
+/// Failures collected over a test, so one run reports all of them.
+#[derive(Default)]
+pub struct Report(Vec<String>);
+
+impl Report {
+    /// Records `what` when `ok` is false.
+    pub fn check(&mut self, ok: bool, what: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(what());
+        }
+    }
+
+    /// Records the failure of a comparison that returns one.
+    pub fn result(&mut self, result: Result<(), String>) {
+        if let Err(e) = result {
+            self.0.push(e);
+        }
+    }
+
+    /// Fails the test listing the first 60 failures, if there were any.
+    #[track_caller]
+    pub fn finish(self) {
+        let shown: Vec<&str> = self.0.iter().take(60).map(String::as_str).collect();
+        assert!(
+            self.0.is_empty(),
+            "{} failed checks (first {}):\n{}",
+            self.0.len(),
+            shown.len(),
+            shown.join("\n")
+        );
+    }
 }

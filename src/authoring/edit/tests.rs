@@ -121,9 +121,28 @@ fn any_message_text_reads_back_exactly() {
 
 #[test]
 fn empty_or_control_character_messages_are_refused() {
-    for message in ["", "  \n\n ", "bell \u{7}"] {
+    for message in ["", "  \n\n "] {
         let err = edit_append_update(INCIDENT, AT, "identified", message).expect_err("refused");
         assert!(matches!(err, EditError::Invalid(_)), "{message:?}: {err:?}");
+    }
+    for (message, c) in [
+        ("bell \u{7}", '\u{7}'),
+        ("nul \0 byte", '\0'),
+        ("\u{1b}[31mred\u{1b}[0m", '\u{1b}'),
+        ("not a character \u{FFFE}", '\u{FFFE}'),
+        ("delete \u{7f}", '\u{7f}'),
+    ] {
+        let err = edit_append_update(INCIDENT, AT, "identified", message).expect_err("refused");
+        assert_eq!(
+            err,
+            EditError::Unwritable {
+                field: "message",
+                character: c
+            },
+            "{message:?}"
+        );
+        assert!(err.to_string().contains(&format!("U+{:04X}", u32::from(c))));
+        assert!(err.help().is_some_and(|h| h.contains("remove it")));
     }
 }
 

@@ -1,4 +1,5 @@
-//! The state at an instant, on small sites read through the real loader (Seoul time).
+//! The state at an instant, on small sites read through the real loader (Seoul time). Only
+//! these tests import the loader: the model itself never does.
 
 use super::*;
 use crate::load::{LoadOptions, load};

@@ -7,8 +7,8 @@ use super::text::{
     between, datetimes, front_services, json_stamps, page_status, parse_time, readable,
     section_slugs, slug_of, slugs, unxml, without_expected,
 };
-use super::{Built, Report, Sample, seoul, show};
-use crate::support::files;
+use super::{Built, Sample, seoul, show};
+use crate::support::{Report, files};
 use candor::model::{Kind, Time};
 use chrono::DateTime;
 use serde_json::Value;

@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use oracle::{Snippet, snippets};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use text::{page_status, section_slugs, slug_of, slugs, unxml, visible};
 
 const FIRE: &str = "2022-10-15-pangyo-data-center-fire";
@@ -76,18 +76,6 @@ fn instants() -> Vec<Time> {
     out
 }
 
-fn options(root: &Path, output: PathBuf, now: Time) -> candor::Options {
-    candor::Options {
-        root: root.to_path_buf(),
-        output,
-        base_url: None,
-        now,
-        clock: now,
-        drafts: false,
-        strict: false,
-    }
-}
-
 /// The sample site (a private copy), as written, with the snippets of its dated entries.
 struct Sample {
     root: tempfile::TempDir,
@@ -105,12 +93,10 @@ struct Built {
 
 impl Sample {
     fn new() -> Sample {
-        let root = tempfile::tempdir().expect("tempdir");
-        copy_dir(&repo().join("incidents"), &root.path().join("incidents"));
-        std::fs::copy(repo().join("status.yaml"), root.path().join("status.yaml")).expect("copy");
+        let root = sample_site();
         let late = kst("2023-06-01T00:00");
         let unused = root.path().join("never-written");
-        let written = candor::check(&options(root.path(), unused, late))
+        let written = candor::check(&options(root.path(), &unused, late))
             .unwrap_or_else(|e| panic!("the sample loads: {e}"))
             .site;
         let en = read(&repo().join("themes/default/i18n/en.yaml"));
@@ -127,7 +113,7 @@ impl Sample {
     fn build(&self, at: Time) -> Built {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("public");
-        candor::build(&options(self.root.path(), out.clone(), at))
+        candor::build(&options(self.root.path(), &out, at))
             .unwrap_or_else(|e| panic!("build as of {}: {e}", show(at)));
         Built { at, _dir: dir, out }
     }
@@ -158,29 +144,6 @@ impl Built {
 
     fn exists(&self, rel: &str) -> bool {
         self.out.join(rel).exists()
-    }
-}
-
-/// Failures collected over a test, so one run reports all of them.
-#[derive(Default)]
-struct Report(Vec<String>);
-
-impl Report {
-    fn check(&mut self, ok: bool, what: impl FnOnce() -> String) {
-        if !ok {
-            self.0.push(what());
-        }
-    }
-
-    fn finish(self) {
-        let shown: Vec<&str> = self.0.iter().take(60).map(String::as_str).collect();
-        assert!(
-            self.0.is_empty(),
-            "{} failed checks (first {}):\n{}",
-            self.0.len(),
-            shown.len(),
-            shown.join("\n")
-        );
     }
 }
 
