@@ -86,10 +86,10 @@ impl Index {
                         (Some(parent), Some(key)) => Some(child(parent, key)),
                         _ => None,
                     };
-                    if let Some(value) = value {
-                        if !keys.insert(value.clone()) {
-                            index.repeated_keys.entry(value.clone()).or_insert(at);
-                        }
+                    if let Some(value) = value
+                        && !keys.insert(value.clone())
+                    {
+                        index.repeated_keys.entry(value.clone()).or_insert(at);
                     }
                     if opens {
                         stack.push(Frame {

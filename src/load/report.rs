@@ -96,10 +96,10 @@ const BEFORE: usize = 60;
 /// (`{ id: web, impact: … }`) up to the next `,`, `]` or `}`; else to a comment or the end.
 fn value_at(rest: &str, in_flow: bool) -> &str {
     let value = rest.split(" #").next().unwrap_or("");
-    if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        if let Some(end) = rest[1..].find(quote) {
-            return &rest[..end + 2];
-        }
+    if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+        && let Some(end) = rest[1..].find(quote)
+    {
+        return &rest[..end + 2];
     }
     if in_flow {
         return value.split([',', ']', '}']).next().unwrap_or("").trim_end();

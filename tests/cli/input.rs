@@ -14,6 +14,16 @@ const NOW: &str = "2024-06-01T00:00:00Z";
 const CLOCK: i64 = 1_717_200_000;
 const INCIDENT: &str = "incidents/2024-03-05-outage.yaml";
 
+/// `candor ARGS` with its clock pinned to `epoch` (seconds, as `SOURCE_DATE_EPOCH`).
+fn candor_with_clock(args: &[&str], epoch: Option<i64>) -> Run {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_candor"));
+    command.args(args).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch.to_string());
+    }
+    crate::support::run(command, epoch)
+}
+
 /// `candor COMMAND --root ROOT --now NOW` under the pinned clock.
 fn run(command: &str, root: &Path) -> Run {
     let root = root.to_string_lossy();
