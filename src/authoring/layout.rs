@@ -1,6 +1,7 @@
 //! The layout of a YAML file, read line by line: where a top-level key's value lies, where each
 //! entry of a block list starts and ends, and how deep it is indented. The edits use it to put
 //! new lines where a person would have, leaving every other byte alone.
+//! Never edits anything itself and never parses YAML's values: it only says where lines are.
 
 use super::EditError;
 

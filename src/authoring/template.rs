@@ -1,5 +1,7 @@
 //! The text of new files: the incident `candor new` opens, and the `status.yaml` and example
 //! incident `candor init` starts a site with. Their comments teach the format where it is used.
+//! Never touches the disk; every text it makes must pass `candor check --strict` (the authoring
+//! tests check what `new` and `init` write).
 
 use super::EditError;
 use super::stamp;

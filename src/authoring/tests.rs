@@ -1,5 +1,6 @@
 //! Tests of the public functions on real folders: what they write, that it checks clean with
 //! `--strict`, and that a refused command writes nothing. Helpers here serve the submodules too.
+//! Never touch the repository's own files: every test works on a copy in a temporary folder.
 
 use super::template::STATUS_YAML;
 use super::*;

@@ -1,5 +1,6 @@
 //! YAML as text: scalars written so they read back as themselves, and text read back as a
 //! mapping to check what was written.
+//! Never touches the disk and never decides whether an edit is safe (`readback` does).
 
 use super::EditError;
 use yaml_serde::{Mapping, Value};

@@ -1,6 +1,7 @@
 //! Every shape the last value of a file may take when an update is appended after it — each
 //! block scalar form, with and without a final line break, LF and CRLF — crossed with messages
 //! a team pastes in a hurry; and the causes named when an edit is still refused.
+//! Tests only; never touches the disk: each shape is a text in memory.
 
 use super::*;
 

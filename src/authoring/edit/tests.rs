@@ -1,5 +1,6 @@
 //! Tests of the text edits on files written by hand: comments, odd quoting, CRLF, zero and wide
 //! indentation, flow style, and every incident file of the repository.
+//! Never write to the repository's files: each edit is made on a copy of the text in memory.
 
 use super::*;
 use std::fs;
