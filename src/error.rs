@@ -106,13 +106,24 @@ pub struct Outside {
     pub within: PathBuf,
 }
 
-/// A folder could not be listed, or a link in it leads out of the site.
+/// A folder could not be listed, or a link in it leads out of the site or loops.
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
     #[error(transparent)]
     Io(#[from] IoError),
     #[error(transparent)]
     Outside(#[from] Outside),
+    /// A symlink that leads back to itself (`a` → `b` → `a`) or to a folder that holds it.
+    #[error(
+        "{} is a symlink loop{}: point it at a file or folder, or remove it",
+        link.display(),
+        back_to.as_ref().map(|a| format!(" (it leads back to {}, which holds it)", a.display())).unwrap_or_default()
+    )]
+    Loop {
+        link: PathBuf,
+        /// The folder it leads back to, when it is a folder loop.
+        back_to: Option<PathBuf>,
+    },
 }
 
 /// Loading and checking the input failed.
@@ -146,6 +157,7 @@ impl From<WalkError> for RenderError {
         match e {
             WalkError::Io(e) => RenderError::Io(e),
             WalkError::Outside(e) => RenderError::Theme(e.to_string()),
+            e @ WalkError::Loop { .. } => RenderError::Theme(e.to_string()),
         }
     }
 }

@@ -64,7 +64,7 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
                 }
             }
             Err(e) if e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound) => {}
-            Err(e) => return Err(walk_error(dir, e).into()),
+            Err(e) => return Err(walk_error(dir, e)),
         }
     }
     Ok(files)
@@ -127,18 +127,35 @@ impl<'a> Bounds<'a> {
     }
 }
 
-fn walk_error(dir: &Path, e: walkdir::Error) -> IoError {
+fn walk_error(dir: &Path, e: walkdir::Error) -> WalkError {
     let path = e.path().unwrap_or(dir).to_path_buf();
-    let source = match e.loop_ancestor() {
-        Some(ancestor) => io::Error::other(format!(
-            "a symlink loop: it leads back to {}, which holds it",
-            ancestor.display()
-        )),
-        None => e
-            .into_io_error()
-            .unwrap_or_else(|| io::Error::other("the walk failed")),
-    };
-    IoError::new("listing", path, source)
+    if let Some(ancestor) = e.loop_ancestor() {
+        return WalkError::Loop {
+            link: path,
+            back_to: Some(ancestor.to_path_buf()),
+        };
+    }
+    let source = e
+        .into_io_error()
+        .unwrap_or_else(|| io::Error::other("the walk failed"));
+    // A file link that leads to itself, or two that lead to each other: the system stops
+    // resolving them (ELOOP); a user fixes that in the site, as with a folder loop.
+    if is_link_loop(&source) {
+        return WalkError::Loop {
+            link: path,
+            back_to: None,
+        };
+    }
+    IoError::new("listing", path, source).into()
+}
+
+/// Whether an error is the system's "too many levels of symbolic links".
+fn is_link_loop(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    const ELOOP: i32 = 40;
+    #[cfg(not(unix))]
+    const ELOOP: i32 = -1;
+    e.raw_os_error() == Some(ELOOP)
 }
 
 #[cfg(test)]
@@ -264,15 +281,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
         symlink(dir.path().join("a"), dir.path().join("a/b/up")).expect("symlink");
-        let Err(WalkError::Io(err)) = files(dir.path(), dir.path(), Depth::All) else {
+        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::All)
+        else {
             panic!("a loop")
         };
-        assert_eq!(err.path, dir.path().join("a/b/up"));
-        assert!(err.to_string().contains("symlink loop"), "{err}");
+        assert_eq!(link, dir.path().join("a/b/up"));
+        assert_eq!(back_to, Some(dir.path().join("a")));
         symlink("self", dir.path().join("self")).expect("symlink");
-        let Err(WalkError::Io(err)) = files(dir.path(), dir.path(), Depth::Top) else {
+        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::Top)
+        else {
             panic!("a link to itself")
         };
-        assert_eq!(err.path, dir.path().join("self"));
+        assert_eq!((link, back_to), (dir.path().join("self"), None));
     }
 }

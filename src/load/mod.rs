@@ -145,6 +145,13 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
         Ok(files) => files,
         Err(WalkError::Io(e)) => return Err(e.into()),
         Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
+        Err(WalkError::Loop { link, back_to }) => {
+            return Err(LoadError::Invalid(vec![symlink_loop(
+                root,
+                &link,
+                back_to.as_deref(),
+            )]));
+        }
     };
     files.retain(|path| is_incident_file(path));
     Ok(files)
@@ -164,6 +171,19 @@ fn outside(root: &Path, out: &Outside) -> Diagnostic {
          the link at a file inside it",
         out.within.display()
     ))
+}
+
+/// A symlink loop in the site as a diagnostic on the link: the user's to fix, like any input.
+fn symlink_loop(root: &Path, link: &Path, back_to: Option<&Path>) -> Diagnostic {
+    let message = match back_to {
+        Some(folder) => format!(
+            "this symlink leads back to `{}`, a folder that holds it: a loop",
+            relative(root, folder)
+        ),
+        None => "this symlink leads back to itself: a loop".to_owned(),
+    };
+    Diagnostic::error(&relative(root, link), message)
+        .with_help("point the link at a file or folder, or remove it".to_owned())
 }
 
 /// Whether a path is one `load` reads (or refuses by name): `incidents/*.yaml` and `*.yml`.

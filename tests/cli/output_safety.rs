@@ -436,3 +436,63 @@ fn an_incident_linked_from_inside_the_site_builds_and_watch_sees_its_edits() {
     watch.until(LINKED);
     assert!(read(&page).contains("API errors VERSION2"));
 }
+
+/// A symlink loop in `incidents/` is the site's to fix, like any input: exit 1, the link named,
+/// what to do, and the previous site left as it was. Three shapes: two file links leading to each
+/// other, a folder link back to a folder above it, and `incidents` linking to itself.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_in_the_site_are_input_errors_naming_the_link() {
+    use std::os::unix::fs::symlink;
+    type Make = fn(&Path);
+    let shapes: [(&str, Make, &str); 3] = [
+        (
+            "two file links",
+            |root| {
+                symlink("b.yaml", root.join("incidents/a.yaml")).expect("symlink");
+                symlink("a.yaml", root.join("incidents/b.yaml")).expect("symlink");
+            },
+            "incidents/a.yaml",
+        ),
+        (
+            "a folder link back up",
+            |root| symlink("..", root.join("incidents/up")).expect("symlink"),
+            "leads back to",
+        ),
+        (
+            "incidents linking to itself",
+            |root| {
+                std::fs::remove_dir_all(root.join("incidents")).expect("remove incidents");
+                symlink("incidents", root.join("incidents")).expect("symlink");
+            },
+            "--> incidents",
+        ),
+    ];
+    for (what, make, names) in shapes {
+        let site = copy_site(&fixture("real/fastly-2021"));
+        let out = site.path().join("public");
+        build(site.path(), &out, "2021-06-09T00:00:00Z");
+        let before = tempfile::tempdir().expect("tempdir");
+        copy_dir(&out, before.path());
+        make(site.path());
+        let run = candor(&[
+            "build",
+            "--root",
+            &site.path().to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+            "--now",
+            "2021-06-09T00:00:00Z",
+        ]);
+        assert_eq!(run.code, 1, "{what}: exit code; stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains("loop"), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(names), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("help: point the link at a file or folder, or remove it"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert_same_tree(before.path(), &out, what);
+    }
+}
