@@ -13,6 +13,7 @@
 //! but through the `Clock` it is handed.
 
 use crate::error::Error;
+use crate::live::links::Links;
 use crate::live::session::{Change, Rebuild, Session};
 use crate::model::Time;
 use notify::{RecursiveMode, Watcher};
@@ -111,6 +112,10 @@ pub struct Watch {
     root: PathBuf,
     output: PathBuf,
     options: WatchOptions,
+    /// Inputs that are symlinks to files elsewhere in the site, and the folders watched for
+    /// their targets (native events only: the poller stats through links).
+    links: Links,
+    link_folders: BTreeSet<PathBuf>,
 }
 
 impl Watch {
@@ -143,9 +148,48 @@ impl Watch {
             root: absolute(root),
             output: absolute(output),
             options,
+            links: Links::default(),
+            link_folders: BTreeSet::new(),
         };
         watch.watch_children();
+        watch.watch_links();
         Ok(watch)
+    }
+
+    /// Watches the folders of symlinked inputs' targets inside the site (case 14: an edit of
+    /// the target must rebuild as an edit of the link does), and stops watching those no
+    /// longer needed.
+    fn watch_links(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        self.links = Links::of(&self.root, &self.output);
+        let absolute = crate::live::session::resolved;
+        let (incidents, themes) = (
+            absolute(&self.root.join("incidents")),
+            absolute(&self.root.join("themes")),
+        );
+        let root = &self.root;
+        let covered = |dir: &Path| dir == root || dir == incidents || dir.starts_with(&themes);
+        let folders = self.links.folders(covered);
+        for gone in self.link_folders.difference(&folders) {
+            let _ = watcher.unwatch(gone);
+        }
+        for new in folders.difference(&self.link_folders) {
+            let _ = watcher.watch(new, RecursiveMode::NonRecursive);
+        }
+        self.link_folders = folders;
+    }
+
+    /// Whether a batch may have made, moved or removed a symlinked input.
+    fn links_may_have_moved(&self, batch: &BTreeSet<Change>) -> bool {
+        !self.links.complete
+            || batch.iter().any(|change| match change {
+                Change::Incident(path) => {
+                    path.is_symlink() || !path.exists() || self.links.is_linked(path)
+                }
+                Change::Status | Change::Theme | Change::Unknown => true,
+            })
     }
 
     /// (Re-)adds the watches on `incidents/` and `themes/`, which may have been created or
@@ -204,6 +248,9 @@ impl Watch {
         {
             self.watch_children();
         }
+        if self.links_may_have_moved(&batch) {
+            self.watch_links();
+        }
         Some(Next::Changes(batch.into_iter().collect()))
     }
 
@@ -217,6 +264,9 @@ impl Watch {
             Ok(event) => {
                 for path in &event.paths {
                     batch.extend(classify(&self.root, &self.output, path));
+                    for input in self.links.inputs_reaching(path) {
+                        batch.extend(classify(&self.root, &self.output, input));
+                    }
                 }
                 true
             }

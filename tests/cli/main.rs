@@ -10,5 +10,6 @@ mod live;
 mod output;
 mod replay;
 mod sample;
+mod serve_load;
 mod session;
 mod support;
