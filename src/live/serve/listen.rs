@@ -133,7 +133,8 @@ impl Handback {
             let _ = stream.shutdown(std::net::Shutdown::Write);
             return;
         }
-        let budget = Counted::take(&self.pending, bytes.len() - at, MAX_PENDING_BYTES);
+        // The whole answer counts, as the whole stays in memory until it is out.
+        let budget = Counted::take(&self.pending, bytes.len(), MAX_PENDING_BYTES);
         if budget.is_none() && at < bytes.len() {
             if stream.set_nonblocking(false).is_ok() {
                 let _ = write_within(&mut stream, &bytes[at..], WRITE_TIMEOUT);
