@@ -6,7 +6,8 @@
 
 use crate::authoring::{AuthoringError, EditError, Written};
 use crate::diagnostic::{self, Color};
-use crate::error::{Diagnostic, Error, LoadError, RenderError};
+use crate::error::{Diagnostic, Error, LoadError, RenderError, WriteError};
+use crate::output::Waiting;
 use crate::replay::{ReplayError, ReplayReport};
 use crate::{BuildReport, load};
 use serde::Serialize;
@@ -80,13 +81,40 @@ pub fn error(e: &Error, color: Color) -> Printout {
                 root.display()
             ));
         }
-        _ => format!("error: {e}\n\ncandor: nothing was written\n"),
+        _ => format!("error: {e}\n\ncandor: {}\n", left_behind(e)),
     };
     Printout {
         stderr,
         code: exit_code(Failure::Build(e)),
         ..Printout::default()
     }
+}
+
+/// What a failed build left in the output folder, as it is: most failures come before the
+/// swap, which is one step, so the previous site is whole.
+pub fn left_behind(e: &Error) -> &'static str {
+    match e {
+        Error::Write(WriteError::Io(_)) => {
+            "the new site was not swapped in; the previous one is untouched"
+        }
+        Error::Write(WriteError::Stranded { .. }) => {
+            "the new site was not swapped in, and the previous one is not in place (see above)"
+        }
+        Error::Write(WriteError::Partly(_)) => {
+            "some pages were written in place before the failure; the rest are as they were, \
+             until a rebuild succeeds"
+        }
+        _ => "nothing was written",
+    }
+}
+
+/// What a build says when another build holds its output folder, before it waits for it.
+pub fn waiting(w: &Waiting) -> String {
+    let pid = w.pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default();
+    format!(
+        "candor: waiting for another build of {}{pid} to finish…\n",
+        w.output.display()
+    )
 }
 
 /// Each diagnostic rendered rustc style, a blank line after each.

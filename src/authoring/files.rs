@@ -76,7 +76,7 @@ pub(super) fn read_text(root: &Path, path: &Path) -> Result<String, AuthoringErr
 
 /// The slugs in `incidents/`, for a "did you mean"; none when the folder cannot be read.
 pub(super) fn incident_stems(root: &Path) -> Vec<String> {
-    let files = walk::files(&root.join("incidents"), Depth::Top).unwrap_or_default();
+    let files = walk::files(root, &root.join("incidents"), Depth::Top).unwrap_or_default();
     files
         .iter()
         .filter_map(|path| path.file_name()?.to_str()?.strip_suffix(".yaml"))

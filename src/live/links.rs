@@ -1,43 +1,48 @@
-//! Inputs reached through a symlink (`incidents/a.yaml` → `../shared/a.yaml`, a linked
-//! `status.yaml` or theme file): where each points inside the site, so the watcher watches the
-//! target's folder and maps an edit of the target back to the input that names it. An editor
-//! saves the target, not the link, and native events name the file saved (case 14).
+//! Inputs reached through a symlink — an incident file, `status.yaml`, a theme file, or any file
+//! of a linked folder — and the files they lead to. A native file event names the file that
+//! changed — for a link, its target, often in a folder nobody watches — so `watch` watches those
+//! folders too and reads an event on a target as a change of each input leading to it
+//! (hakyll #502, hugo #4592, case 14: the page stayed stale).
 //!
-//! Targets outside the site are not watched: the build refuses them. Never reads a file's
-//! contents; only lists folders and resolves links.
+//! Only targets inside the site, outside the output: a link leading out is refused by the build
+//! (`walk`'s policy), and its target is never watched. Never reads a file's contents.
 
 use crate::walk::{self, Depth};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The symlinked inputs of a site, by the resolved file each reaches.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// The inputs of a site reached through a link, by the resolved file each leads to.
+#[derive(Debug, Default)]
 pub(crate) struct Links {
-    by_target: BTreeMap<PathBuf, Vec<PathBuf>>,
+    by_target: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
     inputs: BTreeSet<PathBuf>,
-    /// Whether every folder could be listed: when one could not, the build reports why, and
-    /// the links are looked for again at the next change.
+    /// Whether every folder could be listed: when one could not (a theme link leading out),
+    /// the build says why, and the links are looked for again at the next change.
     pub(crate) complete: bool,
 }
 
 impl Links {
-    /// The inputs under `root` (resolved) that reach a file elsewhere inside `root` and
-    /// outside `output`: status.yaml, the files of incidents/ and of themes/, as the build lists them.
-    pub(crate) fn of(root: &Path, output: &Path) -> Links {
-        let mut resolved_dirs = HashMap::new();
+    /// The inputs under `root` (resolved, as the watcher reports paths) that lead to a file
+    /// elsewhere inside `root` and outside `output`: `status.yaml`, the files of `incidents/`
+    /// (listed one by one, so one link leading out hides none of the others) and of `themes/`.
+    pub(crate) fn scan(root: &Path, output: &Path) -> Links {
         let mut links = Links {
             complete: true,
             ..Links::default()
         };
-        let mut list = |dir: &str, depth| {
-            let files = walk::files(&root.join(dir), depth);
-            links.complete &= files.is_ok();
-            files.unwrap_or_default()
+        let incidents = match std::fs::read_dir(root.join("incidents")) {
+            Ok(entries) => (entries.flatten())
+                .map(|entry| entry.path())
+                .filter(|path| crate::load::is_incident_file(path))
+                .collect(),
+            Err(_) => Vec::new(),
         };
-        let inputs: Vec<PathBuf> = std::iter::once(root.join("status.yaml"))
-            .chain(list("incidents", Depth::Top))
-            .chain(list("themes", Depth::All))
-            .collect();
+        let themes = walk::files(root, &root.join("themes"), Depth::All);
+        links.complete = themes.is_ok();
+        let inputs = std::iter::once(root.join("status.yaml"))
+            .chain(incidents)
+            .chain(themes.unwrap_or_default());
+        let mut resolved_dirs = HashMap::new();
         for input in inputs {
             let Some(target) = target(&input, &mut resolved_dirs) else {
                 continue;
@@ -47,7 +52,7 @@ impl Links {
                     .by_target
                     .entry(target)
                     .or_default()
-                    .push(input.clone());
+                    .insert(input.clone());
                 links.inputs.insert(input);
             }
         }
@@ -55,17 +60,17 @@ impl Links {
     }
 
     /// The inputs an event on `path` changes through a link.
-    pub(crate) fn inputs_reaching(&self, path: &Path) -> &[PathBuf] {
-        self.by_target.get(path).map_or(&[], Vec::as_slice)
+    pub(crate) fn inputs_reaching(&self, path: &Path) -> impl Iterator<Item = &PathBuf> {
+        self.by_target.get(path).into_iter().flatten()
     }
 
-    /// Whether `input` was one of the linked inputs.
-    pub(crate) fn is_linked(&self, input: &Path) -> bool {
+    /// Whether `input` leads to a target (a change to it may make or break a link).
+    pub(crate) fn is_link(&self, input: &Path) -> bool {
         self.inputs.contains(input)
     }
 
-    /// The folders holding a target, except those `covered` says are watched already (a
-    /// second inotify watch on one folder would take over the first one's events).
+    /// The folders holding a target, except those `covered` says are watched already: a
+    /// second inotify watch on one folder would take over the first one's events.
     pub(crate) fn folders(&self, covered: impl Fn(&Path) -> bool) -> BTreeSet<PathBuf> {
         (self.by_target.keys())
             .filter_map(|target| target.parent())
@@ -76,8 +81,8 @@ impl Links {
 }
 
 /// Where `input` really is: resolved when it is a link, else its resolved folder joined with
-/// its name (a file in a linked folder is reached through a link too). Resolving each folder
-/// once keeps a site of 10,000 plain files cheap.
+/// its name (a file of a linked folder leads elsewhere too). Resolving each folder once keeps
+/// a site of 10,000 plain files cheap.
 fn target(input: &Path, resolved_dirs: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
     if input.symlink_metadata().ok()?.is_symlink() {
         return input.canonicalize().ok();
@@ -94,72 +99,89 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
+    fn reaching(links: &Links, path: &Path) -> Vec<PathBuf> {
+        links.inputs_reaching(path).cloned().collect()
+    }
+
     #[test]
-    fn links_inside_the_site_map_to_their_targets_and_others_are_left_out() {
+    fn a_link_inside_the_site_maps_its_target_back_to_it_and_one_outside_is_left_out() {
+        let top = tempfile::tempdir().expect("tempdir");
+        let top = top.path().canonicalize().expect("resolved");
+        let root = top.join("site");
+        for dir in ["site/incidents", "site/archive", "elsewhere"] {
+            std::fs::create_dir_all(top.join(dir)).expect("mkdir");
+        }
+        for file in [
+            "site/archive/a.yaml",
+            "elsewhere/b.yaml",
+            "site/incidents/c.yaml",
+        ] {
+            std::fs::write(top.join(file), "x").expect("write");
+        }
+        let incidents = root.join("incidents");
+        symlink("../archive/a.yaml", incidents.join("a.yaml")).expect("symlink");
+        symlink("../../elsewhere/b.yaml", incidents.join("b.yaml")).expect("symlink");
+        symlink("c.yaml", incidents.join("alias.yaml")).expect("symlink");
+        let links = Links::scan(&root, &root.join("public"));
+        assert_eq!(
+            reaching(&links, &root.join("archive/a.yaml")),
+            [incidents.join("a.yaml")]
+        );
+        assert_eq!(
+            reaching(&links, &incidents.join("c.yaml")),
+            [incidents.join("alias.yaml")]
+        );
+        assert!(reaching(&links, &top.join("elsewhere/b.yaml")).is_empty());
+        assert!(links.is_link(&incidents.join("a.yaml")));
+        assert!(!links.is_link(&incidents.join("b.yaml")));
+        assert!(!links.is_link(&incidents.join("c.yaml")));
+        assert_eq!(
+            links.folders(|_| false),
+            BTreeSet::from([root.join("archive"), incidents.clone()])
+        );
+        assert_eq!(
+            links.folders(|dir| dir == incidents),
+            BTreeSet::from([root.join("archive")])
+        );
+    }
+
+    #[test]
+    fn linked_status_and_theme_files_count_and_targets_in_the_output_do_not() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().join("site");
-        for folder in ["incidents", "shared", "themes/mine", "public"] {
+        let root = dir.path().canonicalize().expect("resolved");
+        for folder in ["shared", "themes/mine", "public"] {
             std::fs::create_dir_all(root.join(folder)).expect("mkdir");
         }
-        let root = root.canonicalize().expect("resolved");
-        for file in [
-            "shared/a.yaml",
-            "incidents/plain.yaml",
-            "shared/status.yaml",
-        ] {
+        for file in ["shared/a.html", "shared/status.yaml", "public/p.yaml"] {
             std::fs::write(root.join(file), "x").expect("write");
         }
-        std::fs::write(root.join("public/p.yaml"), "x").expect("write");
-        symlink(root.join("shared/a.yaml"), root.join("incidents/a.yaml")).expect("link");
-        symlink("../../shared/a.yaml", root.join("themes/mine/a.yaml")).expect("link");
-        symlink(root.join("shared/status.yaml"), root.join("status.yaml")).expect("link");
-        symlink(root.join("public/p.yaml"), root.join("incidents/p.yaml")).expect("link");
-        let links = Links::of(&root, &root.join("public"));
+        symlink("../../shared/a.html", root.join("themes/mine/a.html")).expect("link");
+        symlink("shared/status.yaml", root.join("status.yaml")).expect("link");
+        std::fs::create_dir(root.join("incidents")).expect("mkdir");
+        symlink("../public/p.yaml", root.join("incidents/p.yaml")).expect("link");
+        let links = Links::scan(&root, &root.join("public"));
         assert_eq!(
-            links.inputs_reaching(&root.join("shared/a.yaml")),
-            [
-                root.join("incidents/a.yaml"),
-                root.join("themes/mine/a.yaml")
-            ]
+            reaching(&links, &root.join("shared/a.html")),
+            [root.join("themes/mine/a.html")]
         );
         assert_eq!(
-            links.inputs_reaching(&root.join("shared/status.yaml")),
+            reaching(&links, &root.join("shared/status.yaml")),
             [root.join("status.yaml")]
         );
-        assert!(links.is_linked(&root.join("incidents/a.yaml")));
-        for not_linked in ["incidents/plain.yaml", "incidents/p.yaml"] {
-            assert!(!links.is_linked(&root.join(not_linked)), "{not_linked}");
-        }
+        assert!(!links.is_link(&root.join("incidents/p.yaml")));
         assert!(links.complete);
-        let folders = links.folders(|dir| dir == root);
-        assert_eq!(folders, BTreeSet::from([root.join("shared")]));
-        assert!(links.folders(|dir| dir.ends_with("shared")).is_empty());
     }
 
     #[test]
-    fn a_target_outside_the_site_is_not_watched() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let base = dir.path().canonicalize().expect("resolved");
-        let (root, outside) = (base.join("site"), base.join("outside.yaml"));
-        std::fs::create_dir_all(root.join("incidents")).expect("mkdir");
-        std::fs::write(&outside, "x").expect("write");
-        symlink(&outside, root.join("incidents/outside.yaml")).expect("link");
-        let links = Links::of(&root, &root.join("public"));
-        assert!(!links.is_linked(&root.join("incidents/outside.yaml")));
-        assert!(links.inputs_reaching(&outside).is_empty());
-        assert!(links.folders(|_| false).is_empty());
-    }
-
-    #[test]
-    fn files_of_a_linked_folder_reach_the_folder_they_are_in() {
+    fn files_of_a_linked_folder_lead_to_the_folder_they_are_in() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().canonicalize().expect("resolved");
         std::fs::create_dir_all(root.join("data/incidents")).expect("mkdir");
         std::fs::write(root.join("data/incidents/a.yaml"), "x").expect("write");
-        symlink(root.join("data/incidents"), root.join("incidents")).expect("link");
-        let links = Links::of(&root, &root.join("public"));
+        symlink("data/incidents", root.join("incidents")).expect("link");
+        let links = Links::scan(&root, &root.join("public"));
         assert_eq!(
-            links.inputs_reaching(&root.join("data/incidents/a.yaml")),
+            reaching(&links, &root.join("data/incidents/a.yaml")),
             [root.join("incidents/a.yaml")]
         );
     }

@@ -163,7 +163,7 @@ impl Watch {
         let Some(watcher) = self.watcher.as_mut() else {
             return;
         };
-        self.links = Links::of(&self.root, &self.output);
+        self.links = Links::scan(&self.root, &self.output);
         let absolute = crate::live::session::resolved;
         let (incidents, themes) = (
             absolute(&self.root.join("incidents")),
@@ -186,7 +186,7 @@ impl Watch {
         !self.links.complete
             || batch.iter().any(|change| match change {
                 Change::Incident(path) => {
-                    path.is_symlink() || !path.exists() || self.links.is_linked(path)
+                    path.is_symlink() || !path.exists() || self.links.is_link(path)
                 }
                 Change::Status | Change::Theme | Change::Unknown => true,
             })

@@ -83,7 +83,8 @@ pub fn candor_in(dir: &Path, clock: i64, args: &[&str]) -> Run {
     run(command, Some(clock))
 }
 
-fn run(mut command: Command, clock: Option<i64>) -> Run {
+/// Runs `command` (candor, or a shell that runs it) without colour, and collects what it printed.
+pub fn run(mut command: Command, clock: Option<i64>) -> Run {
     let out = command.env("NO_COLOR", "1").output().expect("run candor");
     Run {
         code: out.status.code().unwrap_or(-1),

@@ -90,11 +90,13 @@ pub(super) fn write_within(
     Ok(())
 }
 
-/// Answers one request: a file of the output folder, a redirect, a 404 or a 405.
+/// Answers one request: the live-reload script, a file of the output folder, a redirect, a 404
+/// or a 405.
 pub(super) fn respond(shared: &Shared, head: &Head) -> Response {
     let target = head.target.split('#').next().unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     match head.method.as_str() {
+        "GET" | "HEAD" if path == reload::SCRIPT_PATH => reload::script(),
         "GET" | "HEAD" => serve_path(shared, path, query),
         _ => text(405, "405 method not allowed\n").with_header("Allow", "GET, HEAD"),
     }

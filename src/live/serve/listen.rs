@@ -204,10 +204,10 @@ pub(super) fn run(mut poll: Poll, listener: &TcpListener, outlets: &Outlets) {
             .chain(accept_again)
             .min();
         let timeout = wake_at.map(|at| at.saturating_duration_since(Instant::now()));
-        if let Err(e) = poll.poll(&mut events, timeout) {
-            if e.kind() != io::ErrorKind::Interrupted {
-                return;
-            }
+        if let Err(e) = poll.poll(&mut events, timeout)
+            && e.kind() != io::ErrorKind::Interrupted
+        {
+            return;
         }
         if outlets.shared.state().stopping {
             return;

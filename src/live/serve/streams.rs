@@ -7,7 +7,7 @@
 
 use super::head::Version;
 use super::http::text;
-use super::reload::sse;
+use super::reload::{sse, unstyled};
 use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
@@ -53,7 +53,7 @@ pub(super) fn run(messages: &Receiver<Message>) {
                 continue;
             }
             Ok(Message::Reload) => sse("reload", ""),
-            Ok(Message::Errors(html)) => sse("errors", &html),
+            Ok(Message::Errors(html)) => sse("errors", &unstyled(&html)),
             Err(RecvTimeoutError::Timeout) => {
                 streams.retain(|s| !closed(s));
                 ": ping\n\n".to_owned()
@@ -83,7 +83,7 @@ fn open(
         "{} 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\
          Connection: close\r\n\r\nretry: 500\n\n{}",
         version.as_str(),
-        errors.map_or_else(String::new, |html| sse("errors", html))
+        errors.map_or_else(String::new, |html| sse("errors", &unstyled(html)))
     );
     if stream.write_all(head.as_bytes()).is_ok() {
         streams.push(stream);
