@@ -253,6 +253,22 @@ pub(super) fn text(status: u16, body: &str) -> Response {
     }
 }
 
+/// The answer to a request refused before any worker saw it, saying why.
+pub(super) fn refusal(status: u16) -> Response {
+    let body = match status {
+        403 => {
+            "403 this host name is not allowed (DNS rebinding protection): open the preview at \
+             localhost or an IP address, or start candor serve with --allow-host NAME\n"
+        }
+        408 => "408 the request head took too long\n",
+        431 => "431 the request head is too large\n",
+        503 => "503 too many connections; try again\n",
+        505 => "505 HTTP/1.0 and HTTP/1.1 only\n",
+        _ => "400 bad request\n",
+    };
+    text(status, body)
+}
+
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",

@@ -11,17 +11,17 @@
 //! `http::WRITE_TIMEOUT`. Never reads a file, and never blocks on a client: every socket here
 //! is non-blocking.
 
-use super::Shared;
 use super::head::{self, HEAD_LIMIT, Head, Refusal, Version};
-use super::http::{WRITE_TIMEOUT, text, write_within};
+use super::http::{WRITE_TIMEOUT, refusal, write_within};
 use super::reload::EVENTS_PATH;
 use super::streams::Message;
+use super::{Counted, Shared};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Registry, Token, Waker};
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -47,30 +47,6 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 pub(super) const LISTENER: Token = Token(usize::MAX);
 pub(super) const WAKER: Token = Token(usize::MAX - 1);
-
-/// A share of a bounded count (a connection slot, bytes pending), given back when dropped.
-pub(super) struct Counted {
-    count: Arc<AtomicUsize>,
-    amount: usize,
-}
-
-impl Counted {
-    fn take(count: &Arc<AtomicUsize>, amount: usize, most: usize) -> Option<Counted> {
-        let taken = count.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-            (n + amount <= most).then_some(n + amount)
-        });
-        taken.ok().map(|_| Counted {
-            count: Arc::clone(count),
-            amount,
-        })
-    }
-}
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        self.count.fetch_sub(self.amount, Ordering::AcqRel);
-    }
-}
 
 /// A request ready for a worker: its connection (still non-blocking) and head.
 pub(super) struct Job {
@@ -488,17 +464,6 @@ fn hand_over(conn: Conn, end: usize, outlets: &Outlets) -> Result<(), Box<Refuse
 /// A short answer written at once, without blocking: it fits in the empty send buffer of a
 /// connection that has been sent nothing yet. Then our side is closed.
 fn refuse(stream: &mut TcpStream, status: u16) {
-    let body = match status {
-        403 => {
-            "403 this host name is not allowed (DNS rebinding protection): open the preview at \
-             localhost or an IP address, or start candor serve with --allow-host NAME\n"
-        }
-        408 => "408 the request head took too long\n",
-        431 => "431 the request head is too large\n",
-        503 => "503 too many connections; try again\n",
-        505 => "505 HTTP/1.0 and HTTP/1.1 only\n",
-        _ => "400 bad request\n",
-    };
-    let _ = stream.write(&text(status, body).to_bytes(Version::Http11, false));
+    let _ = stream.write(&refusal(status).to_bytes(Version::Http11, false));
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }

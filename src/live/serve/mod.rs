@@ -24,6 +24,7 @@ use listen::{Handback, Job, LISTENER, Outlets, WAKER};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -216,6 +217,30 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.shut_down();
+    }
+}
+
+/// A share of a bounded count (a connection slot, bytes pending), given back when dropped.
+struct Counted {
+    count: Arc<AtomicUsize>,
+    amount: usize,
+}
+
+impl Counted {
+    fn take(count: &Arc<AtomicUsize>, amount: usize, most: usize) -> Option<Counted> {
+        let taken = count.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n + amount <= most).then_some(n + amount)
+        });
+        taken.ok().map(|_| Counted {
+            count: Arc::clone(count),
+            amount,
+        })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.count.fetch_sub(self.amount, Ordering::AcqRel);
     }
 }
 
