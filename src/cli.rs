@@ -159,12 +159,17 @@ pub struct ServeArgs {
     pub build: BuildArgs,
     #[command(flatten)]
     pub watch: WatchFlags,
-    /// The address to listen on (127.0.0.1: only this machine can see the preview)
+    /// The address to listen on (127.0.0.1: only this machine can see the preview; 0.0.0.0:
+    /// every machine that can reach this one)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// The port to listen on; the next free one is taken when it is busy
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
+    /// A host name the preview may be opened at, besides IP addresses and localhost
+    /// (repeatable): requests naming any other are refused, against DNS rebinding
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(clap::Args)]

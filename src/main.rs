@@ -56,6 +56,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let serve = candor::live::serve::ServeOptions {
                 bind: args.bind,
                 port: args.port,
+                allowed_hosts: args.allow_hosts,
                 ..Default::default()
             };
             live(args.build, &args.watch, Some(serve), color)?

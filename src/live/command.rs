@@ -1,5 +1,5 @@
-//! `candor watch` and `candor serve` as one run: a first full build, the server (for `serve`),
-//! the watcher, then a rebuild of what each change touches, each told as text through a
+//! `candor watch` and `candor serve` as one run: the watcher, a first full build, the server
+//! (for `serve`), then a rebuild of what each change touches, each told as text through a
 //! callback. A failed rebuild keeps the last good site, and the server serving it.
 //!
 //! Never prints (the caller's `say` does) and never reads the wall clock itself: it reads the
@@ -38,6 +38,10 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
         session.options().output.clone(),
     );
     let started = Instant::now();
+    // Watching starts before the first build reads a file, so a save while it runs is an event
+    // that rebuilds, not an edit the site never shows. Its error waits: no site at all is
+    // the first thing to say.
+    let watching = Watch::start(&root, &output, live.watch);
     let first_changes = [Change::Unknown];
     let at = match live.clock {
         Clock::Pinned => session.instant(),
@@ -48,6 +52,10 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
         // Nothing to watch, or an output folder we must never touch.
         return report::error(error, color);
     }
+    let mut watch = match watching {
+        Ok(w) => w,
+        Err(e) => return report::usage(&e.to_string()),
+    };
     let server = match live.serve.map(|o| Server::start(output.clone(), &o)) {
         Some(Ok(server)) => Some(server),
         Some(Err(e)) => return report::usage(&e.to_string()),
@@ -79,10 +87,6 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
         },
     };
     tell(first, say);
-    let mut watch = match Watch::start(&root, &output, live.watch) {
-        Ok(w) => w,
-        Err(e) => return report::usage(&e.to_string()),
-    };
     say(&match &server {
         Some(server) => format!(
             "candor: serving {} at {} and watching {} (Ctrl-C to stop)\n",

@@ -112,8 +112,8 @@ pub struct Watch {
     root: PathBuf,
     output: PathBuf,
     options: WatchOptions,
-    /// Incident files that are links, and the folders of their targets, watched beside
-    /// `incidents/`: an edit of a target is an edit of the link.
+    /// Inputs that are symlinks to files elsewhere in the site, and the folders watched for
+    /// their targets (native events only: the poller stats through links).
     links: Links,
     link_folders: BTreeSet<PathBuf>,
 }
@@ -156,6 +156,42 @@ impl Watch {
         Ok(watch)
     }
 
+    /// Watches the folders of symlinked inputs' targets inside the site (case 14: an edit of
+    /// the target must rebuild as an edit of the link does), and stops watching those no
+    /// longer needed.
+    fn watch_links(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        self.links = Links::scan(&self.root, &self.output);
+        let absolute = crate::live::session::resolved;
+        let (incidents, themes) = (
+            absolute(&self.root.join("incidents")),
+            absolute(&self.root.join("themes")),
+        );
+        let root = &self.root;
+        let covered = |dir: &Path| dir == root || dir == incidents || dir.starts_with(&themes);
+        let folders = self.links.folders(covered);
+        for gone in self.link_folders.difference(&folders) {
+            let _ = watcher.unwatch(gone);
+        }
+        for new in folders.difference(&self.link_folders) {
+            let _ = watcher.watch(new, RecursiveMode::NonRecursive);
+        }
+        self.link_folders = folders;
+    }
+
+    /// Whether a batch may have made, moved or removed a symlinked input.
+    fn links_may_have_moved(&self, batch: &BTreeSet<Change>) -> bool {
+        !self.links.complete
+            || batch.iter().any(|change| match change {
+                Change::Incident(path) => {
+                    path.is_symlink() || !path.exists() || self.links.is_link(path)
+                }
+                Change::Status | Change::Theme | Change::Unknown => true,
+            })
+    }
+
     /// (Re-)adds the watches on `incidents/` and `themes/`, which may have been created or
     /// re-created since (a folder deleted and made again is a new inode to inotify).
     fn watch_children(&mut self) {
@@ -172,25 +208,6 @@ impl Watch {
                 let _ = watcher.watch(&path, mode);
             }
         }
-    }
-
-    /// Looks for links in `incidents/` again and watches the folders of their targets.
-    fn watch_links(&mut self) {
-        self.links = Links::scan(&self.root);
-        let Some(watcher) = self.watcher.as_mut() else {
-            return;
-        };
-        let folders = self.links.folders();
-        for gone in self.link_folders.difference(&folders) {
-            let _ = watcher.unwatch(gone);
-        }
-        let incidents = self.root.join("incidents");
-        for new in folders.difference(&self.link_folders) {
-            if *new != incidents {
-                let _ = watcher.watch(new, RecursiveMode::NonRecursive);
-            }
-        }
-        self.link_folders = folders;
     }
 
     /// Blocks until a batch of changes is ready — the first relevant event, then every other
@@ -231,13 +248,7 @@ impl Watch {
         {
             self.watch_children();
         }
-        // A link made, removed or pointed elsewhere: its target's folder to watch changes.
-        let links_moved = batch.iter().any(|c| match c {
-            Change::Unknown => true,
-            Change::Incident(path) => path.is_symlink() || self.links.is_link(path),
-            _ => false,
-        });
-        if links_moved {
+        if self.links_may_have_moved(&batch) {
             self.watch_links();
         }
         Some(Next::Changes(batch.into_iter().collect()))
@@ -253,7 +264,9 @@ impl Watch {
             Ok(event) => {
                 for path in &event.paths {
                     batch.extend(classify(&self.root, &self.output, path));
-                    batch.extend(self.links.changes(path));
+                    for input in self.links.inputs_reaching(path) {
+                        batch.extend(classify(&self.root, &self.output, input));
+                    }
                 }
                 true
             }

@@ -13,5 +13,6 @@ mod output;
 mod output_safety;
 mod replay;
 mod sample;
+mod serve_load;
 mod session;
 mod support;

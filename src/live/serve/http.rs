@@ -1,33 +1,105 @@
 //! One HTTP request of the preview server: the method and path, the file they name inside the
-//! output folder, and the response (type, no caching, the reload script in HTML pages).
+//! output folder, and the response (type, no caching, the reload script in HTML pages), written
+//! within a deadline.
 //!
 //! Files are read from disk on every request, since the build swaps the whole folder. Never
 //! answers with a file outside the output folder — not through `..`, an escaped `..` or `/`,
-//! a backslash, a NUL, nor a symlink pointing out — and never writes.
+//! a backslash, a NUL, nor a symlink pointing out — and never writes to disk.
 
+use super::head::{Head, Version};
 use super::{Shared, reload};
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
+use std::io::{self, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::thread;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, ResponseBox};
+use std::time::{Duration, Instant};
 
 /// How long a request waits for the folder to reappear when it caught the build's swap.
 const SWAP_WAIT: Duration = Duration::from_millis(25);
+/// How long writing one response may take: a client that stops reading (or reads a byte at a
+/// time) frees its worker after this.
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Written in pieces, so the deadline is checked as the client reads.
+const WRITE_PIECE: usize = 64 * 1024;
 
-/// Answers `request`: the events stream, a file of the output folder, a redirect or a 404.
-pub(super) fn handle_request(shared: &Shared, request: Request) {
-    let url = request.url().to_owned();
-    let url = url.split('#').next().unwrap_or_default();
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let response = match request.method() {
-        Method::Get if path == reload::EVENTS_PATH => return reload::events(shared, request),
-        Method::Get if path == reload::SCRIPT_PATH => return reload::script(request),
-        Method::Get | Method::Head => serve_path(shared, path, query),
-        _ => text(405, "405 method not allowed\n").with_header(header("Allow", "GET, HEAD")),
-    };
-    let _ = request.respond(response);
+/// A response as the server sends it: every one closes its connection (no keep-alive, so an
+/// idle browser connection never holds a worker or a slot).
+#[derive(Debug)]
+pub(super) struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The status line and headers, as `version` (the request's, or 1.1 before it is known),
+    /// then the body unless `head_only` (a HEAD request: its length, but no body).
+    pub(super) fn to_bytes(&self, version: Version, head_only: bool) -> Vec<u8> {
+        let mut head = format!(
+            "{} {} {}\r\n",
+            version.as_str(),
+            self.status,
+            reason(self.status)
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            self.body.len()
+        ));
+        let mut bytes = head.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        bytes
+    }
+
+    /// Writes the whole response on a blocking stream within `WRITE_TIMEOUT`, then closes our
+    /// side. A client that went away ends it with an error, which is no one's business.
+    pub(super) fn send(&self, stream: &mut TcpStream, version: Version) {
+        if write_within(stream, &self.to_bytes(version, false), WRITE_TIMEOUT).is_ok() {
+            let _ = stream.shutdown(std::net::Shutdown::Write);
+        }
+    }
+}
+
+/// Writes `bytes` on a blocking stream in pieces, giving up when `timeout` has passed: a client
+/// that stops reading, or reads a byte at a time, holds the writer no longer.
+pub(super) fn write_within(
+    stream: &mut TcpStream,
+    bytes: &[u8],
+    timeout: Duration,
+) -> io::Result<()> {
+    let deadline = Instant::now() + timeout;
+    for piece in bytes.chunks(WRITE_PIECE) {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|left| !left.is_zero())
+            .ok_or(io::ErrorKind::TimedOut)?;
+        stream.set_write_timeout(Some(left))?;
+        stream.write_all(piece)?;
+    }
+    Ok(())
+}
+
+/// Answers one request: the live-reload script, a file of the output folder, a redirect, a 404
+/// or a 405.
+pub(super) fn respond(shared: &Shared, head: &Head) -> Response {
+    let target = head.target.split('#').next().unwrap_or_default();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    match head.method.as_str() {
+        "GET" | "HEAD" if path == reload::SCRIPT_PATH => reload::script(),
+        "GET" | "HEAD" => serve_path(shared, path, query),
+        _ => text(405, "405 method not allowed\n").with_header("Allow", "GET, HEAD"),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -37,7 +109,7 @@ enum Found {
     Missing,
 }
 
-fn serve_path(shared: &Shared, path: &str, query: &str) -> ResponseBox {
+fn serve_path(shared: &Shared, path: &str, query: &str) -> Response {
     let errors = shared.state().errors.clone();
     let errors = errors.as_deref();
     // One retry: a request can fall between the build's two renames, when the folder is missing.
@@ -49,15 +121,13 @@ fn serve_path(shared: &Shared, path: &str, query: &str) -> ResponseBox {
                 Err(_) => break,
             },
             Found::Redirect(location) => {
+                // The target is printable ASCII (`head::parse`), so the header stays one line.
                 let location = if query.is_empty() {
                     location
                 } else {
                     format!("{location}?{query}")
                 };
-                return match Header::from_bytes("Location", location) {
-                    Ok(h) => text(302, "302 found\n").with_header(h),
-                    Err(()) => text(404, "404 not found\n"),
-                };
+                return text(302, "302 found\n").with_header("Location", location);
             }
             Found::Missing if attempt == 0 && !shared.root.is_dir() => {}
             Found::Missing => break,
@@ -127,18 +197,21 @@ fn decode_segment(raw: &str) -> Option<Cow<'_, str>> {
     percent_decode_str(raw).decode_utf8().ok()
 }
 
-fn file_response(status: u16, file: &Path, bytes: Vec<u8>, errors: Option<&str>) -> ResponseBox {
+fn file_response(status: u16, file: &Path, bytes: Vec<u8>, errors: Option<&str>) -> Response {
     let kind = content_type(file);
-    let bytes = if kind.starts_with("text/html") {
+    let body = if kind.starts_with("text/html") {
         reload::inject(bytes, errors)
     } else {
         bytes
     };
-    Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .boxed()
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", kind.to_owned()),
+            ("Cache-Control", "no-store".to_owned()),
+        ],
+        body,
+    }
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -169,16 +242,47 @@ fn content_type(file: &Path) -> &'static str {
 }
 
 /// A plain-text answer (an error, a redirect's body), never cached.
-pub(super) fn text(status: u16, body: &str) -> ResponseBox {
-    Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-        .boxed()
+pub(super) fn text(status: u16, body: &str) -> Response {
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", "text/plain; charset=utf-8".to_owned()),
+            ("Cache-Control", "no-store".to_owned()),
+        ],
+        body: body.as_bytes().to_vec(),
+    }
 }
 
-pub(super) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name, value).expect("header names and values written here are ASCII")
+/// The answer to a request refused before any worker saw it, saying why.
+pub(super) fn refusal(status: u16) -> Response {
+    let body = match status {
+        403 => {
+            "403 this host name is not allowed (DNS rebinding protection): open the preview at \
+             localhost or an IP address, or start candor serve with --allow-host NAME\n"
+        }
+        408 => "408 the request head took too long\n",
+        431 => "431 the request head is too large\n",
+        503 => "503 too many connections; try again\n",
+        505 => "505 HTTP/1.0 and HTTP/1.1 only\n",
+        _ => "400 bad request\n",
+    };
+    text(status, body)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
 }
 
 #[cfg(test)]

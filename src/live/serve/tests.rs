@@ -14,6 +14,7 @@ const ANY_PORT: ServeOptions = ServeOptions {
     bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
     port: 0,
     try_next_ports: 0,
+    allowed_hosts: Vec::new(),
 };
 
 /// A site in `public/` with a secret beside it, and a server on a free port.
@@ -195,7 +196,7 @@ fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
     let (_dir, server) = site(true);
     let mut events = connect(
         &server,
-        &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
     );
     let opened = read_until(&mut events, "retry: 500\n\n");
     assert!(
@@ -240,7 +241,7 @@ fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
     );
     let mut late = connect(
         &server,
-        &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
     );
     assert!(
         read_until(&mut late, "event: errors\n").contains("event: errors\n"),
@@ -252,5 +253,149 @@ fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
         !fetch(&server, "GET", "/").contains("<div id=\"candor-overlay\""),
         "a good rebuild clears the overlay"
     );
+    server.stop();
+}
+
+/// Everything the server sends back to a raw request until it closes; what it refused to read
+/// (a write that fails) is no error here.
+fn exchange(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+fn get_host(server: &Server, host: &str) -> String {
+    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    exchange(server, request.as_bytes())
+}
+
+#[test]
+fn heads_that_break_the_rules_get_their_status_and_the_server_goes_on() {
+    let (_dir, server) = site(false);
+    let huge = format!(
+        "GET / HTTP/1.0\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(head::HEAD_LIMIT)
+    );
+    let endless: String = (0..50_000).map(|i| format!("X-{i}: {i}\r\n")).collect();
+    let endless = format!("GET / HTTP/1.0\r\n{endless}");
+    let cases: [(&[u8], &str); 6] = [
+        (b"GET / HTTP/2.0\r\n\r\n", "HTTP/1.1 505 "),
+        (b"nonsense\r\n\r\n", "HTTP/1.1 400 "),
+        (b"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 "),
+        (b"GET /a\x01b HTTP/1.0\r\n\r\n", "HTTP/1.1 400 "),
+        (huge.as_bytes(), "HTTP/1.1 431 "),
+        (endless.as_bytes(), "HTTP/1.1 431 "),
+    ];
+    for (request, status) in cases {
+        let response = exchange(&server, request);
+        let shown = String::from_utf8_lossy(&request[..request.len().min(40)]);
+        assert!(response.starts_with(status), "{shown:?}: {response}");
+        assert!(
+            fetch(&server, "GET", "/").starts_with("HTTP/1.0 200"),
+            "after {shown:?}"
+        );
+    }
+    server.stop();
+}
+
+#[test]
+fn a_host_name_other_than_an_address_or_localhost_is_refused() {
+    let (_dir, server) = site(false);
+    let port = server.addr().port();
+    let refused = get_host(&server, &format!("evil.example:{port}"));
+    assert!(refused.starts_with("HTTP/1.1 403 "), "{refused}");
+    assert!(
+        refused.contains("--allow-host") && !refused.contains("<h1>home"),
+        "{refused}"
+    );
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert!(
+            get_host(&server, &host).starts_with("HTTP/1.1 200 "),
+            "{host}"
+        );
+    }
+    server.stop();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("index.html"), "<p>hi</p>").expect("write");
+    let options = ServeOptions {
+        allowed_hosts: vec!["status.test".to_owned()],
+        ..ANY_PORT
+    };
+    let server = Server::start(dir.path().to_path_buf(), &options).expect("starts");
+    assert!(get_host(&server, "status.test:1111").starts_with("HTTP/1.1 200 "));
+    assert!(get_host(&server, "other.test").starts_with("HTTP/1.1 403 "));
+    server.stop();
+}
+
+#[test]
+fn slow_silent_and_vanishing_clients_hold_no_worker() {
+    let (dir, server) = site(false);
+    let big = vec![b'x'; 16 << 20];
+    std::fs::write(dir.path().join("public/big.bin"), &big).expect("write");
+    let mut held = Vec::new();
+    for n in 0..3 * WORKERS {
+        let mut slow = TcpStream::connect(server.addr()).expect("connects");
+        if n % 2 == 0 {
+            slow.write_all(b"GET / HTTP/1.1\r\nHost: loc")
+                .expect("half a head");
+        }
+        held.push(slow);
+    }
+    assert!(
+        fetch(&server, "GET", "/").starts_with("HTTP/1.0 200"),
+        "slow heads"
+    );
+    for _ in 0..WORKERS + 2 {
+        // Asks for 16 MiB and reads none of it.
+        held.push(connect(&server, "GET /big.bin HTTP/1.0\r\n\r\n"));
+    }
+    for _ in 0..20 {
+        drop(connect(&server, "GET /big.bin HTTP/1.0\r\n\r\n"));
+    }
+    assert!(
+        fetch(&server, "GET", "/").starts_with("HTTP/1.0 200"),
+        "clients that stopped reading"
+    );
+    let whole = exchange(&server, b"GET /big.bin HTTP/1.0\r\n\r\n");
+    assert!(whole.ends_with(&"x".repeat(1000)) && whole.len() > big.len());
+    drop(held);
+    server.stop();
+}
+
+#[test]
+fn live_reload_streams_are_capped_and_closed_ones_make_room() {
+    let (_dir, server) = site(false);
+    let open = || {
+        let mut stream = connect(
+            &server,
+            &format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        );
+        let seen = read_until(&mut stream, "retry: 500\n\n");
+        (stream, seen)
+    };
+    let mut streams = Vec::new();
+    for _ in 0..streams::MAX_STREAMS {
+        let (stream, seen) = open();
+        assert!(seen.ends_with("retry: 500\n\n"), "{seen}");
+        streams.push(stream);
+    }
+    let (_, refused) = open();
+    assert!(refused.starts_with("HTTP/1.1 503 "), "{refused}");
+    streams.truncate(streams.len() - 2);
+    let (stream, seen) = open();
+    assert!(
+        seen.ends_with("retry: 500\n\n"),
+        "a closed page makes room: {seen}"
+    );
+    streams.push(stream);
+    server.reload();
+    for stream in &mut streams {
+        assert!(read_until(stream, "event: reload\n").contains("event: reload\n"));
+    }
     server.stop();
 }
