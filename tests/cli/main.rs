@@ -7,6 +7,7 @@ mod clock;
 mod corpus;
 mod live;
 mod output;
+mod properties;
 mod replay;
 mod sample;
 mod session;
