@@ -184,14 +184,10 @@ fn incident(services: usize) -> impl Strategy<Value = Incident> {
                     1 => End::Written,
                     _ => End::ByUpdate,
                 };
-                let mut seen = Vec::new();
+                // A service is listed once per incident: keep the first entry of each.
+                let mut seen = std::collections::BTreeSet::new();
                 let hits = (hits.into_iter())
-                    .filter(|h| {
-                        !seen.contains(&h.0) && {
-                            seen.push(h.0);
-                            true
-                        }
-                    })
+                    .filter(|h| seen.insert(h.0))
                     .map(|h| hit(h, len, end, maintenance))
                     .collect();
                 // A window is announced up to a day before it starts, or once it runs.
@@ -478,9 +474,11 @@ fn local_midnight(date: NaiveDate, tz: Tz) -> Time {
         .with_timezone(&Utc)
 }
 
+/// 64 cases each, a few seconds in debug; `PROPTEST_CASES=5000` for a longer search.
 fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES").ok();
     Config {
-        cases: 64,
+        cases: cases.and_then(|n| n.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         ..Config::default()
     }
