@@ -69,7 +69,9 @@ pub struct UpdateArgs {
     #[arg(long, requires = "message")]
     pub status: Option<String>,
     /// The update's text, Markdown
-    #[arg(long, requires = "status")]
+    // A Markdown list or rule starts with `-`: `--message "- API is back"` is a message, not
+    // a flag (clap's own hint, `-- - API…`, would make it the slug).
+    #[arg(long, requires = "status", allow_hyphen_values = true)]
     pub message: Option<String>,
     /// Mark this service of the incident restored now (repeatable)
     #[arg(long, value_name = "SERVICE")]

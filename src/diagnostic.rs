@@ -5,6 +5,7 @@
 
 use crate::error::{Diagnostic, Level};
 use std::fmt::Write;
+use unicode_width::UnicodeWidthChar;
 
 /// ANSI colours, or none. Only the binary decides, from the terminal and `NO_COLOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,26 +55,42 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
     let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
     if let (Some(line), Some(text)) = (d.line, &d.source_line) {
         let bar = paint.wrap("1;34", "|");
-        let col = d.column.unwrap_or(1).saturating_sub(1);
-        // Columns count characters; tabs keep their width so the caret lines up.
-        let lead: String = text
-            .chars()
-            .take(col)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let (lead, width) = caret(d, text);
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(
             out,
             "{} {bar} {text}",
             paint.wrap("1;34", &line.to_string())
         );
-        let carets = "^".repeat(d.span.max(1));
+        let carets = "^".repeat(width);
         let _ = writeln!(out, "{pad} {bar} {lead}{}", paint.wrap(code, &carets));
     }
     if let Some(help) = &d.help {
         let _ = writeln!(out, "{pad} {} help: {help}", paint.wrap("1;34", "="));
     }
     out
+}
+
+/// What goes before the caret so that it stands under the column, and how many `^` cover the
+/// span, both as the text shows on screen: a CJK character takes two cells, a combining mark
+/// none, and a tab stays a tab so the terminal lines it up as in the line above.
+fn caret(d: &Diagnostic, text: &str) -> (String, usize) {
+    let col = d.column.unwrap_or(1).saturating_sub(d.source_from.max(1));
+    let mut chars = text.chars();
+    let mut lead = String::new();
+    for c in chars.by_ref().take(col) {
+        match c {
+            '\t' => lead.push('\t'),
+            c => lead.extend(std::iter::repeat_n(' ', cells(c))),
+        }
+    }
+    let width: usize = chars.take(d.span.max(1)).map(cells).sum();
+    (lead, width.max(1))
+}
+
+/// The cells a character takes on a terminal; a control character is shown as one.
+fn cells(c: char) -> usize {
+    c.width().unwrap_or(1)
 }
 
 /// The closing line of a check: how many errors and warnings (`1 error, 2 warnings`).
@@ -110,5 +127,31 @@ mod tests {
             "",
         ];
         assert_eq!(render(&d, Color::Never), expected.join("\n"));
+    }
+
+    #[test]
+    fn the_caret_counts_cells_not_characters() {
+        let mut d = Diagnostic::error("incidents/a.yaml", "unknown impact `전면장애`");
+        d.line = Some(6);
+        d.column = Some(28);
+        d.source_line = Some("  - { note: 판교 화재, impact: 전면장애 }".to_owned());
+        d.span = 4;
+        let shown = render(&d, Color::Never);
+        let caret = shown.lines().nth(4).expect("caret line");
+        // `  - { note: 판교 화재, impact: ` is 31 cells wide; the value takes 8.
+        assert_eq!(caret, format!("  | {}{}", " ".repeat(31), "^".repeat(8)));
+    }
+
+    #[test]
+    fn a_window_of_a_long_line_keeps_the_caret_under_its_column() {
+        let mut d = Diagnostic::error("a.yaml", "m");
+        d.line = Some(1);
+        d.column = Some(1000);
+        d.source_from = 990;
+        d.source_line = Some("…123456789bad…".to_owned());
+        d.span = 3;
+        let shown = render(&d, Color::Never);
+        let expected = format!("1 | …123456789bad…\n  | {}^^^\n", " ".repeat(10));
+        assert!(shown.contains(&expected), "{shown}");
     }
 }

@@ -23,8 +23,12 @@ pub struct Diagnostic {
     /// 1-based line and column, when the problem has a place in the file.
     pub line: Option<usize>,
     pub column: Option<usize>,
-    /// The text of that line, and how many characters the caret underlines.
+    /// The text of that line, and how many characters the caret underlines. A long line is
+    /// shown as a window around the column, `…` standing for the first and last character
+    /// when the line goes on beyond them.
     pub source_line: Option<String>,
+    /// The column of the line that `source_line` starts at: 1 unless a long line was cut.
+    pub source_from: usize,
     pub span: usize,
     pub help: Option<String>,
 }
@@ -39,6 +43,7 @@ impl Diagnostic {
             line: None,
             column: None,
             source_line: None,
+            source_from: 1,
             span: 1,
             help: None,
         }
@@ -84,6 +89,32 @@ impl IoError {
     }
 }
 
+/// A symlink met by a walk (or a folder on the way to it) whose target lies outside the folder
+/// the walk is confined to (`walk`'s policy).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "refusing {}: it is a symlink to {}, outside {}; candor reads no file outside the site, \
+     so copy the file into the site, or point the link at a file inside it",
+    link.display(), target.display(), within.display()
+)]
+pub struct Outside {
+    /// The link as the walk met it (below the walk's folder).
+    pub link: PathBuf,
+    /// Where it leads, resolved.
+    pub target: PathBuf,
+    /// The folder no walk may leave: the site root, or the output folder.
+    pub within: PathBuf,
+}
+
+/// A folder could not be listed, or a link in it leads out of the site.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error(transparent)]
+    Io(#[from] IoError),
+    #[error(transparent)]
+    Outside(#[from] Outside),
+}
+
 /// Loading and checking the input failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -109,6 +140,16 @@ pub enum RenderError {
     Io(#[from] IoError),
 }
 
+impl From<WalkError> for RenderError {
+    /// A theme file linked from outside the site is the theme author's to fix, like a template.
+    fn from(e: WalkError) -> RenderError {
+        match e {
+            WalkError::Io(e) => RenderError::Io(e),
+            WalkError::Outside(e) => RenderError::Theme(e.to_string()),
+        }
+    }
+}
+
 /// Writing the output failed, or was refused to keep a folder safe.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -121,6 +162,32 @@ pub enum WriteError {
     NotOurs(PathBuf),
     #[error(transparent)]
     Io(#[from] IoError),
+    /// The two-rename swap failed half way: the old site was moved aside and could not be
+    /// moved back. Only where the output cannot be swapped in one step.
+    #[error(
+        "{source}; the previous site could not be moved back either: it is in {}; \
+         rename it to {} to serve it again",
+        old.display(), out.display()
+    )]
+    Stranded {
+        out: PathBuf,
+        old: PathBuf,
+        source: IoError,
+    },
+    /// A write in place (`watch`, `serve`) failed after some of its files were written.
+    #[error(transparent)]
+    Partly(Box<WriteError>),
+}
+
+impl WriteError {
+    /// This error, as `Partly` when files were written in place before it.
+    pub fn after(self, written: bool) -> WriteError {
+        match self {
+            WriteError::Partly(_) => self,
+            e if written => WriteError::Partly(Box::new(e)),
+            e => e,
+        }
+    }
 }
 
 /// Any failure of `build` or `check`, by stage.

@@ -1,7 +1,8 @@
 //! candor: a folder of YAML incident logs in, a static status site out.
 //!
-//! `build` reads as its steps: load and check the input, load the theme, render every page,
-//! hand each file to the one writer, swap the new site in. ARCHITECTURE.md is the map.
+//! `build` reads as its steps: take the output's lock, load and check the input, load the
+//! theme, render every page, hand each file to the one writer, swap the new site in.
+//! ARCHITECTURE.md is the map.
 //!
 //! The library never prints (the lints below) and never reads the clock: `Options` carries the
 //! instant, and `main.rs` alone reads it.
@@ -87,16 +88,27 @@ pub(crate) fn override_base_url(site: &mut model::Site, options: &Options) {
 
 /// Builds the whole site into `options.output`. On any error the old output stays untouched.
 pub fn build(options: &Options) -> Result<BuildReport, Error> {
+    build_waiting(options, &mut |_| {})
+}
+
+/// `build`, first telling `on_wait` when another build holds the output: this one then waits
+/// for it to end, and builds on what it left.
+pub fn build_waiting(
+    options: &Options,
+    on_wait: &mut dyn FnMut(&output::Waiting),
+) -> Result<BuildReport, Error> {
+    // Before the old site is read: another build may be swapping its own in.
+    let lock = output::OutputLock::acquire(&options.output, on_wait)?;
     // The old output's fingerprint stats every file of it: beside the check, which reads and
     // digests every input.
     let (loaded, outputs) = rayon::join(
         || check(options),
-        || output::fingerprint::outputs(&options.output, output::MARKER),
+        || output::fingerprint::outputs(lock.output(), output::MARKER),
     );
     let loaded = loaded?;
     let inputs = output::fingerprint::inputs(options, &loaded.files);
     // Same inputs, output untouched since: nothing to render or write (the warnings still show).
-    if let Some(files) = output::up_to_date(&options.output, inputs, outputs) {
+    if let Some(files) = output::up_to_date(&lock, inputs, outputs) {
         return Ok(BuildReport {
             written: 0,
             unchanged: files,
@@ -107,14 +119,10 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
     let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
     let state = model::state::State::at(site, options.now);
     let renderer = render::Renderer::new(&state, &mut theme)?;
-    let site_written = write_all(&renderer, &options.output)?;
+    let site_written = write_all(&renderer, &lock)?;
     let stats = site_written.stats;
-    output::record(
-        &options.output,
-        inputs,
-        site_written.outputs,
-        stats.written + stats.unchanged,
-    )?;
+    let files = stats.written + stats.unchanged;
+    output::record(&lock, inputs, site_written.outputs, files);
     Ok(BuildReport {
         written: stats.written,
         unchanged: stats.unchanged,
@@ -125,9 +133,9 @@ pub fn build(options: &Options) -> Result<BuildReport, Error> {
 /// Renders every page and file of the site through the staging writer and swaps it in.
 pub(crate) fn write_all(
     renderer: &render::Renderer,
-    output: &std::path::Path,
+    lock: &output::OutputLock,
 ) -> Result<output::Committed, Error> {
-    let writer = output::Writer::begin(output)?;
+    let writer = output::Writer::begin(lock)?;
     let jobs = renderer.jobs();
     render_jobs(renderer, &jobs, &|file| {
         writer.write(&file).map_err(Error::from)

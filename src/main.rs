@@ -23,6 +23,7 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    survive_file_size_limit();
     let cli = Cli::parse();
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         Color::Always
@@ -42,7 +43,9 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
         Command::Build(args) => {
             let options = options(&args.site, args.output, args.base_url)?;
             let started = Instant::now();
-            report::build(candor::build(&options), started.elapsed(), color)
+            let waiting = &mut |w: &candor::output::Waiting| eprint!("{}", report::waiting(w));
+            let result = candor::build_waiting(&options, waiting);
+            report::build(result, started.elapsed(), color)
         }
         Command::Check(args) => {
             let options = options(&args.site, None, None)?;
@@ -63,7 +66,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 authoring::pair_impacts(&args.services, &args.impacts).and_then(|services| {
                     authoring::new_incident(&args.root, &args.title, &services, now)
                 });
-            report::authoring(written.map(|path| vec![path]))
+            report::authoring(written, color)
         }
         Command::Update(args) => {
             let now = stamp_time(args.now.as_deref())?;
@@ -74,11 +77,11 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 edits.push(Edit::Update { status, message });
             }
             let written = authoring::edit_incident(&args.root, &args.slug, &edits, now);
-            report::authoring(written.map(|path| vec![path]))
+            report::authoring(written, color)
         }
         Command::Init(args) => {
             let now = stamp_time(args.now.as_deref())?;
-            report::authoring(authoring::init(&args.dir, now))
+            report::authoring(authoring::init(&args.dir, now), color)
         }
         Command::Replay(args) => {
             let span = candor::replay::Span {
@@ -92,7 +95,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 clock: clock()?,
                 output: args.output,
                 root: args.root,
-                base_url: args.base_url,
+                base_url: base_url_flag(args.base_url)?,
                 drafts: args.drafts,
                 strict: false,
             };
@@ -101,6 +104,18 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             report::replay(result, &base.output, started.elapsed(), color)
         }
     })
+}
+
+/// A write past `ulimit -f` raises SIGXFSZ, whose default kills the process half way through a
+/// build with no word. With a handler the write fails instead (EFBIG), and the build reports it
+/// with the file's path, its staging folder removed and the previous site untouched.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Cannot fail for SIGXFSZ, which may be handled; if it did, the default stays.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen);
+    }
 }
 
 /// `watch`, and `serve` when `serve` is given, printing each rebuild as it happens.
@@ -139,7 +154,7 @@ fn options(
     Ok(candor::Options {
         output: output.unwrap_or_else(|| site.root.join("public")),
         root: site.root.clone(),
-        base_url,
+        base_url: base_url_flag(base_url)?,
         // The build time: `--now`, else the clock.
         now: match site.now.as_deref() {
             Some(text) => parse_time("--now", text)?,
@@ -165,15 +180,34 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
         .to_str()
         .and_then(|s| s.trim().parse().ok())
         .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
+    // The years every time in the input must fall in: a clock far outside them overflowed
+    // the day arithmetic.
+    let years = candor::model::time::YEARS;
     chrono::DateTime::from_timestamp(secs, 0)
+        .filter(|t| years.contains(&chrono::Datelike::year(t)))
         .map(Some)
-        .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_owned())
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is out of range: candor reads years {} to {}",
+                years.start(),
+                years.end()
+            )
+        })
 }
 
 /// A time given on the command line: RFC 3339, or naive in UTC.
 fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
     candor::model::time::parse_timestamp(text, chrono_tz::Tz::UTC)
         .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
+}
+
+/// `--base-url`, held to the rules of status.yaml's `base_url` and written the same way.
+fn base_url_flag(text: Option<String>) -> Result<Option<String>, String> {
+    text.map(|text| {
+        candor::load::parse_base_url(&text)
+            .map_err(|e| format!("--base-url: {}; {}", e.message, e.help))
+    })
+    .transpose()
 }
 
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH

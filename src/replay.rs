@@ -247,11 +247,8 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
 fn prune(dir: &Path, kept: &BTreeSet<String>) -> Result<(), IoError> {
     let stale = |folder: &str| is_folder_name(folder) && !kept.contains(folder);
     for (name, path) in entries(dir)? {
-        // What `output` keeps beside a build's folder: its record, staging and old copies.
-        let beside = [".candor-state-", ".candor-staging-", ".candor-old-"]
-            .iter()
-            .find_map(|prefix| name.strip_prefix(prefix));
-        match beside {
+        // What `output` keeps beside a build's folder: its record, lock, staging and old copies.
+        match crate::output::owner(&name) {
             Some(folder) if stale(folder) => remove(&path)?,
             None if stale(&name) && path.join(crate::output::MARKER).is_file() => remove(&path)?,
             _ => {}

@@ -4,14 +4,15 @@
 //! Never prints (the binary writes a `Printout`), never reads a clock (the binary measures the
 //! elapsed time it is given), never decides on colour (the binary passes it).
 
-use crate::authoring::{AuthoringError, EditError};
+use crate::authoring::{AuthoringError, EditError, Written};
 use crate::diagnostic::{self, Color};
-use crate::error::{Diagnostic, Error, LoadError, RenderError};
+use crate::error::{Diagnostic, Error, LoadError, RenderError, WriteError};
+use crate::output::Waiting;
 use crate::replay::{ReplayError, ReplayReport};
 use crate::{BuildReport, load};
 use serde::Serialize;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// What a finished command prints, and its exit code. The binary writes `stderr`, then
@@ -34,8 +35,9 @@ pub enum Failure<'a> {
 }
 
 /// The exit code of a failed command: 1 when an input file is broken (the site's YAML, a theme
-/// template, an incident an edit cannot parse: the message shows where), 2 for everything else
-/// (usage, I/O, an output folder candor did not make). Scripts tell the two apart.
+/// template, an incident an edit cannot parse, a file an edit would make fail `check`: the
+/// message shows where), 2 for everything else (usage, I/O, an output folder candor did not
+/// make). Scripts tell the two apart.
 pub fn exit_code(failure: Failure) -> u8 {
     match failure {
         Failure::Build(
@@ -44,6 +46,7 @@ pub fn exit_code(failure: Failure) -> u8 {
         )
         | Failure::Authoring(
             AuthoringError::Unreadable { .. }
+            | AuthoringError::Refused { .. }
             | AuthoringError::Edit {
                 error: EditError::Unparsable(_),
                 ..
@@ -78,13 +81,40 @@ pub fn error(e: &Error, color: Color) -> Printout {
                 root.display()
             ));
         }
-        _ => format!("error: {e}\n\ncandor: nothing was written\n"),
+        _ => format!("error: {e}\n\ncandor: {}\n", left_behind(e)),
     };
     Printout {
         stderr,
         code: exit_code(Failure::Build(e)),
         ..Printout::default()
     }
+}
+
+/// What a failed build left in the output folder, as it is: most failures come before the
+/// swap, which is one step, so the previous site is whole.
+pub fn left_behind(e: &Error) -> &'static str {
+    match e {
+        Error::Write(WriteError::Io(_)) => {
+            "the new site was not swapped in; the previous one is untouched"
+        }
+        Error::Write(WriteError::Stranded { .. }) => {
+            "the new site was not swapped in, and the previous one is not in place (see above)"
+        }
+        Error::Write(WriteError::Partly(_)) => {
+            "some pages were written in place before the failure; the rest are as they were, \
+             until a rebuild succeeds"
+        }
+        _ => "nothing was written",
+    }
+}
+
+/// What a build says when another build holds its output folder, before it waits for it.
+pub fn waiting(w: &Waiting) -> String {
+    let pid = w.pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default();
+    format!(
+        "candor: waiting for another build of {}{pid} to finish…\n",
+        w.output.display()
+    )
 }
 
 /// Each diagnostic rendered rustc style, a blank line after each.
@@ -234,19 +264,25 @@ pub fn replay(
     }
 }
 
-/// `new`, `update` and `init`: each file written on stdout; or the error and its help once on
-/// stderr, and that nothing was written.
-pub fn authoring(result: Result<Vec<PathBuf>, AuthoringError>) -> Printout {
+/// `new`, `update` and `init`: the warnings `check` gives what was written, as `check` shows
+/// them, and each file written on stdout; or the error and its help once on stderr (after the
+/// diagnostics of a file that fails `check`), and that nothing was written.
+pub fn authoring(result: Result<Written, AuthoringError>, color: Color) -> Printout {
     match result {
-        Ok(paths) => Printout {
-            stdout: paths.iter().fold(String::new(), |mut out, path| {
+        Ok(written) => Printout {
+            stdout: written.paths.iter().fold(String::new(), |mut out, path| {
                 let _ = writeln!(out, "{}", path.display());
                 out
             }),
-            ..Printout::default()
+            stderr: diagnostics(&written.warnings, color),
+            code: 0,
         },
         Err(e) => {
-            let mut stderr = format!("error: {e}\n");
+            let mut stderr = match &e {
+                AuthoringError::Refused { diagnostics: d, .. } => diagnostics(d, color),
+                _ => String::new(),
+            };
+            let _ = writeln!(stderr, "error: {e}");
             if let Some(help) = e.help() {
                 let _ = writeln!(stderr, "  = help: {help}");
             }
@@ -263,6 +299,7 @@ pub fn authoring(result: Result<Vec<PathBuf>, AuthoringError>) -> Printout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn broken_input_exits_1_and_everything_else_2() {
@@ -277,6 +314,12 @@ mod tests {
             error: EditError::Unparsable("x".to_owned()),
         };
         assert_eq!(exit_code(Failure::Authoring(&unparsable)), 1);
+        let refused = AuthoringError::Refused {
+            path: PathBuf::from("incidents/a.yaml"),
+            before: false,
+            diagnostics: vec![Diagnostic::error("incidents/a.yaml", "too big")],
+        };
+        assert_eq!(exit_code(Failure::Authoring(&refused)), 1);
         let unknown = AuthoringError::UnknownImpact("x".to_owned());
         assert_eq!(exit_code(Failure::Authoring(&unknown)), 2);
         assert_eq!(exit_code(Failure::Usage), 2);

@@ -6,6 +6,12 @@
 //!   component by component (depth first, names sorted byte-wise), whatever the file system's.
 //! - **Symlinks are followed**, to files and to folders alike, as if the target stood there; the
 //!   path returned is the link's, not the target's.
+//! - **A link must stay inside the site.** Each walk is confined to a folder (the site root for
+//!   `incidents/` and `themes/`, the output folder for the output tree): a link, or a folder on
+//!   the way to `dir`, whose target lies outside it ends the walk with an error naming the link
+//!   and its target. A pull request must not publish `~/.ssh/id_rsa` through
+//!   `themes/x/static/key`, nor print a line of `/etc/shadow` in a YAML error. The root itself
+//!   may be a link (`--root current`, git-sync style): the confinement is to what it resolves to.
 //! - **A loop ends the walk with an error naming the link** (a link to a folder that holds it):
 //!   walkdir compares each followed folder with the folders above it, so a walk never hangs.
 //! - **A link to nothing is skipped**, as a missing file would be: editors leave such links as
@@ -17,7 +23,7 @@
 //! A leaf, like `markdown.rs`: load, theme and output all use it, and it imports only `error`.
 //! It never reads a file's contents and never writes.
 
-use crate::error::IoError;
+use crate::error::{IoError, Outside, WalkError};
 use std::io;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -32,8 +38,11 @@ pub enum Depth {
 }
 
 /// The files under `dir`, as the module's policy says: sorted, symlinks followed, a loop an
-/// error. The error names the folder that could not be read, or the link that loops.
-pub fn files(dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, IoError> {
+/// error, and no link leading out of `within` (the site root; the output folder for the output
+/// tree). The error names the folder that could not be read, or the link that loops or leads out.
+pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, WalkError> {
+    let bounds = Bounds::new(within);
+    bounds.check_way(dir)?;
     let walk = WalkDir::new(dir)
         .follow_links(true)
         .min_depth(1)
@@ -45,13 +54,77 @@ pub fn files(dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, IoError> {
     let mut files = Vec::new();
     for entry in walk {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
+            Ok(entry) => {
+                // Checked before walkdir descends into a linked folder: it yields the folder first.
+                if entry.path_is_symlink() {
+                    bounds.check(entry.path())?;
+                }
+                if entry.file_type().is_file() {
+                    files.push(entry.into_path());
+                }
+            }
             Err(e) if e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound) => {}
-            Err(e) => return Err(walk_error(dir, e)),
+            Err(e) => return Err(walk_error(dir, e).into()),
         }
     }
     Ok(files)
+}
+
+/// Whether `path`, or a folder between `within` and it, is a link leading out of `within`: the
+/// check of `files`, for a file read without a walk (status.yaml, the file `update` edits).
+pub fn inside(within: &Path, path: &Path) -> Result<(), Outside> {
+    Bounds::new(within).check_way(path)
+}
+
+/// Where a walk may lead: `within`, resolved when a link is first met (most walks meet none).
+struct Bounds<'a> {
+    within: &'a Path,
+    resolved: std::cell::OnceCell<PathBuf>,
+}
+
+impl<'a> Bounds<'a> {
+    fn new(within: &'a Path) -> Bounds<'a> {
+        Bounds {
+            within,
+            resolved: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn resolved(&self) -> &Path {
+        self.resolved.get_or_init(|| {
+            (self.within.canonicalize())
+                .or_else(|_| std::path::absolute(self.within))
+                .unwrap_or_else(|_| self.within.to_path_buf())
+        })
+    }
+
+    /// An error when `link` resolves to a place outside the bounds. A link that resolves to
+    /// nothing (removed meanwhile) is let through: the walk skips what is not there.
+    fn check(&self, link: &Path) -> Result<(), Outside> {
+        match link.canonicalize() {
+            Ok(target) if !target.starts_with(self.resolved()) => Err(Outside {
+                link: link.to_path_buf(),
+                target,
+                within: self.within.to_path_buf(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks each folder from the bounds down to `dir` that is a link (`themes/` may be one).
+    fn check_way(&self, dir: &Path) -> Result<(), Outside> {
+        let Ok(rel) = dir.strip_prefix(self.within) else {
+            return Ok(());
+        };
+        let mut path = self.within.to_path_buf();
+        for part in rel.components() {
+            path.push(part);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                self.check(&path)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> IoError {
@@ -74,7 +147,7 @@ mod tests {
     use std::fs;
 
     fn names(dir: &Path, depth: Depth) -> Vec<String> {
-        files(dir, depth)
+        files(dir, dir, depth)
             .expect("walk")
             .iter()
             .map(|p| {
@@ -109,20 +182,79 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_are_followed_and_dangling_ones_skipped() {
+    fn symlinks_inside_are_followed_and_dangling_ones_skipped() {
         use std::os::unix::fs::symlink;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let elsewhere = tempfile::tempdir().expect("tempdir");
-        fs::write(elsewhere.path().join("x.css"), "x").expect("write");
-        fs::write(dir.path().join("real.yaml"), "x").expect("write");
-        symlink(elsewhere.path(), dir.path().join("linked")).expect("symlink");
-        symlink(dir.path().join("real.yaml"), dir.path().join("alias.yaml")).expect("symlink");
-        symlink("user@host.123", dir.path().join(".#real.yaml")).expect("symlink");
+        let site = tempfile::tempdir().expect("tempdir");
+        let dir = site.path().join("incidents");
+        let elsewhere = site.path().join("shared");
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::create_dir_all(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("x.css"), "x").expect("write");
+        fs::write(dir.join("real.yaml"), "x").expect("write");
+        symlink("../shared", dir.join("linked")).expect("symlink");
+        symlink(dir.join("real.yaml"), dir.join("alias.yaml")).expect("symlink");
+        symlink("user@host.123", dir.join(".#real.yaml")).expect("symlink");
+        let names = |depth| {
+            let found = files(site.path(), &dir, depth).expect("walk");
+            let rel = |p: &PathBuf| p.strip_prefix(&dir).expect("below").to_owned();
+            found.iter().map(rel).collect::<Vec<_>>()
+        };
+        let want: [PathBuf; 3] = [
+            "alias.yaml".into(),
+            "linked/x.css".into(),
+            "real.yaml".into(),
+        ];
+        assert_eq!(names(Depth::All), want);
+        assert_eq!(names(Depth::Top), [want[0].clone(), want[2].clone()]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_leading_out_of_the_site_is_an_error_naming_it_and_its_target() {
+        use std::os::unix::fs::symlink;
+        let top = tempfile::tempdir().expect("tempdir");
+        let (site, secret) = (top.path().join("site"), top.path().join("secret"));
+        fs::create_dir_all(site.join("incidents")).expect("mkdir");
+        fs::create_dir_all(&secret).expect("mkdir");
+        fs::write(secret.join("key"), "x").expect("write");
+        let resolved = secret.canonicalize().expect("resolve");
+        let walk = |dir: &Path| files(&site, dir, Depth::All).expect_err("refused");
+        let incidents = site.join("incidents");
+
+        // A file, a folder, and a folder on the way to the walked one.
+        symlink("../../secret/key", incidents.join("a.yaml")).expect("symlink");
+        let WalkError::Outside(out) = walk(&incidents) else {
+            panic!("not refused as outside")
+        };
         assert_eq!(
-            names(dir.path(), Depth::All),
-            ["alias.yaml", "linked/x.css", "real.yaml"]
+            (out.link, out.target),
+            (incidents.join("a.yaml"), resolved.join("key"))
         );
-        assert_eq!(names(dir.path(), Depth::Top), ["alias.yaml", "real.yaml"]);
+        fs::remove_file(incidents.join("a.yaml")).expect("rm");
+        symlink(&secret, incidents.join("b")).expect("symlink");
+        let WalkError::Outside(out) = walk(&incidents) else {
+            panic!("not refused as outside")
+        };
+        assert_eq!(out.link, incidents.join("b"));
+        symlink(&secret, site.join("themes")).expect("symlink");
+        let WalkError::Outside(out) = walk(&site.join("themes/x/static")) else {
+            panic!("not refused as outside")
+        };
+        assert_eq!(out.link, site.join("themes"));
+        let message = out.to_string();
+        assert!(
+            message.contains(&resolved.display().to_string()),
+            "{message}"
+        );
+
+        // The site itself through a link: what lies in it is inside.
+        fs::remove_file(incidents.join("b")).expect("rm");
+        fs::write(site.join("real.yaml"), "x").expect("write");
+        symlink("../real.yaml", incidents.join("c.yaml")).expect("symlink");
+        symlink(&site, top.path().join("current")).expect("symlink");
+        let current = top.path().join("current");
+        let found = files(&current, &current.join("incidents"), Depth::All).expect("walk");
+        assert_eq!(found, [current.join("incidents/c.yaml")]);
     }
 
     #[cfg(unix)]
@@ -132,11 +264,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
         symlink(dir.path().join("a"), dir.path().join("a/b/up")).expect("symlink");
-        let err = files(dir.path(), Depth::All).expect_err("a loop");
+        let Err(WalkError::Io(err)) = files(dir.path(), dir.path(), Depth::All) else {
+            panic!("a loop")
+        };
         assert_eq!(err.path, dir.path().join("a/b/up"));
         assert!(err.to_string().contains("symlink loop"), "{err}");
         symlink("self", dir.path().join("self")).expect("symlink");
-        let err = files(dir.path(), Depth::Top).expect_err("a link to itself");
+        let Err(WalkError::Io(err)) = files(dir.path(), dir.path(), Depth::Top) else {
+            panic!("a link to itself")
+        };
         assert_eq!(err.path, dir.path().join("self"));
     }
 }

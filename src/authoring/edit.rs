@@ -1,21 +1,27 @@
 //! The two text edits of `candor update`: append an update, mark a service restored. Each
 //! changes only the lines it adds or the one value it sets, then checks that the new text reads
-//! back as the old YAML plus that change, so a layout it misreads is refused, never written.
+//! back as the old YAML plus that change, so a layout it misreads is refused, never written;
+//! a refusal names its cause and what to write by hand instead.
 
 use super::EditError;
 use super::layout::{
-    Item, Line, find_block, insert_after, items, line_ending, lines, list_style, split_comment,
+    Item, Line, blank_run_end, find_block, insert_after, items, line_ending, lines, list_style,
+    split_comment,
 };
-use super::yaml_text::{block_scalar, parse_mapping};
+use super::readback::{first_reading_back, terminated};
+use super::yaml_text::{block_scalar, parse_mapping, unwritable};
 use crate::load::words::statuses;
 use crate::model::Kind;
 use yaml_serde::{Mapping, Value};
 
 #[cfg(test)]
+mod shapes;
+#[cfg(test)]
 mod tests;
 
 /// Appends an update (`at`, `status`, `message` as a block scalar) at the end of the `updates:`
-/// list, in the list's own indentation, leaving every other byte of `text` as it was.
+/// list, in the list's own indentation, leaving every other byte of `text` as it was (but for
+/// a missing final line break, which it adds: see `readback::terminated`).
 pub fn edit_append_update(
     text: &str,
     at: &str,
@@ -25,7 +31,10 @@ pub fn edit_append_update(
     let old = parse_mapping(text)?;
     check_status(&old, status)?;
     let message = normalize_message(message)?;
-    let new_text = with_update(text, old.contains_key("updates"), at, status, &message)?;
+    let by_hand = || update_by_hand(at, status, &message);
+    let (text, old) = terminated(text, old).map_err(|e| e.or_by_hand(by_hand))?;
+    let candidates = with_update(&text, old.contains_key("updates"), at, status, &message)
+        .map_err(|e| e.or_by_hand(by_hand))?;
     let mut expected = old;
     let mut update = Mapping::new();
     update.insert("at".into(), at.into());
@@ -41,7 +50,16 @@ pub fn edit_append_update(
             );
         }
     }
-    verify(&new_text, &expected)
+    first_reading_back(candidates, &expected).map_err(|e| e.or_by_hand(by_hand))
+}
+
+/// What to write by hand when the update cannot be appended: the entry, as this command
+/// would have written it in a list at two spaces.
+fn update_by_hand(at: &str, status: &str, message: &str) -> String {
+    format!(
+        "add this entry at the end of `updates:`, indented like the entries above it:\n{}",
+        update_lines(2, 4, at, status, message).join("\n")
+    )
 }
 
 /// Refuses a status word that is not one of the file's kind (incident or maintenance).
@@ -60,22 +78,25 @@ fn check_status(old: &Mapping, status: &str) -> Result<(), EditError> {
 }
 
 /// `text` with the update's lines after the last entry of `updates:`, or under a new
-/// `updates:` key at the end. `has_updates` says whether the parsed file has the key.
+/// `updates:` key at the end. `has_updates` says whether the parsed file has the key. The
+/// candidates place the lines right after the last entry, then after the blank lines that
+/// follow it (which belong to a last message written `|+`); the first that reads back wins.
 fn with_update(
     text: &str,
     has_updates: bool,
     at: &str,
     status: &str,
     message: &str,
-) -> Result<String, EditError> {
+) -> Result<Vec<String>, EditError> {
     let lines = lines(text);
     let eol = line_ending(text);
     let (dash, key) = list_style(&lines);
     let new_lines = |dash, key| update_lines(dash, key, at, status, message);
     let Some(block) = find_block(&lines, "updates") else {
         if has_updates {
-            return Err(EditError::Uneditable(
-                "`updates:` is not at the start of a line".into(),
+            return Err(EditError::uneditable(
+                "`updates:` does not start a line (a file written in flow style, `{ … }`?), \
+                 so this command cannot find where its list ends",
             ));
         }
         let mut out = text.to_owned();
@@ -88,7 +109,7 @@ fn with_update(
             out.push_str(&line);
             out.push_str(eol);
         }
-        return Ok(out);
+        return Ok(vec![out]);
     };
     let (value, comment) = split_comment(block.value);
     match value {
@@ -100,26 +121,22 @@ fn with_update(
                 None => (dash, key),
             };
             let after = items.last().map_or(block.key_line, |item| item.last);
-            Ok(insert_after(
-                text,
-                &lines,
-                after,
-                None,
-                &new_lines(dash, key),
-                eol,
-            ))
+            let new = new_lines(dash, key);
+            Ok(placements(&lines, after)
+                .map(|line| insert_after(text, &lines, line, None, &new, eol))
+                .collect())
         }
         "[]" | "~" | "null" => {
             let key_line = format!("updates:{comment}");
             let new = new_lines(dash, key);
-            Ok(insert_after(
+            Ok(vec![insert_after(
                 text,
                 &lines,
                 block.key_line,
                 Some(&key_line),
                 &new,
                 eol,
-            ))
+            )])
         }
         _ => Err(EditError::FlowStyle {
             key: "updates".into(),
@@ -129,9 +146,22 @@ fn with_update(
     }
 }
 
+/// Where new lines may go after line `after`: right below it, or below the blank lines that
+/// follow it.
+fn placements(lines: &[Line], after: usize) -> impl Iterator<Item = usize> {
+    let below_blanks = Some(blank_run_end(lines, after)).filter(|&end| end != after);
+    [after].into_iter().chain(below_blanks)
+}
+
 /// Sets `restored: at` in the `services:` entry whose `id` is `service`: replaces the value of
 /// an existing `restored:` line, or adds the line after the entry's last line.
 pub fn edit_mark_restored(text: &str, service: &str, at: &str) -> Result<String, EditError> {
+    let by_hand =
+        || format!("add `restored: {at}` to the entry `- id: {service}` under `services:`");
+    mark_restored(text, service, at).map_err(|e| e.or_by_hand(by_hand))
+}
+
+fn mark_restored(text: &str, service: &str, at: &str) -> Result<String, EditError> {
     let old = parse_mapping(text)?;
     let services = old.get("services").and_then(Value::as_sequence);
     let listed: Vec<String> = services
@@ -148,9 +178,15 @@ pub fn edit_mark_restored(text: &str, service: &str, at: &str) -> Result<String,
             listed,
         });
     };
+    let (text, old) = terminated(text, old)?;
+    let text = text.as_str();
     let lines = lines(text);
-    let block = find_block(&lines, "services")
-        .ok_or_else(|| EditError::Uneditable("`services:` is not at the start of a line".into()))?;
+    let block = find_block(&lines, "services").ok_or_else(|| {
+        EditError::uneditable(
+            "`services:` does not start a line (a file written in flow style, `{ … }`?), \
+                 so this command cannot find the service's entry",
+        )
+    })?;
     if !split_comment(block.value).0.is_empty() {
         return Err(EditError::FlowStyle {
             key: "services".into(),
@@ -161,8 +197,8 @@ pub fn edit_mark_restored(text: &str, service: &str, at: &str) -> Result<String,
     let items = items(&lines, &block, "services")?;
     // The lines must split into as many entries as the YAML has, or `index` could name another.
     let Some(item) = items.get(index).filter(|_| items.len() == count) else {
-        return Err(EditError::Uneditable(
-            "the `services:` list has a layout this command cannot follow".into(),
+        return Err(EditError::uneditable(
+            "the `services:` list has a layout this command cannot follow",
         ));
     };
     let Some(key) = item.key_indent else {
@@ -173,20 +209,21 @@ pub fn edit_mark_restored(text: &str, service: &str, at: &str) -> Result<String,
             ),
         });
     };
-    let new_text = with_restored(text, &lines, item, key, at);
+    let candidates = with_restored(text, &lines, item, key, at);
     let mut expected = old;
     let entry = expected
         .get_mut("services")
         .and_then(|s| s.get_mut(index))
         .and_then(Value::as_mapping_mut)
-        .ok_or_else(|| EditError::Uneditable("the service entry is not a mapping".into()))?;
+        .ok_or_else(|| EditError::uneditable("the service entry is not a mapping"))?;
     entry.insert("restored".into(), at.into());
-    verify(&new_text, &expected)
+    first_reading_back(candidates, &expected)
 }
 
 /// `text` with the value of the entry's `restored:` key (at indentation `key`) set to `at`,
-/// keeping its comment; the key is added after the entry's last line when it has none.
-fn with_restored(text: &str, lines: &[Line], item: &Item, key: usize, at: &str) -> String {
+/// keeping its comment; the key is added after the entry's last line (or after the blank lines
+/// below it) when it has none.
+fn with_restored(text: &str, lines: &[Line], item: &Item, key: usize, at: &str) -> Vec<String> {
     let eol = line_ending(text);
     for i in item.first..=item.last {
         let Some(line) = lines.get(i) else { break };
@@ -210,10 +247,12 @@ fn with_restored(text: &str, lines: &[Line], item: &Item, key: usize, at: &str) 
             let tail = &after[start + value.len()..];
             format!("{head}{}{at}{tail}", &after[..start])
         };
-        return insert_after(text, lines, i, Some(&replaced), &[], eol);
+        return vec![insert_after(text, lines, i, Some(&replaced), &[], eol)];
     }
-    let line = format!("{}restored: {at}", " ".repeat(key));
-    insert_after(text, lines, item.last, None, &[line], eol)
+    let line = [format!("{}restored: {at}", " ".repeat(key))];
+    placements(lines, item.last)
+        .map(|after| insert_after(text, lines, after, None, &line, eol))
+        .collect()
 }
 
 /// The lines of one update entry: the dash at `dash`, its keys at `key`.
@@ -233,16 +272,17 @@ fn update_lines(dash: usize, key: usize, at: &str, status: &str, message: &str) 
 }
 
 /// One form for every message: `\n` line ends, no leading blank lines, no trailing whitespace.
+/// Every line break YAML reads as one (CRLF, CR, NEL, LS, PS) becomes `\n`, as it would in a
+/// file written by hand; Markdown reads them all as line ends too.
 fn normalize_message(message: &str) -> Result<String, EditError> {
-    let unified = message.replace("\r\n", "\n").replace('\r', "\n");
-    if let Some(c) = unified
-        .chars()
-        .find(|&c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(EditError::Invalid(format!(
-            "the message contains a control character (U+{:04X})",
-            u32::from(c)
-        )));
+    let unified = message
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");
+    if let Some(character) = unwritable(&unified) {
+        return Err(EditError::Unwritable {
+            field: "message",
+            character,
+        });
     }
     let kept: Vec<&str> = unified
         .split('\n')
@@ -253,14 +293,4 @@ fn normalize_message(message: &str) -> Result<String, EditError> {
         return Err(EditError::Invalid("the message is empty".into()));
     }
     Ok(text)
-}
-
-/// The edited text, if it reads back as exactly `expected`.
-fn verify(text: &str, expected: &Mapping) -> Result<String, EditError> {
-    match parse_mapping(text) {
-        Ok(m) if m == *expected => Ok(text.to_owned()),
-        _ => Err(EditError::Uneditable(
-            "the edited file would not read back as the old one plus this change".into(),
-        )),
-    }
 }

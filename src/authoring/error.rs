@@ -2,7 +2,7 @@
 //!
 //! Never words a fixed-word error of its own: those come from `load::words`, as `check`'s do.
 
-use crate::error::IoError;
+use crate::error::{Diagnostic, IoError};
 use crate::load::words::{IMPACT, statuses, unknown_service_help};
 use crate::model::Kind;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,32 @@ pub enum AuthoringError {
     },
     #[error("{}: {error}", path.display())]
     Edit { path: PathBuf, error: EditError },
+    /// The file, as it is or as this command would write it, fails `candor check`: its
+    /// diagnostics (errors and warnings, as `check` words them) come with it.
+    #[error("{}", refused_message(path, *before, diagnostics))]
+    Refused {
+        /// The file (or, for `init`, the folder) that would fail.
+        path: PathBuf,
+        /// The file failed `check` before this command touched it.
+        before: bool,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn refused_message(path: &Path, before: bool, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let above = match errors {
+        1 => "the error above".to_owned(),
+        n => format!("the {n} errors above"),
+    };
+    if before {
+        format!("{} already fails `candor check` ({above})", path.display())
+    } else {
+        format!(
+            "this would make {} fail `candor check` ({above})",
+            path.display()
+        )
+    }
 }
 
 impl AuthoringError {
@@ -74,6 +100,18 @@ impl AuthoringError {
             }
             AuthoringError::Invalid { help, .. } => help.clone(),
             AuthoringError::Edit { error, .. } => error.help(),
+            // A build stops at a file that fails `check`, so writing one would hold back this
+            // post and every later one; the file as it was loses nothing (docs/decisions.md).
+            AuthoringError::Refused { before: true, .. } => Some(
+                "fix what the errors above name (they were there before this command), then run \
+                 the command again; until then no build publishes anything"
+                    .into(),
+            ),
+            AuthoringError::Refused { before: false, .. } => Some(
+                "the file stays as it was; change what the errors above name (a shorter \
+                 message, another time), then run the command again"
+                    .into(),
+            ),
         }
     }
 
@@ -103,11 +141,62 @@ pub enum EditError {
     FlowStyle { key: String, help: String },
     #[error("{0}")]
     Invalid(String),
-    #[error("cannot edit this file safely: {0}")]
-    Uneditable(String),
+    /// A character a YAML file cannot hold, or a control character no page should show.
+    #[error("the {field} contains {}", describe(*character))]
+    Unwritable {
+        field: &'static str,
+        character: char,
+    },
+    /// The file has a layout the edit cannot follow, or the edit would not read back as the
+    /// old file plus this change. `cause` says which; `by_hand` what to write instead.
+    #[error("cannot edit this file safely: {cause}")]
+    Uneditable {
+        cause: String,
+        by_hand: Option<String>,
+    },
+}
+
+/// A character as a message names it: `U+001B (a control character)`.
+fn describe(c: char) -> String {
+    let kind = if c.is_control() {
+        "a control character"
+    } else {
+        "a character YAML files cannot hold"
+    };
+    format!("U+{:04X} ({kind})", u32::from(c))
 }
 
 impl EditError {
+    /// A layout or read-back refusal naming its cause, with no by-hand text yet.
+    pub(super) fn uneditable(cause: impl Into<String>) -> EditError {
+        EditError::Uneditable {
+            cause: cause.into(),
+            by_hand: None,
+        }
+    }
+
+    /// This error, with what to write by hand when it is an `Uneditable` without one.
+    pub(super) fn or_by_hand(self, by_hand: impl FnOnce() -> String) -> EditError {
+        match self {
+            EditError::Uneditable {
+                cause,
+                by_hand: None,
+            } => EditError::Uneditable {
+                cause,
+                by_hand: Some(by_hand()),
+            },
+            other => other,
+        }
+    }
+
+    /// Refused for what the file holds, not for what the command asked.
+    pub(super) fn is_about_the_file(&self) -> bool {
+        matches!(
+            self,
+            EditError::Unparsable(_) | EditError::FlowStyle { .. } | EditError::Uneditable { .. }
+        )
+    }
+
     pub fn help(&self) -> Option<String> {
         match self {
             EditError::Unparsable(_) => {
@@ -123,9 +212,19 @@ impl EditError {
             )),
             EditError::FlowStyle { help, .. } => Some(help.clone()),
             EditError::Invalid(_) => None,
-            EditError::Uneditable(_) => {
+            EditError::Unwritable { .. } => Some(
+                "remove it (a pasted terminal colour code or binary data?) and run the command again"
+                    .into(),
+            ),
+            EditError::Uneditable { by_hand: None, .. } => {
                 Some("make this change by hand; nothing was written".into())
             }
+            EditError::Uneditable {
+                by_hand: Some(by_hand),
+                ..
+            } => Some(format!(
+                "make this change by hand, then run `candor check`; {by_hand}"
+            )),
         }
     }
 }

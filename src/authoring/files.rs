@@ -6,71 +6,77 @@
 
 use super::AuthoringError;
 use crate::error::{IoError, LoadError};
-use crate::model::Service;
+use crate::load::SiteContext;
 use crate::walk::{self, Depth};
 use chrono_tz::Tz;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// What the edits need from `status.yaml`: its zone and its services.
+/// What the edits need from `status.yaml`: its zone, its services, and the whole of it to
+/// check the files written against.
 pub(super) struct SiteInfo {
     pub(super) tz: Tz,
-    services: Vec<Service>,
+    pub(super) context: SiteContext,
 }
 
 impl SiteInfo {
-    /// Reads `status.yaml` as `check` does (`load::load_status`). One with errors is refused,
-    /// naming the first: its zone or a service may be what is wrong, and an incident written
-    /// against it would be dated or named wrongly.
+    /// Reads `status.yaml` as `check` does (`load::load_status`). One with errors is refused
+    /// with all of them, as `check` shows them: its zone or a service may be what is wrong, and
+    /// an incident written against it would be dated or named wrongly.
     pub(super) fn read(root: &Path) -> Result<SiteInfo, AuthoringError> {
         let path = root.join("status.yaml");
-        let unreadable = |message: String| AuthoringError::Unreadable {
+        let refused = |diagnostics| AuthoringError::Refused {
             path: path.clone(),
-            message,
+            before: true,
+            diagnostics,
         };
         let status =
             crate::load::load_status(root, crate::theme::languages).map_err(|e| match e {
                 LoadError::NoSite(root) => AuthoringError::NoSite(root),
                 LoadError::Io(e) => AuthoringError::Io(e),
-                LoadError::Invalid(_) => unreadable(e.to_string()),
+                LoadError::Invalid(diagnostics) => refused(diagnostics),
             })?;
-        if let Some(error) = status.diagnostics.iter().find(|d| d.is_error()) {
-            return Err(unreadable(error.message.clone()));
+        if status.diagnostics.iter().any(|d| d.is_error()) {
+            return Err(refused(status.diagnostics));
         }
         // The loader reports why whenever it has no context, so this is a fallback only.
-        let context = status
-            .context
-            .ok_or_else(|| unreadable("the file does not parse".into()))?;
+        let context = status.context.ok_or_else(|| AuthoringError::Unreadable {
+            path: path.clone(),
+            message: "the file does not parse".into(),
+        })?;
         Ok(SiteInfo {
             tz: context.config.timezone,
-            services: context.services,
+            context,
         })
     }
 
     /// The display name of service `id`, which status.yaml must list.
     pub(super) fn service_name(&self, id: &str) -> Result<&str, AuthoringError> {
-        match self.services.iter().find(|s| s.id == id) {
+        let services = &self.context.services;
+        match services.iter().find(|s| s.id == id) {
             Some(service) => Ok(&service.name),
             None => Err(AuthoringError::UnknownService {
                 id: id.to_owned(),
-                known: self.services.iter().map(|s| s.id.clone()).collect(),
+                known: services.iter().map(|s| s.id.clone()).collect(),
             }),
         }
     }
 }
 
-/// The text of an input file, with the limits and checks `load` applies to every input.
+/// The text of an input file, with the limits and checks `load` applies to every input; a file
+/// they refuse (too large, not UTF-8) fails `check` already.
 pub(super) fn read_text(root: &Path, path: &Path) -> Result<String, AuthoringError> {
-    crate::load::read_input(root, path)?.map_err(|d| AuthoringError::Unreadable {
+    crate::load::read_input(root, path)?.map_err(|d| AuthoringError::Refused {
         path: path.to_path_buf(),
-        message: d.message,
+        before: true,
+        diagnostics: vec![d],
     })
 }
 
 /// The slugs in `incidents/`, for a "did you mean"; none when the folder cannot be read.
 pub(super) fn incident_stems(root: &Path) -> Vec<String> {
-    let files = walk::files(&root.join("incidents"), Depth::Top).unwrap_or_default();
+    let files = walk::files(root, &root.join("incidents"), Depth::Top).unwrap_or_default();
     files
         .iter()
         .filter_map(|path| path.file_name()?.to_str()?.strip_suffix(".yaml"))
@@ -129,15 +135,26 @@ pub(super) fn create_new(path: &Path, text: &str) -> Result<bool, IoError> {
     result
 }
 
+/// The names a new file `STEM` may take in turn: `STEM.yaml`, `STEM-2.yaml`, … `STEM-999.yaml`.
+fn names(stem: &str) -> impl Iterator<Item = String> + '_ {
+    (1..1000).map(move |n| match n {
+        1 => format!("{stem}.yaml"),
+        n => format!("{stem}-{n}.yaml"),
+    })
+}
+
+/// The name `write_new` would give a file `STEM` in `dir` now (another writer may take it
+/// first; the next differs only by its `-N`, which keeps a slug a slug).
+pub(super) fn free_name(dir: &Path, stem: &str) -> String {
+    names(stem)
+        .find(|name| !dir.join(name).exists())
+        .unwrap_or_else(|| format!("{stem}.yaml"))
+}
+
 /// Writes `dir/STEM.yaml`, or `STEM-2.yaml`, `STEM-3.yaml`, … if taken; returns the path.
 pub(super) fn write_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf, IoError> {
     fs::create_dir_all(dir).map_err(|e| IoError::new("creating", dir, e))?;
-    for n in 1..1000 {
-        let name = if n == 1 {
-            format!("{stem}.yaml")
-        } else {
-            format!("{stem}-{n}.yaml")
-        };
+    for name in names(stem) {
         let path = dir.join(name);
         if !path.exists() && create_new(&path, text)? {
             return Ok(path);

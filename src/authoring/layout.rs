@@ -1,6 +1,7 @@
 //! The layout of a YAML file, read line by line: where a top-level key's value lies, where each
 //! entry of a block list starts and ends, and how deep it is indented. The edits use it to put
 //! new lines where a person would have, leaving every other byte alone.
+//! Never edits anything itself and never parses YAML's values: it only says where lines are.
 
 use super::EditError;
 
@@ -29,10 +30,10 @@ impl Line<'_> {
     pub(super) fn is_content(&self) -> bool {
         !self.is_blank() && !self.is_comment()
     }
-    /// A block sequence entry: `- …` or a bare `-`.
+    /// A block sequence entry: `- …` (a tab may separate too) or a bare `-`.
     fn is_entry(&self) -> bool {
         let rest = self.rest();
-        rest == "-" || rest.starts_with("- ")
+        rest == "-" || rest.starts_with("- ") || rest.starts_with("-\t")
     }
 }
 
@@ -119,19 +120,24 @@ pub(super) fn items(lines: &[Line], block: &Block, key: &str) -> Result<Vec<Item
         return Ok(Vec::new());
     };
     if !first.is_entry() {
-        return Err(EditError::Uneditable(format!("`{key}` is not a list")));
+        return Err(EditError::uneditable(format!("`{key}` is not a list")));
     }
     let dash = first.indent();
     let starts: Vec<usize> = content()
         .filter(|&i| lines.get(i).is_some_and(|l| l.indent() <= dash))
         .collect();
-    if starts.iter().any(|&i| {
+    let stray = starts.iter().find_map(|&i| {
         lines
             .get(i)
-            .is_some_and(|l| l.indent() < dash || !l.is_entry())
-    }) {
-        return Err(EditError::Uneditable(format!(
-            "the `{key}` list has a layout this command cannot follow"
+            .filter(|l| l.indent() < dash || !l.is_entry())
+            .map(|l| (i, l))
+    });
+    if let Some((i, line)) = stray {
+        return Err(EditError::uneditable(format!(
+            "in the `{key}` list, line {} (`{}`) is indented no deeper than the list's `-`, \
+             so this command cannot tell where an entry ends",
+            i + 1,
+            line.text.trim()
         )));
     }
     let ends = starts.iter().skip(1).copied().chain([block.last + 1]);
@@ -171,6 +177,15 @@ fn item(lines: &[Line], start: usize, next: usize, dash: usize) -> Item {
         dash,
         key_indent,
     }
+}
+
+/// The last of the blank lines right below line `after`; `after` itself when none follow.
+pub(super) fn blank_run_end(lines: &[Line], after: usize) -> usize {
+    let mut end = after;
+    while lines.get(end + 1).is_some_and(Line::is_blank) {
+        end += 1;
+    }
+    end
 }
 
 /// The list indentation a new list should use: the one of `services:` if it has entries, else

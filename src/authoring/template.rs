@@ -1,5 +1,7 @@
 //! The text of new files: the incident `candor new` opens, and the `status.yaml` and example
 //! incident `candor init` starts a site with. Their comments teach the format where it is used.
+//! Never touches the disk; every text it makes must pass `candor check --strict` (the authoring
+//! tests check what `new` and `init` write).
 
 use super::EditError;
 use super::stamp;
@@ -60,8 +62,8 @@ pub(super) fn incident_text(
     let text = out.join("\n") + "\n";
     let parsed = parse_mapping(&text)?;
     if parsed.get("title").and_then(Value::as_str) != Some(title) {
-        return Err(EditError::Uneditable(
-            "the title does not read back as written".into(),
+        return Err(EditError::uneditable(
+            "the title does not read back as written",
         ));
     }
     Ok(text)

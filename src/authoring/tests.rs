@@ -1,5 +1,6 @@
 //! Tests of the public functions on real folders: what they write, that it checks clean with
 //! `--strict`, and that a refused command writes nothing. Helpers here serve the submodules too.
+//! Never touch the repository's own files: every test works on a copy in a temporary folder.
 
 use super::template::STATUS_YAML;
 use super::*;
@@ -47,7 +48,10 @@ fn a_new_incident_checks_clean_and_never_replaces_a_file() {
         "a service without --impact gets the default"
     );
     let title = "API: errors \"500\" # bad";
-    let path = new_incident(site.path(), title, &services, now).expect("new");
+    let path = new_incident(site.path(), title, &services, now)
+        .expect("new")
+        .paths
+        .remove(0);
     assert_eq!(
         path,
         site.path()
@@ -65,7 +69,10 @@ fn a_new_incident_checks_clean_and_never_replaces_a_file() {
         Some(title)
     );
 
-    let again = new_incident(site.path(), title, &[], now).expect("new");
+    let again = new_incident(site.path(), title, &[], now)
+        .expect("new")
+        .paths
+        .remove(0);
     assert_eq!(
         again,
         site.path()
@@ -82,9 +89,15 @@ fn a_new_incident_checks_clean_and_never_replaces_a_file() {
 #[test]
 fn a_new_incident_uses_the_site_zone_for_name_and_times() {
     let site = site_with(&STATUS_YAML.replace("timezone: UTC", "timezone: Asia/Seoul"));
-    let path = new_incident(site.path(), "Fire", &[], utc("2022-10-15T06:30:00Z")).expect("new");
+    let path = new_incident(site.path(), "Fire", &[], utc("2022-10-15T06:30:00Z"))
+        .expect("new")
+        .paths
+        .remove(0);
     assert!(path.ends_with("2022-10-15-fire.yaml"));
-    let path = new_incident(site.path(), "Late", &[], utc("2022-10-15T15:30:00Z")).expect("new");
+    let path = new_incident(site.path(), "Late", &[], utc("2022-10-15T15:30:00Z"))
+        .expect("new")
+        .paths
+        .remove(0);
     assert!(path.ends_with("2022-10-16-late.yaml"), "{}", path.display());
     assert!(
         fs::read_to_string(path)
@@ -135,7 +148,9 @@ fn update_and_restored_edit_the_file_once_and_it_still_checks() {
         &[("api".into(), "partial_outage".into())],
         start,
     )
-    .expect("new");
+    .expect("new")
+    .paths
+    .remove(0);
     let slug = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -182,7 +197,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("status");
     let now = utc("2024-03-01T00:20:00Z");
-    let written = init(&root, now).expect("init");
+    let written = init(&root, now).expect("init").paths;
     assert_eq!(written.len(), 3, "{written:?}");
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).expect("read"),
@@ -203,7 +218,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
     fs::create_dir_all(&other).expect("mkdir");
     fs::write(other.join(".gitignore"), "target\n").expect("write");
     assert_eq!(
-        init(&other, now).expect("init").len(),
+        init(&other, now).expect("init").paths.len(),
         2,
         "an existing .gitignore is kept"
     );
@@ -219,7 +234,8 @@ fn a_status_yaml_with_errors_is_refused_and_nothing_is_written() {
     let err = new_incident(site.path(), "Fire", &[], utc("2024-01-01T00:00:00Z"))
         .expect_err("a wrong zone would date the file wrongly");
     assert!(
-        matches!(&err, AuthoringError::Unreadable { message, .. } if message == "unknown timezone `Asia/Seol`"),
+        matches!(&err, AuthoringError::Refused { before: true, diagnostics, .. }
+            if diagnostics.iter().any(|d| d.message == "unknown timezone `Asia/Seol`")),
         "{err}"
     );
     assert!(!site.path().join("incidents").exists(), "nothing written");

@@ -1,5 +1,6 @@
 //! YAML as text: scalars written so they read back as themselves, and text read back as a
 //! mapping to check what was written.
+//! Never touches the disk and never decides whether an edit is safe (`readback` does).
 
 use super::EditError;
 use yaml_serde::{Mapping, Value};
@@ -28,10 +29,16 @@ pub(super) fn yaml_scalar(text: &str) -> String {
     quoted
 }
 
-/// `key: |` and `text` indented below it. Any text is safe in a block scalar; an indentation
-/// indicator keeps a first line that starts with spaces (a Markdown code block) as written.
+/// `key: |` and `text` indented below it. Any text of `unwritable`'s characters, with `\n` line
+/// ends, is safe in a block scalar. An indentation indicator keeps a first line that starts with
+/// spaces (a Markdown code block) or a tab (a pasted stack trace) as written: without it YAML
+/// would take the spaces for indentation, and refuses the tab.
 pub(super) fn block_scalar(pad: &str, key: &str, text: &str) -> Vec<String> {
-    let indicator = if text.starts_with(' ') { "2" } else { "" };
+    let indicator = if text.starts_with([' ', '\t']) {
+        "2"
+    } else {
+        ""
+    };
     let mut out = vec![format!("{pad}{key}: |{indicator}")];
     out.extend(text.split('\n').map(|l| {
         if l.is_empty() {
@@ -43,12 +50,23 @@ pub(super) fn block_scalar(pad: &str, key: &str, text: &str) -> Vec<String> {
     out
 }
 
+/// The first character of `text` that a file written by candor must not hold: one YAML cannot
+/// hold (outside its printable set), or a control character other than tab and line feed, which
+/// no page should show (a terminal colour code, a NUL from binary data).
+pub(super) fn unwritable(text: &str) -> Option<char> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    text.chars().find(|&c| !printable(c))
+}
+
 /// The top-level mapping of a file; an edit refuses any other YAML.
 pub(super) fn parse_mapping(text: &str) -> Result<Mapping, EditError> {
     match yaml_serde::from_str::<Value>(text) {
         Ok(Value::Mapping(m)) => Ok(m),
-        Ok(_) => Err(EditError::Uneditable(
-            "the file is not a YAML mapping of keys".into(),
+        Ok(_) => Err(EditError::uneditable(
+            "the file is not a YAML mapping of keys",
         )),
         Err(e) => Err(EditError::Unparsable(e.to_string())),
     }

@@ -147,7 +147,14 @@ pub fn outcome_text(outcome: &Outcome, root: &Path, color: Color) -> String {
                 ),
                 other => format!("error: {other}\n"),
             };
-            format!("{what}candor: the last good site stays in place\n")
+            let left = match error {
+                Error::Write(crate::error::WriteError::Partly(_)) => report::left_behind(error),
+                Error::Write(crate::error::WriteError::Stranded { .. }) => {
+                    report::left_behind(error)
+                }
+                _ => "the last good site stays in place",
+            };
+            format!("{what}candor: {left}\n")
         }
     }
 }

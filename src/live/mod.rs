@@ -6,6 +6,7 @@
 //! from what the binary hands in.
 
 pub mod command;
+mod links;
 mod poll;
 pub mod serve;
 pub mod session;

@@ -57,7 +57,7 @@ fn snapshot(root: &Path) -> HashMap<PathBuf, Stamp> {
     // here, and the build that follows reports it.
     let listed = [("incidents", Depth::Top), ("themes", Depth::All)];
     for (dir, depth) in listed {
-        for path in walk::files(&root.join(dir), depth).unwrap_or_default() {
+        for path in walk::files(root, &root.join(dir), depth).unwrap_or_default() {
             stamp(&path, &mut out);
         }
     }

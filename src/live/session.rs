@@ -72,6 +72,8 @@ pub struct Session {
     /// Slugs and services changed since the output was last written (edits that failed included).
     pending_slugs: BTreeSet<String>,
     pending_services: BTreeSet<String>,
+    /// The site this session last wrote, as `output::site_id` tells it from another build's.
+    site_id: Option<crate::output::SiteId>,
 }
 
 impl Session {
@@ -95,6 +97,7 @@ impl Session {
             last_order: Vec::new(),
             pending_slugs: BTreeSet::new(),
             pending_services: BTreeSet::new(),
+            site_id: None,
         }
     }
 
@@ -206,8 +209,7 @@ impl Session {
             &self.options.root,
             self.context.as_ref(),
             &crate::load_options(&self.options),
-        )
-        .map_err(LoadError::from)?;
+        )?;
         let mut incidents = Vec::with_capacity(outcomes.len());
         self.file_diagnostics.clear();
         for (path, outcome) in outcomes {
@@ -285,6 +287,10 @@ impl Session {
         let (Some(written), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
             return Err(LoadError::Invalid(self.diagnostics()).into());
         };
+        // Held until the output is written: a `build` beside the watch waits, and so do we.
+        let lock = crate::output::OutputLock::acquire(&self.options.output, &mut |_| {})?;
+        // A site another build swapped in since ours is not the one our pages patch.
+        let incremental = incremental && self.site_id == crate::output::site_id(&lock);
         let state = match self.last_state.take() {
             Some(previous) if incremental && previous.at == self.options.now => {
                 State::after_edit(written, &previous, &self.pending_services)
@@ -297,7 +303,7 @@ impl Session {
         let same_global = self.last_global.as_deref() == Some(renderer.global.as_str());
         let mut report = Rebuild::default();
         if !incremental {
-            let stats = crate::write_all(&renderer, &self.options.output)?.stats;
+            let stats = crate::write_all(&renderer, &lock)?.stats;
             report.full = true;
             report.rendered = renderer.jobs().len();
             report.written = stats.written;
@@ -319,16 +325,18 @@ impl Session {
             let last_pages = crate::render::history_pages(self.last_order.len());
             let remove = removed_paths(site, &self.pending_slugs, pages, last_pages);
             // The pages first: the one just edited is on disk while the summary files render.
-            let output = &self.options.output;
-            let pages_written = crate::output::write_in_place(output, &files, &remove)?;
+            let pages_written = crate::output::write_in_place(&lock, &files, &remove)?;
             let extras = crate::extra_files(&renderer);
-            let extras_written = crate::output::write_in_place(output, &extras, &[])?;
+            let pages_touched = pages_written.written + remove.len() > 0;
+            let extras_written = crate::output::write_in_place(&lock, &extras, &[])
+                .map_err(|e| e.after(pages_touched))?;
             report.full = !same_global;
             report.rendered = jobs.len();
             report.written = pages_written.written + extras_written.written;
             report.unchanged = pages_written.unchanged + extras_written.unchanged;
             report.removed = remove.len();
         }
+        self.site_id = crate::output::site_id(&lock);
         self.last_global = Some(renderer.global.clone());
         self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
         // Open incidents and running windows: their durations and charts run to the instant,

@@ -13,6 +13,7 @@
 //! but through the `Clock` it is handed.
 
 use crate::error::Error;
+use crate::live::links::Links;
 use crate::live::session::{Change, Rebuild, Session};
 use crate::model::Time;
 use notify::{RecursiveMode, Watcher};
@@ -111,6 +112,10 @@ pub struct Watch {
     root: PathBuf,
     output: PathBuf,
     options: WatchOptions,
+    /// Incident files that are links, and the folders of their targets, watched beside
+    /// `incidents/`: an edit of a target is an edit of the link.
+    links: Links,
+    link_folders: BTreeSet<PathBuf>,
 }
 
 impl Watch {
@@ -143,8 +148,11 @@ impl Watch {
             root: absolute(root),
             output: absolute(output),
             options,
+            links: Links::default(),
+            link_folders: BTreeSet::new(),
         };
         watch.watch_children();
+        watch.watch_links();
         Ok(watch)
     }
 
@@ -164,6 +172,25 @@ impl Watch {
                 let _ = watcher.watch(&path, mode);
             }
         }
+    }
+
+    /// Looks for links in `incidents/` again and watches the folders of their targets.
+    fn watch_links(&mut self) {
+        self.links = Links::scan(&self.root);
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        let folders = self.links.folders();
+        for gone in self.link_folders.difference(&folders) {
+            let _ = watcher.unwatch(gone);
+        }
+        let incidents = self.root.join("incidents");
+        for new in folders.difference(&self.link_folders) {
+            if *new != incidents {
+                let _ = watcher.watch(new, RecursiveMode::NonRecursive);
+            }
+        }
+        self.link_folders = folders;
     }
 
     /// Blocks until a batch of changes is ready — the first relevant event, then every other
@@ -204,6 +231,15 @@ impl Watch {
         {
             self.watch_children();
         }
+        // A link made, removed or pointed elsewhere: its target's folder to watch changes.
+        let links_moved = batch.iter().any(|c| match c {
+            Change::Unknown => true,
+            Change::Incident(path) => path.is_symlink() || self.links.is_link(path),
+            _ => false,
+        });
+        if links_moved {
+            self.watch_links();
+        }
         Some(Next::Changes(batch.into_iter().collect()))
     }
 
@@ -217,6 +253,7 @@ impl Watch {
             Ok(event) => {
                 for path in &event.paths {
                     batch.extend(classify(&self.root, &self.output, path));
+                    batch.extend(self.links.changes(path));
                 }
                 true
             }

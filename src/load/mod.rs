@@ -6,23 +6,24 @@
 //! Never imports render or theme (a theme's languages come in `LoadOptions`), never reads the
 //! clock, never prints.
 
+mod gate;
 mod incident;
-mod locate;
+mod index;
 pub mod raw;
 mod report;
 mod site;
 pub mod words;
 
 pub use incident::load_incident;
-pub use site::SiteContext;
+pub use site::{BaseUrlError, SiteContext, parse_base_url};
 // `live` checks a folder name with it before removing the folder.
 
-use crate::error::{Diagnostic, IoError, LoadError};
+use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
 use rayon::prelude::*;
-use report::{Report, place};
+use report::{Report, line_text, place};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use words::did_you_mean;
@@ -86,11 +87,12 @@ pub fn load_files(
     root: &Path,
     context: Option<&SiteContext>,
     options: &LoadOptions,
-) -> Result<Vec<(PathBuf, FileOutcome)>, IoError> {
+) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
     incident_files(root)?
         .into_par_iter()
         .map(|path| load_file(root, &path, context, options).map(|outcome| (path, outcome)))
-        .collect()
+        .collect::<Result<_, IoError>>()
+        .map_err(LoadError::from)
 }
 
 /// What loading status.yaml gave: the settings and services incidents are checked against
@@ -137,11 +139,31 @@ pub struct FileOutcome {
 }
 
 /// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order;
-/// symlinks followed, as `walk` says.
-pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, IoError> {
-    let mut files = walk::files(&root.join("incidents"), Depth::Top)?;
+/// symlinks followed, as `walk` says; a link leading out of the site is the user's to fix.
+pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = match walk::files(root, &root.join("incidents"), Depth::Top) {
+        Ok(files) => files,
+        Err(WalkError::Io(e)) => return Err(e.into()),
+        Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
+    };
     files.retain(|path| is_incident_file(path));
     Ok(files)
+}
+
+/// A link out of the site as a diagnostic on the link.
+fn outside(root: &Path, out: &Outside) -> Diagnostic {
+    Diagnostic::error(
+        &relative(root, &out.link),
+        format!(
+            "this is a symlink to `{}`, outside the site folder",
+            out.target.display()
+        ),
+    )
+    .with_help(format!(
+        "candor reads no file outside the site folder `{}`: copy the file into it, or point \
+         the link at a file inside it",
+        out.within.display()
+    ))
 }
 
 /// Whether a path is one `load` reads (or refuses by name): `incidents/*.yaml` and `*.yml`.
@@ -184,10 +206,16 @@ pub fn load_file(
     })
 }
 
-/// Reads an input file, refusing one over `MAX_FILE_BYTES` before reading it whole.
+/// Reads an input file, refusing a link out of the site (`walk`'s policy) and a file over
+/// `MAX_FILE_BYTES` before reading it whole, and drops a UTF-8 byte-order mark at its start
+/// (Windows editors write one; YAML allows it there), so the first key is read as written and
+/// columns count from the first visible character.
 /// The inner `Err` is a diagnostic for the user (too large, not UTF-8); the outer one an I/O failure.
 pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>, IoError> {
     let rel = relative(root, path);
+    if let Err(out) = walk::inside(root, path) {
+        return Ok(Err(outside(root, &out)));
+    }
     let size = std::fs::metadata(path)
         .map_err(|e| IoError::new("reading", path, e))?
         .len();
@@ -198,7 +226,10 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         )
         .with_help("split it, or move long texts to a postmortem_url")));
     }
-    let bytes = std::fs::read(path).map_err(|e| IoError::new("reading", path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| IoError::new("reading", path, e))?;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
     Ok(String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             &rel,
@@ -207,6 +238,9 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         .with_help("save it as UTF-8")
     }))
 }
+
+/// U+FEFF as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The path of `path` below `root`, with `/` separators, as messages show it.
 pub fn relative(root: &Path, path: &Path) -> String {
@@ -217,14 +251,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line.
+/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line. The gate reads
+/// the text first wherever it may find something (`gate::needs_check`), so yaml_serde never
+/// expands an alias nor reads deep nesting; and it reads a file yaml_serde failed on, so a
+/// syntax error is reported as such even where yaml_serde first met a missing key.
 fn parse_yaml<T: DeserializeOwned>(
     report: &mut Report,
     allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
 ) -> Option<T> {
+    let gated = gate::needs_check(report.source);
+    if gated && refused(report) {
+        return None;
+    }
     match yaml_serde::from_str::<T>(report.source) {
         Ok(value) => Some(value),
         Err(err) => {
+            if !gated && refused(report) {
+                return None;
+            }
             let d = yaml_diagnostic(report, &err, allowed_keys);
             report.diagnostics.push(d);
             None
@@ -232,8 +276,21 @@ fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
+/// Runs the gate over the report's file; a refusal becomes its diagnostic.
+fn refused(report: &mut Report) -> bool {
+    let Err(refusal) = gate::check(report.source) else {
+        return false;
+    };
+    let mut d = Diagnostic::error(report.file, refusal.message).with_help(refusal.help);
+    let (line, column) = (refusal.at.line, refusal.at.column);
+    place(&mut d, line_text(report.source, line), line, column);
+    d.span = refusal.width.unwrap_or(d.span);
+    report.diagnostics.push(d);
+    true
+}
+
 fn yaml_diagnostic(
-    report: &Report,
+    report: &mut Report,
     err: &yaml_serde::Error,
     allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
 ) -> Diagnostic {
@@ -258,6 +315,23 @@ fn yaml_diagnostic(
             ),
             None => format!("allowed here: {}", allowed.join(", ")),
         });
+    } else if let Some(key) = between(&message, "duplicate field `", "`") {
+        // yaml_serde places this at the entry (1:1 for the file's own keys): find the second one.
+        let full = if path.is_empty() || path == "." {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        };
+        d.message = format!("`{key}` is written twice{at}");
+        if let Some(second) = report.repeated_key(&full) {
+            d.help = Some(match report_value_line(report, &full) {
+                Some(first) => format!("keep one: the first `{key}:` is on line {first}"),
+                None => format!("keep one `{key}:`"),
+            });
+            report.place(&mut d, second);
+            return d;
+        }
+        d.help = Some(format!("keep one `{key}:`"));
     } else if let Some(key) = between(&message, "missing field `", "`") {
         d.message = format!("missing key `{key}`{at}");
         d.help = Some(format!("add `{key}:` to this entry"));
@@ -276,11 +350,14 @@ fn yaml_diagnostic(
     if d.message.contains("did not find expected") || d.message.contains("mapping values") {
         d.help = Some("check the indentation and quoting of this line and the one above".into());
     }
-    match err.location() {
-        Some(loc) => place(&mut d, report.source, loc.line(), loc.column()),
-        None => place(&mut d, report.source, 1, 1),
-    }
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    place(&mut d, line_text(report.source, line), line, column);
     d
+}
+
+/// The line of the value at `path`, which stands on its key's line in a block mapping.
+fn report_value_line(report: &mut Report, path: &str) -> Option<usize> {
+    report.value_at(path).map(|p| p.line)
 }
 
 /// serde names our structs (`expected struct RawIncident`); users wrote a mapping of keys.

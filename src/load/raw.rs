@@ -2,6 +2,7 @@
 //!
 //! Nothing here is checked beyond YAML types and key names; `load` turns these into the model.
 //! Every struct denies unknown keys: a typo on a status page must not silently hide a fact.
+//! Never holds a checked value and never reads a file: the loader parses, then converts.
 
 use serde::Deserialize;
 use std::fmt;

@@ -5,13 +5,15 @@
 
 use super::words::Words;
 use crate::error::{Diagnostic, Level};
-use crate::load::locate::locate;
+use crate::load::index::{Index, Position};
 
 /// The problems found in one file, in the order found.
 pub struct Report<'a> {
     pub file: &'a str,
     pub source: &'a str,
     pub diagnostics: Vec<Diagnostic>,
+    /// Built at the first problem with a place, then reused for every other.
+    index: Option<(Index, Lines<'a>)>,
 }
 
 impl<'a> Report<'a> {
@@ -20,6 +22,7 @@ impl<'a> Report<'a> {
             file,
             source,
             diagnostics: Vec::new(),
+            index: None,
         }
     }
 
@@ -50,30 +53,195 @@ impl<'a> Report<'a> {
         let mut d = Diagnostic::error(self.file, message);
         d.level = level;
         d.help = help;
-        match locate(self.source, path) {
-            Some(pos) => place(&mut d, self.source, pos.line, pos.column),
+        let (index, lines) = self.index();
+        match index.get(path) {
+            Some(pos) => place(&mut d, lines.text(pos.line), pos.line, pos.column),
             // A path with no place (a key the user left out) points at the file's top.
-            None if path.is_empty() => place(&mut d, self.source, 1, 1),
+            None if path.is_empty() => place(&mut d, lines.text(1), 1, 1),
             None => {}
         }
         self.diagnostics.push(d);
     }
+
+    /// Where the key at `path` is written a second time, if it is.
+    pub fn repeated_key(&mut self, path: &str) -> Option<Position> {
+        self.index().0.repeated_key(path)
+    }
+
+    /// Where the value at `path` stands, if the file has it.
+    pub fn value_at(&mut self, path: &str) -> Option<Position> {
+        self.index().0.get(path)
+    }
+
+    /// Places `d` at `pos` of this file.
+    pub fn place(&mut self, d: &mut Diagnostic, pos: Position) {
+        let text = self.index().1.text(pos.line);
+        place(d, text, pos.line, pos.column);
+    }
+
+    fn index(&mut self) -> &(Index, Lines<'a>) {
+        let source = self.source;
+        self.index
+            .get_or_insert_with(|| (Index::build(source), Lines::new(source)))
+    }
 }
 
-/// Fills in line, column, the source line and a caret as wide as the value on that line.
-pub fn place(d: &mut Diagnostic, source: &str, line: usize, column: usize) {
+/// How many characters of a source line a diagnostic shows: a window around the column, so a
+/// file written on one long line cannot make every message a megabyte.
+const SHOWN: usize = 160;
+/// Of those, how many before the column.
+const BEFORE: usize = 60;
+
+/// The value that starts `rest`: a quoted text to its closing quote; in a flow collection
+/// (`{ id: web, impact: … }`) up to the next `,`, `]` or `}`; else to a comment or the end.
+fn value_at(rest: &str, in_flow: bool) -> &str {
+    let value = rest.split(" #").next().unwrap_or("");
+    if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+        && let Some(end) = rest[1..].find(quote)
+    {
+        return &rest[..end + 2];
+    }
+    if in_flow {
+        return value.split([',', ']', '}']).next().unwrap_or("").trim_end();
+    }
+    value.trim_end()
+}
+
+/// Where each line of a source starts, found once per file so placing many problems stays
+/// linear. Lines end at `\n`, `\r\n` or a lone `\r`, as YAML counts them.
+pub struct Lines<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(source: &'a str) -> Lines<'a> {
+        let bytes = source.as_bytes();
+        let mut starts = vec![0];
+        for (i, b) in bytes.iter().enumerate() {
+            let ends_line = *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(i + 1);
+            }
+        }
+        Lines { source, starts }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn text(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.source.len());
+        let text = self.source.get(start..end)?;
+        Some(text.trim_end_matches('\n').trim_end_matches('\r'))
+    }
+}
+
+/// The text of 1-based line `line` of `source`, for a one-off lookup (a file's single YAML
+/// error); `Lines` serves many.
+pub fn line_text(source: &str, line: usize) -> Option<&str> {
+    let mut rest = source;
+    for _ in 1..line {
+        let end = rest.find(['\n', '\r'])?;
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+    }
+    Some(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+}
+
+/// Fills in line, column, the source line (a window of it when it is long) and a caret as
+/// wide as the value on that line.
+pub fn place(d: &mut Diagnostic, text: Option<&str>, line: usize, column: usize) {
     d.line = Some(line);
     d.column = Some(column);
-    let Some(text) = source.lines().nth(line.saturating_sub(1)) else {
+    let Some(text) = text else {
         return;
     };
-    let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
-    let value = rest.split(" #").next().unwrap_or("").trim_end();
+    let col = column.saturating_sub(1);
+    let long = text.len() > SHOWN && text.chars().nth(SHOWN).is_some();
+    let from = if long { col.saturating_sub(BEFORE) } else { 0 };
+    // Columns count characters; an ASCII line (most are) is cut by bytes, without a walk.
+    let tail = if text.is_ascii() {
+        text.get(from..).unwrap_or("")
+    } else {
+        text.char_indices()
+            .nth(from)
+            .map_or("", |(i, _)| &text[i..])
+    };
+    let mut window: Vec<char> = tail.chars().take(SHOWN + 1).collect();
+    let cut_end = window.len() > SHOWN;
+    window.truncate(SHOWN);
+    let rest: String = window
+        .iter()
+        .skip(col - from)
+        .take(
+            window
+                .len()
+                .saturating_sub(col - from + usize::from(cut_end)),
+        )
+        .collect();
+    let before: String = window.iter().take(col - from).collect();
+    let value = value_at(&rest, before.contains(['[', '{']));
     // At a `key: value` (an unknown key, an entry missing a key) underline the key alone.
     let key = value.find(": ").map(|i| &value[..i]).filter(|k| {
         k.chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     });
     d.span = key.unwrap_or(value).chars().count().max(1);
-    d.source_line = Some(text.to_owned());
+    if from > 0 {
+        window[0] = '…';
+    }
+    if cut_end && let Some(last) = window.last_mut() {
+        *last = '…';
+    }
+    d.source_line = Some(window.into_iter().collect());
+    d.source_from = from + 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_cr_alike() {
+        for source in ["a\nb\n\nd", "a\r\nb\r\n\r\nd", "a\rb\r\rd"] {
+            let lines = Lines::new(source);
+            let found: Vec<_> = (1..=5).map(|n| lines.text(n)).collect();
+            assert_eq!(found, [Some("a"), Some("b"), Some(""), Some("d"), None]);
+            assert_eq!(line_text(source, 4), Some("d"), "{source:?}");
+            assert_eq!(line_text(source, 2), Some("b"), "{source:?}");
+        }
+    }
+
+    fn placed(text: &str, column: usize) -> Diagnostic {
+        let mut d = Diagnostic::error("a.yaml", "m");
+        place(&mut d, Some(text), 3, column);
+        d
+    }
+
+    #[test]
+    fn the_caret_covers_the_value_or_the_key() {
+        assert_eq!(placed("  id: kakao-pay # a comment", 7).span, 9);
+        assert_eq!(placed("  restord: 2024-01-01", 3).span, 7);
+        assert_eq!(placed("  - { id: 카카오, impact: x }", 11).span, 3);
+        assert_eq!(placed("message: \"a, b\" # c", 10).span, 6);
+        assert_eq!(placed("short", 40).span, 1);
+    }
+
+    #[test]
+    fn a_long_line_is_kept_as_a_window_around_the_column() {
+        let line = format!("{}value{}", "a".repeat(5000), "z".repeat(5000));
+        let d = placed(&line, 5001);
+        let shown = d.source_line.expect("shown");
+        assert_eq!(shown.chars().count(), SHOWN);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(d.source_from, 5001 - BEFORE);
+        assert_eq!(d.column, Some(5001), "the column stays the file's");
+        let d = placed(&format!("한{line}"), 1);
+        assert_eq!(d.source_from, 1);
+        assert!(d.source_line.expect("shown").starts_with("한aaa"));
+    }
 }

@@ -106,12 +106,10 @@ fn site_context(
             Some(format!("available: {}", available.join(", "))),
         );
     }
-    check_url(report, "base_url", &raw.base_url);
-    let base_url = if raw.base_url.ends_with('/') {
+    let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
+        report.error("base_url", e.message, Some(e.help));
         raw.base_url
-    } else {
-        format!("{}/", raw.base_url)
-    };
+    });
     let uptime_days = raw.uptime.days.unwrap_or(90);
     if !(1..=3650).contains(&uptime_days) {
         report.error(
@@ -214,7 +212,8 @@ pub(super) fn links(report: &mut Report, key: &str, raw: Vec<RawLink>) -> Vec<Li
         .collect()
 }
 
-/// URLs in `link`, `url`, `postmortem_url`, `base_url` and `links` must be web or mail addresses.
+/// URLs in `link`, `url`, `postmortem_url` and `links` must be web or mail addresses
+/// (`base_url` has rules of its own: `parse_base_url`).
 pub(super) fn check_url(report: &mut Report, path: &str, url: &str) {
     let lower = url.trim().to_ascii_lowercase();
     let ok = ["http://", "https://", "mailto:"]
@@ -226,5 +225,133 @@ pub(super) fn check_url(report: &mut Report, path: &str, url: &str) {
             format!("`{url}` is not an http, https or mailto URL"),
             Some("write a full address like `https://example.com/notice`".into()),
         );
+    }
+}
+
+/// Why a `base_url` (status.yaml's or `--base-url`) cannot be used, and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BaseUrlError {
+    pub message: String,
+    pub help: String,
+}
+
+/// `base_url` as the absolute address every feed, the sitemap, robots.txt and the calendar
+/// start from: http or https with a host, no user name or password (it is published), no query
+/// or fragment (page paths are appended to it), no whitespace or control character (a line
+/// break would start a new line of `robots.txt` or `maintenance.ics`), and a final `/`, added
+/// when missing. Returns it as the `url` crate writes it: host in lowercase (an IDN in
+/// punycode), the path percent-encoded, so every format can take it as it is.
+pub fn parse_base_url(text: &str) -> Result<String, BaseUrlError> {
+    const EXAMPLE: &str =
+        "write the address the site is published at, like `https://status.example.com/`";
+    let fail = |message: String, help: &str| BaseUrlError {
+        message,
+        help: help.to_owned(),
+    };
+    // Checked before parsing: the URL standard silently drops tabs and line breaks.
+    if let Some(c) = text.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        let what = match c {
+            '\r' | '\n' => "a line break",
+            '\t' => "a tab",
+            c if c.is_whitespace() => "a space",
+            _ => "a control character",
+        };
+        return Err(fail(
+            format!("the address contains {what}"),
+            "write the address on one line with no spaces (encode a space in a path as `%20`)",
+        ));
+    }
+    let shown = text.escape_debug();
+    let mut url = match url::Url::parse(text) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return Err(fail(
+                format!("`{shown}` is not a full address"),
+                "start it with `https://`, like `https://status.example.com/`",
+            ));
+        }
+        Err(e) => return Err(fail(format!("`{shown}` is not a valid URL: {e}"), EXAMPLE)),
+    };
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(fail(
+            format!("`{shown}` is not an http or https address"),
+            EXAMPLE,
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail(
+            "the address contains a user name or password".to_owned(),
+            "it is published in every feed and the sitemap: remove the `user:password@` part",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(fail(
+            format!("`{shown}` has a query (`?`) or a fragment (`#`)"),
+            "page paths are added after `base_url`: end it with the folder, like `https://example.com/status/`",
+        ));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url.into())
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::parse_base_url;
+
+    #[test]
+    fn a_base_url_gets_its_final_slash_and_a_normal_form() {
+        let ok = |text: &str| parse_base_url(text).expect(text);
+        assert_eq!(
+            ok("https://status.example.com/"),
+            "https://status.example.com/"
+        );
+        assert_eq!(
+            ok("https://status.example.com"),
+            "https://status.example.com/"
+        );
+        assert_eq!(
+            ok("https://org.github.io/status"),
+            "https://org.github.io/status/"
+        );
+        assert_eq!(
+            ok("HTTP://Status.Example.COM:8080/a%20b"),
+            "http://status.example.com:8080/a%20b/"
+        );
+        assert_eq!(ok("http://[::1]:8000"), "http://[::1]:8000/");
+        let idn = ok("https://상태.example/");
+        assert!(idn.starts_with("https://xn--") && idn.is_ascii(), "{idn}");
+    }
+
+    #[test]
+    fn a_base_url_that_would_break_a_format_is_refused() {
+        for (text, says) in [
+            ("https://status.example.com/\r\nDisallow: /", "line break"),
+            ("https://status.example.com/\nX-EVIL:1", "line break"),
+            ("https://status.example.com/\u{1b}[31m", "control character"),
+            ("https://status.example.com/a b/", "a space"),
+            ("status.example.com", "not a full address"),
+            ("ftp://status.example.com/", "not an http or https address"),
+            ("mailto:ops@example.com", "not an http or https address"),
+            ("javascript:alert(1)//", "not an http or https address"),
+            (
+                "https://user:secret@status.example.com/",
+                "user name or password",
+            ),
+            ("https://status.example.com/?utm=1", "query"),
+            ("https://status.example.com/#top", "fragment"),
+            ("https://", "not a valid URL"),
+            ("", "not a full address"),
+        ] {
+            let e = parse_base_url(text).expect_err(text);
+            assert!(e.message.contains(says), "{text:?}: {}", e.message);
+            assert!(
+                !e.message.contains('\n') && !e.message.contains('\r'),
+                "{text:?}"
+            );
+        }
     }
 }

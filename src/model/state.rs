@@ -87,6 +87,14 @@ pub struct State {
 }
 
 impl State {
+    /// When `i` was last posted about, as the feeds and the calendar date it: its last post
+    /// (`last_posted`), never later than the latest thing the site shows (`updated_at`). A
+    /// planned window nobody has posted about yet has no post: dated by its future start, it
+    /// would sit above every other entry of a feed reader until that day, later than the feed.
+    pub fn posted_at(&self, i: &Incident) -> Time {
+        last_posted(i, self.at).min(self.updated_at)
+    }
+
     /// The site `written` (as loaded) as it stood at `at`.
     pub fn at(written: &Site, at: Time) -> State {
         State::build(written, at, None)

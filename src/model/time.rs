@@ -1,8 +1,10 @@
-//! Reading the timestamps users write: RFC 3339, or naive times read in the site timezone.
+//! Reading the timestamps users write: RFC 3339, or naive times read in the site timezone,
+//! in the years `YEARS`.
 //! Never reads the clock: "now" is always an argument.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use std::ops::RangeInclusive;
 
 use crate::model::{Moment, Time};
 
@@ -13,11 +15,28 @@ const NAIVE_FORMATS: [&str; 4] = [
     "%Y-%m-%dT%H:%M:%S",
 ];
 
+/// The years a written time may fall in. chrono ends at the year 262143, and a time near
+/// that end made the day arithmetic of a build or a live session overflow and panic (a year
+/// of +262142 stopped `watch` and `serve`); no status page dates anything outside these.
+pub const YEARS: RangeInclusive<i32> = 1900..=9999;
+
 /// Why a written time could not be read; the message and a hint for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeError {
     pub message: String,
     pub help: String,
+    pub kind: ErrorKind,
+}
+
+/// What kind of mistake a `TimeError` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Not a timestamp (or date) in any form we read.
+    Unreadable,
+    /// A time outside `YEARS`.
+    OutOfRange,
+    /// A naive time that the zone skips or repeats.
+    NotInZone,
 }
 
 /// Reads a timestamp: RFC 3339 (`2022-10-15T15:30:00+09:00`, `Z` allowed) or naive
@@ -25,6 +44,7 @@ pub struct TimeError {
 pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        in_years(text, t.year())?;
         return Ok(t.with_timezone(&Utc));
     }
     NAIVE_FORMATS
@@ -35,14 +55,35 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
             help: "write RFC 3339 like `2022-10-15T15:30:00+09:00`, or `2022-10-15 15:30` \
                    for the site timezone"
                 .to_owned(),
+            kind: ErrorKind::Unreadable,
         })
-        .and_then(|naive| resolve_local(naive, tz))
+        .and_then(|naive| {
+            in_years(text, naive.year())?;
+            resolve_local(naive, tz)
+        })
+}
+
+/// A time as written (its own offset or the site's zone) in `YEARS`; else an error saying so.
+fn in_years(text: &str, year: i32) -> Result<(), TimeError> {
+    if YEARS.contains(&year) {
+        return Ok(());
+    }
+    Err(TimeError {
+        message: format!(
+            "`{text}` is in the year {year}; candor reads years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ),
+        help: "check the year".to_owned(),
+        kind: ErrorKind::OutOfRange,
+    })
 }
 
 /// Reads "a date or a timestamp": a bare `2022-10-19` is that day's start in `tz`.
 pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, TimeError> {
     let trimmed = text.trim();
     if let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        in_years(trimmed, date.year())?;
         return Ok(Moment {
             at: start_of_day(date, tz),
             date_only: true,
@@ -53,12 +94,17 @@ pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, TimeError> {
             at,
             date_only: false,
         })
-        .map_err(|e| TimeError {
-            message: format!("`{trimmed}` is neither a date nor a timestamp"),
-            help: format!(
-                "write a date like `2022-10-19`, or {}",
-                lowercase_first(&e.help)
-            ),
+        .map_err(|e| match e.kind {
+            // Read, but out of range or not in the zone: that message says more.
+            ErrorKind::Unreadable => TimeError {
+                message: format!("`{trimmed}` is neither a date nor a timestamp"),
+                help: format!(
+                    "write a date like `2022-10-19`, or {}",
+                    lowercase_first(&e.help)
+                ),
+                kind: ErrorKind::Unreadable,
+            },
+            _ => e,
         })
 }
 
@@ -86,6 +132,7 @@ fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Result<Time, TimeError> {
                 a.to_rfc3339(),
                 b.to_rfc3339()
             ),
+            kind: ErrorKind::NotInZone,
         }),
         LocalResult::None => {
             // Read with the offsets in force just before and just after the gap.
@@ -104,6 +151,7 @@ fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Result<Time, TimeError> {
             Err(TimeError {
                 message: format!("`{naive}` does not exist in {tz} (the clocks go forward)"),
                 help: format!("write the offset you mean: `{}`", readings.join("` or `")),
+                kind: ErrorKind::NotInZone,
             })
         }
     }
@@ -178,6 +226,35 @@ mod tests {
         let m = parse_moment("2022-10-19", seoul).expect("date");
         assert!(m.date_only);
         assert_eq!(m.at, utc("2022-10-18T15:00:00Z"));
+    }
+
+    #[test]
+    fn years_outside_1900_to_9999_are_refused_as_written() {
+        let seoul: Tz = "Asia/Seoul".parse().expect("zone");
+        for text in [
+            "0001-01-01T00:00:00Z",
+            "1899-12-31T23:59:00Z",
+            "0000-06-01 12:00",
+            "+262142-12-31 23:59",
+            "-0044-03-15T12:00",
+        ] {
+            let err = parse_timestamp(text, seoul).expect_err(text);
+            assert_eq!(err.kind, ErrorKind::OutOfRange, "{text}: {}", err.message);
+            assert!(err.message.contains("1900 to 9999"), "{}", err.message);
+            let err = parse_moment(text, seoul).expect_err(text);
+            assert_eq!(err.kind, ErrorKind::OutOfRange, "{text}: {}", err.message);
+        }
+        for text in ["+262142-12-31", "0999-01-01", "10000-01-01"] {
+            let err = parse_moment(text, seoul).expect_err(text);
+            assert_ne!(err.kind, ErrorKind::NotInZone, "{text}");
+            assert!(err.message.contains(text), "{}", err.message);
+        }
+        // The bounds are the years as written: 9999's last minute west of UTC is fine.
+        for text in ["9999-12-31T23:59:00-12:00", "1900-01-01T00:00:00+14:00"] {
+            assert!(parse_timestamp(text, seoul).is_ok(), "{text}");
+        }
+        assert!(parse_moment("9999-12-31", seoul).is_ok());
+        assert!(parse_timestamp("9999-12-31 23:59", seoul).is_ok());
     }
 
     #[test]

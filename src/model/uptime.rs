@@ -1,5 +1,6 @@
 //! Impact intervals per service, weighted uptime over a window, and the worst impact per
-//! day in the site timezone. Pure arithmetic: the build time is always passed in.
+//! day in the site timezone. Pure arithmetic: the build time is always passed in; never reads
+//! the clock or the disk.
 
 use crate::model::time::start_of_day;
 use crate::model::{Impact, Segment, Time, Weights};

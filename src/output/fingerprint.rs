@@ -67,7 +67,7 @@ pub fn inputs(options: &Options, read: &[(PathBuf, Fingerprint)]) -> Option<Fing
         h.bytes(path.to_string_lossy().as_bytes());
         h.bytes(&digest.0.to_le_bytes());
     }
-    for path in walk::files(&options.root.join("themes"), Depth::All).ok()? {
+    for path in walk::files(&options.root, &options.root.join("themes"), Depth::All).ok()? {
         h.bytes(path.to_string_lossy().as_bytes());
         h.bytes(&std::fs::read(&path).ok()?);
     }
@@ -109,7 +109,7 @@ impl Stamp {
 /// hand changes it, and the next build renders again. `None` when the tree cannot be walked:
 /// the build then renders, and the swap replaces the tree whole.
 pub fn outputs(dir: &Path, skip: &str) -> Option<Fingerprint> {
-    let stamps = walk::files(dir, Depth::All)
+    let stamps = walk::files(dir, dir, Depth::All)
         .ok()?
         .into_iter()
         .filter_map(|path| {

@@ -3,10 +3,18 @@
 //! reader never sees half a site. A file whose bytes did not change is hard-linked from the
 //! old site, so its mtime stays and `rsync`/`s3 sync` upload only what changed.
 //!
-//! Never writes outside the output folder and its `.candor-*` siblings (staging, the record),
-//! and never replaces a folder candor did not create.
+//! Every write holds the output's lock (`lock.rs`), so builds of one output take turns; an
+//! output folder that is a symlink is written in its target (`place.rs`).
+//!
+//! Never writes outside the output folder and its `.candor-*` siblings (staging, the record,
+//! the lock), and never replaces a folder candor did not create.
 
 pub mod fingerprint;
+mod lock;
+mod place;
+
+pub use lock::{OutputLock, Waiting};
+pub use place::owner;
 
 use crate::error::{IoError, WriteError};
 use crate::render::OutputFile;
@@ -33,8 +41,10 @@ pub struct Committed {
     pub outputs: Fingerprint,
 }
 
-pub struct Writer {
-    out: PathBuf,
+/// A build's files on their way to the output; the lock it borrows is held until it is done.
+pub struct Writer<'a> {
+    /// The folder written (`OutputLock::output`).
+    out: &'a Path,
     staging: PathBuf,
     /// Whether there is an old site to keep unchanged files from (a clean build skips the look).
     has_old: bool,
@@ -45,19 +55,21 @@ pub struct Writer {
     committed: bool,
 }
 
-impl Writer {
-    /// Starts a build into `out`, refusing a folder that candor did not create.
-    pub fn begin(out: &Path) -> Result<Writer, WriteError> {
+impl<'a> Writer<'a> {
+    /// Starts a build into the output `lock` holds, refusing a folder that candor did not create.
+    pub fn begin(lock: &'a OutputLock) -> Result<Writer<'a>, WriteError> {
+        let out = lock.output();
         check_ownership(out)?;
-        let staging = sibling(out, "staging");
-        if staging.exists() {
-            // Left by a build that was killed; it was never visible as the site.
-            remove_dir(&staging)?;
+        if lock.is_held() {
+            // Left by builds that were killed, never visible as the site; no build but this
+            // one writes the output now.
+            place::remove_leftovers(out)?;
         }
-        create_dir(&staging)?;
+        let staging = place::unique_sibling(out, "staging");
+        std::fs::create_dir(&staging).map_err(|e| IoError::new("creating", &staging, e))?;
         Ok(Writer {
             has_old: out.is_dir(),
-            out: out.to_path_buf(),
+            out,
             staging,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -98,34 +110,38 @@ impl Writer {
 
     /// Swaps the complete new site in place of the old one.
     pub fn commit(mut self) -> Result<Committed, WriteError> {
-        forget(&self.out)?;
+        forget(self.out)?;
         let marker = self.staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| IoError::new("writing", &marker, e))?;
-        if self.out.is_dir() && exchange(&self.staging, &self.out).is_ok() {
-            // One atomic step; the staging path now holds the old site.
+        if self.out.is_dir() && exchange(&self.staging, self.out).is_ok() {
+            // One atomic step; the staging path now holds the old site. The new site is in
+            // place whatever follows: an old site that will not go is a leftover the next
+            // build removes, never a failure of this one.
             self.committed = true;
-            remove_dir(&self.staging)?;
+            let _ = std::fs::remove_dir_all(&self.staging);
             return Ok(self.committed_site());
         }
         // No atomic exchange here (another OS, an old kernel, a file system without it): two
         // renames, with an instant between them when the output folder is missing.
-        let old = sibling(&self.out, "old");
-        if old.exists() {
-            remove_dir(&old)?;
-        }
+        let old = place::unique_sibling(self.out, "old");
         let had_old = self.out.exists();
         if had_old {
-            rename(&self.out, &old)?;
+            rename(self.out, &old)?;
         }
-        if let Err(e) = rename(&self.staging, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
+        if let Err(e) = std::fs::rename(&self.staging, self.out) {
+            let failed = IoError::new("renaming", &self.staging, e);
+            if had_old && std::fs::rename(&old, self.out).is_err() {
+                return Err(WriteError::Stranded {
+                    out: self.out.to_path_buf(),
+                    old,
+                    source: failed,
+                });
             }
-            return Err(e);
+            return Err(failed.into());
         }
         self.committed = true;
         if had_old {
-            remove_dir(&old)?;
+            let _ = std::fs::remove_dir_all(&old);
         }
         Ok(self.committed_site())
     }
@@ -158,7 +174,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-impl Drop for Writer {
+impl Drop for Writer<'_> {
     /// A build that did not commit leaves nothing behind but the old site.
     fn drop(&mut self) {
         if !self.committed {
@@ -167,36 +183,38 @@ impl Drop for Writer {
     }
 }
 
-/// Records, beside `out`, what the complete site in it was built from and how its files stand
-/// now, so the next build with the same inputs can leave it alone. The record lives outside the
-/// site so that the site itself stays byte-identical from build to build. Without `inputs` (a
-/// folder could not be walked) nothing is recorded, and the next build renders again.
-pub fn record(
-    out: &Path,
-    inputs: Option<Fingerprint>,
-    outputs: Fingerprint,
-    files: usize,
-) -> Result<(), WriteError> {
+/// Records, beside the output, what the complete site in it was built from and how its files
+/// stand now, so the next build with the same inputs can leave it alone. The record lives
+/// outside the site so that the site itself stays byte-identical from build to build. Without
+/// `inputs` (a folder could not be walked) nothing is recorded, and the next build renders again.
+///
+/// Called after the swap, so it never fails the build: a record that cannot be written (a full
+/// disk) is no record, and the next build renders again. Written whole or not at all.
+pub fn record(lock: &OutputLock, inputs: Option<Fingerprint>, outputs: Fingerprint, files: usize) {
     // The commit removed any older record.
-    let Some(inputs) = inputs else { return Ok(()) };
-    let state = sibling(out, "state");
+    let Some(inputs) = inputs else { return };
+    let state = place::sibling(lock.output(), "state");
+    let temp = place::unique_sibling(lock.output(), "state");
     let text = format!("inputs: {inputs}\noutputs: {outputs}\nfiles: {files}\n");
-    std::fs::write(&state, text).map_err(|e| IoError::new("writing", &state, e).into())
+    if std::fs::write(&temp, text).is_err() || std::fs::rename(&temp, &state).is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
 }
 
 /// The number of files of the site in `out` when it was built from exactly `inputs` and its
 /// files still stand as recorded (`outputs`, as `fingerprint::outputs` finds them); `None` when it must
 /// be built again, and whenever either fingerprint could not be taken.
 pub fn up_to_date(
-    out: &Path,
+    lock: &OutputLock,
     inputs: Option<Fingerprint>,
     outputs: Option<Fingerprint>,
 ) -> Option<usize> {
     let (inputs, outputs) = (inputs?, outputs?);
+    let out = lock.output();
     if !out.join(MARKER).is_file() {
         return None;
     }
-    let text = std::fs::read_to_string(sibling(out, "state")).ok()?;
+    let text = std::fs::read_to_string(place::sibling(out, "state")).ok()?;
     let field = |name: &str| {
         text.lines()
             .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
@@ -207,7 +225,7 @@ pub fn up_to_date(
 
 /// Forgets the record: the site in `out` was changed in place and is no longer what it said.
 fn forget(out: &Path) -> Result<(), WriteError> {
-    let state = sibling(out, "state");
+    let state = place::sibling(out, "state");
     match std::fs::remove_file(&state) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(IoError::new("removing", &state, e).into())
@@ -218,33 +236,67 @@ fn forget(out: &Path) -> Result<(), WriteError> {
 
 /// The fast path of `serve` and `watch`: writes files straight into an output folder that a
 /// full build created, each atomically (temp file and rename) and only when its bytes changed,
-/// and removes the given folders of pages that no longer exist.
+/// and removes the given folders of pages that no longer exist. A failure after the first file
+/// was written is `WriteError::Partly`: the folder then mixes new pages with old ones.
 pub fn write_in_place(
-    out: &Path,
+    lock: &OutputLock,
     files: &[OutputFile],
     remove: &[String],
 ) -> Result<WriteStats, WriteError> {
+    let out = lock.output();
     if !out.join(MARKER).is_file() {
         return Err(WriteError::NotOurs(out.to_path_buf()));
     }
+    let touched = std::sync::atomic::AtomicBool::new(false);
+    let partly = |e: WriteError| e.after(touched.load(Ordering::Relaxed));
     // In parallel: most of the time goes into reading each old file to compare it.
     let written: Vec<bool> = files
         .par_iter()
-        .map(|file| write_if_changed(out, file))
-        .collect::<Result<_, WriteError>>()?;
+        .map(|file| {
+            let wrote = write_if_changed(out, file)?;
+            if wrote {
+                touched.store(true, Ordering::Relaxed);
+            }
+            Ok(wrote)
+        })
+        .collect::<Result<_, WriteError>>()
+        .map_err(partly)?;
     let stats = WriteStats {
         written: written.iter().filter(|w| **w).count(),
         unchanged: written.iter().filter(|w| !**w).count(),
     };
     for dir in remove {
-        let path = out.join(safe_relative(dir)?);
+        let path = out.join(safe_relative(dir).map_err(partly)?);
         if path.exists() {
-            remove_dir(&path)?;
+            remove_dir(&path).map_err(partly)?;
+            touched.store(true, Ordering::Relaxed);
         }
     }
     // The site no longer is what the recorded inputs built: the next `build` renders again.
-    forget(out)?;
+    forget(out).map_err(partly)?;
     Ok(stats)
+}
+
+/// What tells one site in `out` from another: the marker each full build writes anew. A
+/// session that finds another build's site there (`build` run beside `watch`) writes all of
+/// its own again rather than patching a site it did not write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteId {
+    inode: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// The `SiteId` of the site in the output `lock` holds; `None` when there is none.
+pub fn site_id(lock: &OutputLock) -> Option<SiteId> {
+    let meta = std::fs::metadata(lock.output().join(MARKER)).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(SiteId {
+        inode,
+        modified: meta.modified().ok(),
+    })
 }
 
 /// Writes `file` below `out` unless its bytes are there already (then its mtime stays);
@@ -301,17 +353,6 @@ fn check_ownership(out: &Path) -> Result<(), WriteError> {
         }
     }
     Err(WriteError::NotOurs(out.to_path_buf()))
-}
-
-/// `.candor-KIND-NAME` beside `out`, on the same file system so renames and links work.
-fn sibling(out: &Path, kind: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
-    parent
-        .unwrap_or(Path::new("."))
-        .join(format!(".candor-{kind}-{name}"))
 }
 
 /// The metadata of `old` when it holds exactly `new`.

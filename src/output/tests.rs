@@ -4,6 +4,11 @@
 
 use super::*;
 
+/// The lock of `out`, which no other test holds.
+fn lock(out: &Path) -> OutputLock {
+    OutputLock::acquire(out, &mut |w| panic!("{w:?}: no other writer here")).expect("lock")
+}
+
 #[test]
 fn paths_that_climb_out_are_refused() {
     for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./"] {
@@ -20,7 +25,8 @@ fn unchanged_files_keep_their_inode_and_removed_files_go() {
         path: path.to_owned(),
         bytes: text.as_bytes().to_vec(),
     };
-    let w = Writer::begin(&out).expect("begin");
+    let l = lock(&out);
+    let w = Writer::begin(&l).expect("begin");
     w.write(&file("a.html", "same")).expect("write");
     w.write(&file("gone.html", "old")).expect("write");
     w.commit().expect("commit");
@@ -29,7 +35,7 @@ fn unchanged_files_keep_their_inode_and_removed_files_go() {
         .modified()
         .expect("mtime");
 
-    let w = Writer::begin(&out).expect("begin");
+    let w = Writer::begin(&l).expect("begin");
     w.write(&file("a.html", "same")).expect("write");
     w.write(&file("b.html", "new")).expect("write");
     let committed = w.commit().expect("commit");
@@ -62,7 +68,8 @@ fn a_reader_never_finds_the_output_folder_missing() {
         path: "index.html".into(),
         bytes: format!("v{n}").into_bytes(),
     };
-    let w = Writer::begin(&out).expect("begin");
+    let l = lock(&out);
+    let w = Writer::begin(&l).expect("begin");
     w.write(&page(0)).expect("write");
     w.commit().expect("commit");
     let done = std::sync::atomic::AtomicBool::new(false);
@@ -77,7 +84,7 @@ fn a_reader_never_finds_the_output_folder_missing() {
             missing
         });
         for n in 1..300 {
-            let w = Writer::begin(&out).expect("begin");
+            let w = Writer::begin(&l).expect("begin");
             w.write(&page(n)).expect("write");
             w.commit().expect("commit");
         }
@@ -95,7 +102,7 @@ fn a_folder_candor_did_not_create_is_never_replaced() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("thesis.tex"), "years of work").expect("write");
     assert!(matches!(
-        Writer::begin(dir.path()),
+        Writer::begin(&lock(dir.path())),
         Err(WriteError::NotOurs(_))
     ));
 }
@@ -104,20 +111,22 @@ fn a_folder_candor_did_not_create_is_never_replaced() {
 fn an_uncommitted_build_leaves_the_old_site() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("public");
-    let w = Writer::begin(&out).expect("begin");
+    let l = lock(&out);
+    let w = Writer::begin(&l).expect("begin");
     w.write(&OutputFile {
         path: "index.html".into(),
         bytes: b"v1".to_vec(),
     })
     .expect("write");
     w.commit().expect("commit");
-    let w = Writer::begin(&out).expect("begin");
+    let w = Writer::begin(&l).expect("begin");
     w.write(&OutputFile {
         path: "index.html".into(),
         bytes: b"v2".to_vec(),
     })
     .expect("write");
     drop(w);
+    drop(l);
     assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"v1");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "no staging folder left behind");

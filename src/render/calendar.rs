@@ -1,14 +1,14 @@
 //! The maintenance calendar (`maintenance.ics`, iCalendar, RFC 5545): one event per window.
 //!
-//! Every text from an incident file or status.yaml is made plain (`markdown::plain_text`:
-//! calendar clients show text as they please, some as HTML) and escaped by `ics_text`.
+//! Titles (the site's and each window's) are plain text and go in as written; Markdown (a
+//! window's summary) is made plain first (`markdown::plain`: calendar clients show text as they
+//! please, some as HTML, so its raw HTML is dropped). Both are escaped by `ics_text`.
 //! Never touches the disk or the clock: `DTSTAMP` is the window's last post.
 
 use super::OutputFile;
 use crate::model::state::State;
-use crate::model::state::last_posted;
 use crate::model::{Incident, Kind, Time};
-use crate::render::markdown::{self, plain_text};
+use crate::render::markdown;
 use crate::render::url;
 
 /// Events in the calendar: enough for years of windows, small enough for calendar apps.
@@ -17,15 +17,13 @@ const CALENDAR_EVENTS: usize = 200;
 /// `maintenance.ics`: the newest `CALENDAR_EVENTS` maintenance windows of the state's site as
 /// events, newest first by start (ties by slug), for people who plan around them.
 pub fn calendar_file(state: &State) -> OutputFile {
-    let (site, now) = (&state.site, state.at);
+    let site = &state.site;
     let base = &site.config.base_url;
-    let after_scheme = base
-        .split_once("://")
-        .map_or(base.as_str(), |(_, rest)| rest);
-    let host = after_scheme
-        .split(['/', ':'])
-        .next()
-        .unwrap_or(after_scheme);
+    // base_url was parsed when loaded (`load::parse_base_url`): it has a host.
+    let host = ::url::Url::parse(base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
     let utc = |t: Time| t.format("%Y%m%dT%H%M%SZ").to_string();
     let mut windows: Vec<&Incident> = (site.incidents.iter().map(|i| i.as_ref()))
         .filter(|i| i.kind == Kind::Maintenance)
@@ -37,16 +35,16 @@ pub fn calendar_file(state: &State) -> OutputFile {
         "PRODID:-//candor//candor status page//EN".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
-        format!("X-WR-CALNAME:{}", ics_text(&plain_text(&site.config.title))),
+        format!("X-WR-CALNAME:{}", ics_text(&site.config.title)),
     ];
     for i in windows.into_iter().take(CALENDAR_EVENTS) {
         lines.push("BEGIN:VEVENT".to_owned());
         lines.push(format!("UID:{}@{host}", i.slug));
         // When this window was last posted about: the calendar changes only with the windows.
-        lines.push(format!("DTSTAMP:{}", utc(last_posted(i, now))));
+        lines.push(format!("DTSTAMP:{}", utc(state.posted_at(i))));
         lines.push(format!("DTSTART:{}", utc(i.start)));
         lines.push(format!("DTEND:{}", utc(i.end.unwrap_or(i.start))));
-        lines.push(format!("SUMMARY:{}", ics_text(&plain_text(&i.title))));
+        lines.push(format!("SUMMARY:{}", ics_text(&i.title)));
         if let Some(summary) = &i.summary {
             lines.push(format!(
                 "DESCRIPTION:{}",
@@ -69,9 +67,8 @@ pub fn calendar_file(state: &State) -> OutputFile {
     OutputFile::text("maintenance.ics", out)
 }
 
-/// An RFC 5545 TEXT value (callers pass plain text: calendar clients show text as they
-/// please, some as HTML, so raw tags and unsafe URLs are removed first by `plain_text`): `\`, `;` and `,` escaped, line breaks as `\n`, other control
-/// characters dropped (the grammar has no place for them).
+/// An RFC 5545 TEXT value from plain text: `\`, `;` and `,` escaped, line breaks as `\n`,
+/// other control characters dropped (the grammar has no place for them).
 fn ics_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.replace("\r\n", "\n").chars() {
@@ -116,10 +113,10 @@ mod tests {
     }
 
     #[test]
-    fn script_in_a_title_is_plain_and_escaped() {
+    fn a_title_is_text_as_written_and_escaped() {
         let ics = ics(&hostile_site()).replace("\r\n ", "");
         assert!(
-            ics.contains("SUMMARY:Upgrade x\\; step 1\\, step 2\\\\ok next\r\n"),
+            ics.contains("SUMMARY:Upgrade <script>x</script>\\; step 1\\, step 2\\\\ok\\nnext\r\n"),
             "{ics}"
         );
     }

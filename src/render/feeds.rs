@@ -1,14 +1,16 @@
 //! Atom and RSS feeds (`feed.atom`, `feed.rss`): the incidents most recently posted about,
 //! each with its summary and updates as HTML.
 //!
-//! Every text from an incident file or status.yaml is escaped by `xml::escape` (the entry HTML
-//! is sanitized Markdown, escaped once more as XML text). Never touches the disk or the clock:
-//! `updated` is the state's, never the build time.
+//! Every text from an incident file or status.yaml is escaped by `xml::escape`. Atom says what
+//! each text is: titles `type="text"`, entry content `type="html"` (sanitized Markdown, escaped
+//! once more as XML text). RSS cannot say, and readers take its titles as text or as HTML: its
+//! plain texts are escaped as HTML, then as XML (`rss_text`), so neither reading runs markup
+//! from an incident file (docs/decisions.md). Never touches the disk or the clock: `updated`
+//! is the state's, never the build time.
 
 use super::OutputFile;
 use super::xml;
 use crate::model::state::State;
-use crate::model::state::last_posted;
 use crate::model::{Incident, Site, Time};
 use crate::render::markdown;
 use crate::render::url;
@@ -21,9 +23,9 @@ const FEED_ENTRIES: usize = 50;
 /// `feed.atom` and `feed.rss`: the `FEED_ENTRIES` incidents most recently posted about as of
 /// the state's instant, newest first (ties by slug), with `strings` for status words and times.
 pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
-    let (site, now) = (&state.site, state.at);
+    let site = &state.site;
     let mut entries: Vec<(&Incident, Time)> = (site.incidents.iter())
-        .map(|i| (i.as_ref(), last_posted(i, now)))
+        .map(|i| (i.as_ref(), state.posted_at(i)))
         .collect();
     entries.sort_by(|(a, at), (b, bt)| bt.cmp(at).then_with(|| a.slug.cmp(&b.slug)));
     entries.truncate(FEED_ENTRIES);
@@ -64,7 +66,7 @@ fn atom(
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
-         <title>{title}</title>\n{subtitle}\
+         <title type=\"text\">{title}</title>\n{subtitle}\
          <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
          <link href=\"{base}\" rel=\"alternate\" type=\"text/html\"/>\n\
          <id>{base}</id>\n<updated>{updated}</updated>\n\
@@ -72,7 +74,7 @@ fn atom(
         lang = xml::escape(&site.config.language),
         title = xml::escape(&site.config.title),
         subtitle = (site.config.description.as_deref()).map_or_else(String::new, |d| format!(
-            "<subtitle>{}</subtitle>\n",
+            "<subtitle type=\"text\">{}</subtitle>\n",
             xml::escape(d)
         )),
         self_url = xml::escape(&format!("{base}feed.atom")),
@@ -82,7 +84,7 @@ fn atom(
     for (i, updated) in entries {
         let link = xml::escape(&url::absolute(base, &url::incident_page(&i.slug)));
         out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
+            "<entry>\n<title type=\"text\">{}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
              <id>{link}</id>\n<updated>{}</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
             xml::escape(&i.title),
             stamp(*updated),
@@ -93,9 +95,26 @@ fn atom(
     OutputFile::text("feed.atom", out)
 }
 
+/// Plain text for an RSS element that readers show either as text or as HTML (titles, the
+/// channel's description): escaped as HTML, then as XML. The HTML reading shows the text as
+/// written; the text reading shows `&lt;` for `<`, never a tag (the RSS Advisory Board's
+/// profile: titles must not carry markup, and readers differ in how they take them).
+fn rss_text(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            c => html.push(c),
+        }
+    }
+    xml::escape(&html)
+}
+
 fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], updated: Time) -> OutputFile {
     let base = &site.config.base_url;
-    let title = xml::escape(&site.config.title);
+    let title = rss_text(&site.config.title);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
@@ -108,7 +127,7 @@ fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], updated: T
             .config
             .description
             .as_deref()
-            .map_or_else(|| title.clone(), xml::escape),
+            .map_or_else(|| title.clone(), rss_text),
         lang = xml::escape(&site.config.language),
         updated = updated.to_rfc2822(),
         self_url = xml::escape(&format!("{base}feed.rss")),
@@ -118,7 +137,7 @@ fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], updated: T
         out.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
              <pubDate>{}</pubDate>\n<description>{}</description>\n</item>\n",
-            xml::escape(&i.title),
+            rss_text(&i.title),
             updated.to_rfc2822(),
             xml::escape(&content(i, strings, site)),
         ));
@@ -132,17 +151,47 @@ mod tests {
     use super::*;
     use crate::render::fixture::{NOW, english, hostile_site, sample_site, t, text};
 
+    /// One level of XML (or HTML) character references undone: what a reader's parser gives.
+    fn unescape(text: &str) -> String {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
     #[test]
     fn script_in_a_title_is_escaped_everywhere() {
         let files = feed_files(&State::at(&hostile_site(), t(NOW)), &english());
         for path in ["feed.atom", "feed.rss"] {
             let out = text(&files, path);
             assert!(!out.contains("<script"), "{path}: {out}");
-            assert!(out.contains("&lt;script&gt;"), "{path}");
         }
-        assert!(
-            text(&files, "feed.atom")
-                .contains("<title>Fire &lt;script&gt;alert(1)&lt;/script&gt;</title>")
+        let title = "Fire <script>alert(1)</script>";
+        // Atom says `type="text"`: one level of escaping, read as text.
+        let atom = text(&files, "feed.atom");
+        assert!(atom.contains(&format!(
+            "<title type=\"text\">{}</title>",
+            xml::escape(title)
+        )));
+        // RSS: as text, the reader shows `&lt;…`; as HTML, the characters as written. Neither
+        // reading finds a tag.
+        let rss = text(&files, "feed.rss");
+        let item = rss.split("<item>").nth(4).expect("fire is the fourth item");
+        let raw = item
+            .split("<title>")
+            .nth(1)
+            .and_then(|s| s.split("</title>").next());
+        let as_text = unescape(raw.expect("item title"));
+        assert!(!as_text.contains('<'), "{as_text}");
+        assert_eq!(unescape(&as_text), title);
+    }
+
+    #[test]
+    fn rss_text_is_html_escaped_then_xml_escaped() {
+        assert_eq!(
+            rss_text("<img src=x onerror=alert(1)> AT&T \"q\""),
+            "&amp;lt;img src=x onerror=alert(1)&amp;gt; AT&amp;amp;T &quot;q&quot;"
         );
     }
 

@@ -75,10 +75,14 @@ pub struct Theme {
 pub fn languages(root: &Path, theme: &str) -> Vec<String> {
     let builtin = BUILTIN.iter().map(|(name, _)| (*name).to_owned());
     // A folder that cannot be listed offers none here; `Theme::load` reports why.
-    let on_disk = walk::files(&root.join("themes").join(theme).join("i18n"), Depth::Top)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
+    let on_disk = walk::files(
+        root,
+        &root.join("themes").join(theme).join("i18n"),
+        Depth::Top,
+    )
+    .unwrap_or_default()
+    .into_iter()
+    .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
     let mut langs: Vec<String> = builtin
         .chain(on_disk)
         .filter_map(|name| {
@@ -93,22 +97,27 @@ pub fn languages(root: &Path, theme: &str) -> Vec<String> {
 }
 
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
-fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, IoError> {
+fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, RenderError> {
     let mut out: BTreeMap<String, Vec<u8>> = BUILTIN
         .iter()
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
     let dir = root.join("themes").join(theme);
     for sub in ["templates", "static", "i18n"] {
-        collect(&dir.join(sub), sub, &mut out)?;
+        collect(root, &dir.join(sub), sub, &mut out)?;
     }
     Ok(out)
 }
 
 /// Reads every file under `dir` into `out`, keyed `prefix/PATH` with `/` separators. A name
 /// that is not UTF-8 cannot be a template or an output path, so it is left out.
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), IoError> {
-    for path in walk::files(dir, Depth::All)? {
+fn collect(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), RenderError> {
+    for path in walk::files(root, dir, Depth::All)? {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let Some(parts) = parts else { continue };
@@ -224,7 +233,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk = BTreeMap::new();
         for sub in ["templates", "static", "i18n"] {
-            collect(&dir.join(sub), sub, &mut on_disk).expect("the default theme reads");
+            collect(&dir, &dir.join(sub), sub, &mut on_disk).expect("the default theme reads");
         }
         for (name, bytes) in &on_disk {
             let embedded = BUILTIN.iter().find(|(n, _)| n == name);

@@ -162,7 +162,7 @@ fn serve_shows_each_edit_and_an_overlay_for_a_broken_one() {
     assert!(status.contains("200"), "{status}");
     assert!(body.contains("Slow taxi dispatch in Kakao T"));
     assert!(
-        body.contains("/__candor/events"),
+        body.contains("<script src=\"/__candor/reload.js\"></script>"),
         "served pages get the reload script"
     );
     let on_disk = read(

@@ -3,10 +3,14 @@
 
 mod asof;
 mod authoring;
+mod authoring_safety;
 mod clock;
 mod corpus;
+mod escaping;
+mod input;
 mod live;
 mod output;
+mod output_safety;
 mod properties;
 mod replay;
 mod sample;

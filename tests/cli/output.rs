@@ -184,6 +184,16 @@ fn nothing_hostile_from_incident_files_survives_into_any_output() {
     for name in &names {
         let text =
             String::from_utf8_lossy(&std::fs::read(out.join(name)).expect("read")).to_lowercase();
+        // iCalendar has no markup: titles (the calendar's name is the site's) are text there and
+        // read as written; tests/cli/escaping.rs reads them back. Everything else is checked.
+        let text = if name == "maintenance.ics" {
+            (text.replace("\r\n ", "").lines())
+                .filter(|l| !l.starts_with("x-wr-calname:") && !l.starts_with("summary:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            text
+        };
         for needle in ["<script>alert", "<iframe", "<svg onload"] {
             assert!(!text.contains(needle), "{name} contains {needle}");
         }

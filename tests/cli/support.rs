@@ -83,7 +83,8 @@ pub fn candor_in(dir: &Path, clock: i64, args: &[&str]) -> Run {
     run(command, Some(clock))
 }
 
-fn run(mut command: Command, clock: Option<i64>) -> Run {
+/// Runs `command` (candor, or a shell that runs it) without colour, and collects what it printed.
+pub fn run(mut command: Command, clock: Option<i64>) -> Run {
     let out = command.env("NO_COLOR", "1").output().expect("run candor");
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -225,8 +226,16 @@ pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
 /// environment the file is written instead and the comparison passes; nothing else writes it.
 pub fn snapshot(path: &Path, actual: String) -> Result<(), String> {
     let expected = snapbox::Data::read_from(path, None).raw();
+    // snapbox's own variable also takes `skip` and `ignore`, which would pass every snapshot:
+    // only `overwrite` is honoured here, anything else compares.
+    let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
+    let action = if overwrite {
+        snapbox::assert::Action::Overwrite
+    } else {
+        snapbox::assert::Action::Verify
+    };
     snapbox::Assert::new()
-        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .action(action)
         .try_eq(
             Some(&"what candor printed"),
             snapbox::Data::text(actual),

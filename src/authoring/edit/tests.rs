@@ -1,5 +1,6 @@
 //! Tests of the text edits on files written by hand: comments, odd quoting, CRLF, zero and wide
 //! indentation, flow style, and every incident file of the repository.
+//! Never write to the repository's files: each edit is made on a copy of the text in memory.
 
 use super::*;
 use std::fs;
@@ -121,9 +122,28 @@ fn any_message_text_reads_back_exactly() {
 
 #[test]
 fn empty_or_control_character_messages_are_refused() {
-    for message in ["", "  \n\n ", "bell \u{7}"] {
+    for message in ["", "  \n\n "] {
         let err = edit_append_update(INCIDENT, AT, "identified", message).expect_err("refused");
         assert!(matches!(err, EditError::Invalid(_)), "{message:?}: {err:?}");
+    }
+    for (message, c) in [
+        ("bell \u{7}", '\u{7}'),
+        ("nul \0 byte", '\0'),
+        ("\u{1b}[31mred\u{1b}[0m", '\u{1b}'),
+        ("not a character \u{FFFE}", '\u{FFFE}'),
+        ("delete \u{7f}", '\u{7f}'),
+    ] {
+        let err = edit_append_update(INCIDENT, AT, "identified", message).expect_err("refused");
+        assert_eq!(
+            err,
+            EditError::Unwritable {
+                field: "message",
+                character: c
+            },
+            "{message:?}"
+        );
+        assert!(err.to_string().contains(&format!("U+{:04X}", u32::from(c))));
+        assert!(err.help().is_some_and(|h| h.contains("remove it")));
     }
 }
 

@@ -23,6 +23,7 @@ pub(super) fn handle_request(shared: &Shared, request: Request) {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let response = match request.method() {
         Method::Get if path == reload::EVENTS_PATH => return reload::events(shared, request),
+        Method::Get if path == reload::SCRIPT_PATH => return reload::script(request),
         Method::Get | Method::Head => serve_path(shared, path, query),
         _ => text(405, "405 method not allowed\n").with_header(header("Allow", "GET, HEAD")),
     };

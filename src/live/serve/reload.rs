@@ -1,4 +1,5 @@
-//! Live reload: the script put into every page served, and the server-sent event stream at
+//! Live reload: the script every page served loads (`/__candor/reload.js`, a file, so a page's
+//! Content-Security-Policy need not allow inline script), and the server-sent event stream at
 //! `/__candor/events` it listens on — `reload` after a good rebuild, `errors` (the overlay)
 //! after a failed one, a ping to notice closed pages.
 //!
@@ -13,14 +14,28 @@ use std::time::Duration;
 use tiny_http::{ReadWrite, Request, Response};
 
 pub(super) const EVENTS_PATH: &str = "/__candor/events";
+/// Where the page fetches the script: a file of the page's own origin, as the default theme's
+/// Content-Security-Policy (`script-src 'self'`) allows, where an inline script is refused.
+pub(super) const SCRIPT_PATH: &str = "/__candor/reload.js";
 const PING_EVERY: Duration = Duration::from_secs(15);
-/// Injected into every HTML page served; reloads on `reload`, shows `errors`, reloads after a restart.
-const SCRIPT: &str = r#"<script>
-(() => {
+/// Put into every HTML page served.
+const SCRIPT_TAG: &str = r#"<script src="/__candor/reload.js"></script>"#;
+/// Reloads on `reload`, shows `errors`, reloads after a restart. The overlay comes with its
+/// styles as `data-candor-style` (`unstyled`), applied here through the CSSOM, which a
+/// Content-Security-Policy without `'unsafe-inline'` allows where it refuses (and reports) a
+/// `style` attribute.
+const SCRIPT: &str = r##"(() => {
+  const style = () => {
+    for (const el of document.querySelectorAll("#candor-overlay, #candor-overlay [data-candor-style]")) {
+      el.style.cssText = el.dataset.candorStyle || "";
+    }
+  };
   const show = (html) => {
     document.getElementById("candor-overlay")?.remove();
     document.body.insertAdjacentHTML("beforeend", html);
+    style();
   };
+  style();
   let opened = false;
   let lost = false;
   const events = new EventSource("/__candor/events");
@@ -34,7 +49,22 @@ const SCRIPT: &str = r#"<script>
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("errors", (e) => show(e.data));
 })();
-</script>"#;
+"##;
+
+/// The overlay with its `style` attributes renamed `data-candor-style`, for the script to apply.
+/// The overlay escapes every quote of the diagnostics it shows, so ` style="` only ever starts
+/// one of its own attributes.
+fn unstyled(html: &str) -> String {
+    html.replace(" style=\"", " data-candor-style=\"")
+}
+
+/// The live-reload script, never cached.
+pub(super) fn script(request: Request) {
+    let response = Response::from_string(SCRIPT)
+        .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
 
 /// What the watcher pushes to each open page.
 pub(super) enum Event {
@@ -79,7 +109,7 @@ fn stream_events(
     // A short retry makes a restarted server's pages reconnect, and so reload, within a second.
     let first = format!(
         "retry: 500\n\n{}",
-        current.map_or_else(String::new, |html| sse("errors", &html))
+        current.map_or_else(String::new, |html| sse("errors", &unstyled(&html)))
     );
     if !send(&first) {
         return;
@@ -87,7 +117,7 @@ fn stream_events(
     loop {
         let message = match events.recv_timeout(PING_EVERY) {
             Ok(Event::Reload) => sse("reload", ""),
-            Ok(Event::Errors(html)) => sse("errors", &html),
+            Ok(Event::Errors(html)) => sse("errors", &unstyled(&html)),
             Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_owned(),
             Err(RecvTimeoutError::Disconnected) => return,
         };
@@ -119,7 +149,7 @@ pub(super) fn inject(mut html: Vec<u8>, errors: Option<&str>) -> Vec<u8> {
         .windows(end.len())
         .rposition(|w| w.eq_ignore_ascii_case(end))
         .unwrap_or(html.len());
-    let snippet = format!("{}{SCRIPT}\n", errors.unwrap_or_default());
+    let snippet = format!("{}{SCRIPT_TAG}\n", unstyled(errors.unwrap_or_default()));
     html.splice(at..at, snippet.into_bytes());
     html
 }

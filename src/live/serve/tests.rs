@@ -3,7 +3,7 @@
 //! each test serves its own temporary folder.
 
 use super::overlay::TITLE;
-use super::reload::EVENTS_PATH;
+use super::reload::{EVENTS_PATH, SCRIPT_PATH};
 use super::*;
 use std::io::Read;
 use std::io::Write;
@@ -79,16 +79,21 @@ fn serves_a_folders_index_with_its_type_and_the_reload_script() {
     );
     assert!(page.contains("Cache-Control: no-store\r\n"), "{page}");
     assert!(
-        page.contains("<h1>incident x</h1><script>"),
-        "script before </body>: {page}"
+        page.contains(&format!(
+            "<h1>incident x</h1><script src=\"{SCRIPT_PATH}\">"
+        )) && page.ends_with("</script>\n</body></html>"),
+        "script before </body>, from a file (a page's CSP may refuse inline scripts): {page}"
     );
+    let script = fetch(&server, "GET", SCRIPT_PATH);
     assert!(
-        page.contains(EVENTS_PATH) && page.ends_with("</script>\n</body></html>"),
-        "{page}"
+        script.starts_with("HTTP/1.0 200")
+            && script.contains("Content-Type: text/javascript; charset=utf-8\r\n")
+            && script.contains(EVENTS_PATH),
+        "{script}"
     );
     let on_disk = std::fs::read_to_string(dir.path().join("public/incidents/x/index.html"));
     assert!(
-        !on_disk.expect("reads").contains("<script>"),
+        !on_disk.expect("reads").contains("<script"),
         "the file on disk stays as built"
     );
     let redirect = fetch(&server, "GET", "/incidents/x?a=1");
@@ -140,7 +145,7 @@ fn unknown_paths_get_the_sites_404_page_with_status_404() {
     let (_dir, server) = site(true);
     let response = fetch(&server, "GET", "/nope/");
     assert!(
-        response.starts_with("HTTP/1.0 404") && response.contains("<h1>lost</h1><script>"),
+        response.starts_with("HTTP/1.0 404") && response.contains("<h1>lost</h1><script src="),
         "{response}"
     );
     server.stop();
@@ -226,6 +231,12 @@ fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
     assert!(
         page.contains("<h1>home</h1><div id=\"candor-overlay\"") && page.contains(TITLE),
         "{page}"
+    );
+    assert!(
+        !sent.contains(" style=")
+            && !page.contains(" style=")
+            && page.contains("data-candor-style="),
+        "the overlay's styles come through the script: a page's CSP refuses style attributes"
     );
     let mut late = connect(
         &server,

@@ -179,7 +179,10 @@ impl Check<'_> {
         if kind == Kind::Incident && open_at_build && incident.start <= self.now {
             self.warn_expected_end(incident.end);
         }
-        if kind == Kind::Incident && open_at_build {
+        // A file that says `status: resolved` without an `end` has its error already; telling
+        // its author it has been unresolved for weeks as well would contradict them.
+        let said_resolved = incident.written_status.is_some_and(Status::is_closed);
+        if kind == Kind::Incident && open_at_build && !said_resolved {
             self.warn_long_open(incident.start);
         }
         Some(incident)

@@ -135,7 +135,7 @@ impl Check<'_> {
             let after = out.last().map(|p| p.at).or(from);
             if after.is_some_and(|a| at <= a) {
                 let what = if out.is_empty() {
-                    "the service's `from`"
+                    "the start of the service's impact (its `from`, else the incident's `start`)"
                 } else {
                     "the stage before it"
                 };

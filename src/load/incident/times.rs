@@ -50,7 +50,9 @@ impl Check<'_> {
             .clock
             .with_timezone(&self.tz)
             .format("%Y-%m-%d %H:%M %Z");
-        if t > self.clock + Duration::days(1) {
+        // Checked: a clock pinned near chrono's last year has no "a day later".
+        let day_after = self.clock.checked_add_signed(Duration::days(1));
+        if day_after.is_some_and(|limit| t > limit) {
             self.report.warning(
                 path,
                 format!("this time is more than a day after the clock ({clock})"),

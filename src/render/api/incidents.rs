@@ -7,7 +7,6 @@
 use super::Api;
 use super::shapes::{Core, IncidentJson, IncidentUpdate, MaintenanceJson, api_id, stamp};
 use crate::model::state;
-use crate::model::state::last_posted;
 use crate::model::{Impact, Incident, Kind, Status, Time};
 use crate::render::url;
 
@@ -42,14 +41,16 @@ impl<'a> Api<'a> {
         let first = |status: Status| i.updates.iter().find(|u| u.status == status).map(|u| u.at);
         let (impact, created) = match i.kind {
             Kind::Incident => (incident_impact(i), i.start),
-            Kind::Maintenance => ("maintenance", i.announced()),
+            // A window nobody has posted about yet is announced by its future start: dated
+            // no later than the page itself, as the feeds date it (`State::posted_at`).
+            Kind::Maintenance => ("maintenance", i.announced().min(self.state.updated_at)),
         };
         let (status, resolved) = (i.status, state::ended_at(i, now));
         Core {
             name: &i.title,
             status: status.as_str(),
             created_at: stamp(created, tz),
-            updated_at: stamp(last_posted(i, now).max(created), tz),
+            updated_at: stamp(self.state.posted_at(i).max(created), tz),
             monitoring_at: first(Status::Monitoring).map(|t| stamp(t, tz)),
             resolved_at: resolved.map(|t| stamp(t, tz)),
             impact,

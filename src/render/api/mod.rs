@@ -28,6 +28,8 @@ const LIST_LIMIT: usize = 50;
 struct Api<'a> {
     site: &'a Site,
     now: Time,
+    /// The state the API shows: `posted_at` and `updated_at` date every incident by it.
+    state: &'a State,
     tz: Tz,
     page: Page<'a>,
     components: Vec<Component<'a>>,
@@ -126,6 +128,7 @@ impl<'a> Api<'a> {
         Api {
             site,
             now,
+            state,
             tz,
             page,
             components: rows.into_iter().map(|(_, row)| row).collect(),

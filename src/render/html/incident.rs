@@ -3,6 +3,7 @@
 //! Incident text enters only as `SafeHtml` or as plain strings Tera escapes. Never touches the
 //! disk or the clock: "now" is the state's instant.
 
+use super::placement;
 use super::view::{Ctx, IncidentSummary, ServiceRef, TimeView, UpdateView};
 use crate::model::*;
 use crate::render::markdown::{self, SafeHtml};
@@ -28,7 +29,9 @@ pub struct IncidentPage {
     pub sources: Vec<Link>,
 }
 
-/// One row per service, segments placed in percent of the chart's span.
+/// One row per service, segments placed in percent of the chart's span. Each mark also has a
+/// `place`: its class in the page's `chart.css` (`placement`), for themes under a
+/// Content-Security-Policy that allows no `style` attribute.
 #[derive(Debug, Serialize)]
 pub struct Chart {
     pub from: TimeView,
@@ -41,6 +44,11 @@ pub struct Chart {
 pub struct Tick {
     pub left: String,
     pub label: String,
+    pub place: String,
+    /// The class of this tick's date label (left and width), on the ticks that show one.
+    pub label_place: Option<String>,
+    /// The label's width in percent: the room before the next labelled tick.
+    pub label_width: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +58,7 @@ pub struct ChartRow {
     pub restored: Option<TimeView>,
     /// Where the restoration mark stands, in percent; `None` while still down.
     pub restored_left: Option<String>,
+    pub restored_place: Option<String>,
     /// "4 days 7 hours": from the service being hit to it being restored (or now).
     pub down_for: String,
     pub note_html: Option<SafeHtml>,
@@ -59,6 +68,7 @@ pub struct ChartRow {
 pub struct ChartSegment {
     pub left: String,
     pub width: String,
+    pub place: String,
     pub impact: &'static str,
     pub impact_text: String,
     pub from: TimeView,
@@ -206,10 +216,8 @@ impl Ctx<'_> {
                 ((t - from).num_seconds() as f64 / span * 100.0).clamp(0.0, 100.0)
             )
         };
-        let rows = i
-            .services
-            .iter()
-            .map(|a| {
+        let rows = (i.services.iter().enumerate())
+            .map(|(r, a)| {
                 let restored = i.restored_at(a, self.now);
                 let done = restored <= self.now && (a.restored.is_some() || i.end.is_some());
                 let notes = std::iter::once(&a.note).chain(a.stages.iter().map(|s| &s.note));
@@ -217,10 +225,12 @@ impl Ctx<'_> {
                     .segments(a, self.now)
                     .iter()
                     .zip(notes)
-                    .map(|(s, note)| {
+                    .enumerate()
+                    .map(|(k, (s, note))| {
                         let impact_text = self.impact_text(s.impact.as_str());
                         let (from, to) = (self.time(s.from), self.time(s.to));
                         ChartSegment {
+                            place: placement::segment(r, k),
                             left: pos(s.from),
                             width: format!(
                                 "{:.3}",
@@ -246,6 +256,7 @@ impl Ctx<'_> {
                     segments,
                     restored: done.then(|| self.time(restored)),
                     restored_left: done.then(|| pos(restored)),
+                    restored_place: done.then(|| placement::restored(r)),
                     down_for: self
                         .strings
                         .duration((restored.min(self.now) - a.from).num_seconds()),
@@ -273,9 +284,13 @@ impl Ctx<'_> {
             out.push(Tick {
                 left: format!("{:.3}", (t - from).num_seconds() as f64 / span * 100.0),
                 label: self.strings.date(t, self.tz),
+                place: placement::tick(out.len()),
+                label_place: None,
+                label_width: None,
             });
             date = next;
         }
+        placement::label_ticks(&mut out);
         out
     }
 

@@ -8,6 +8,7 @@
 
 mod incident;
 mod pagination;
+mod placement;
 pub mod view;
 
 use super::{HISTORY_PAGE_SIZE, Job, OutputFile, url};
@@ -164,7 +165,16 @@ impl<'a> Renderer<'a> {
                 let page = self.ctx().incident_page(incident);
                 context.insert("updated", &page.updated);
                 context.insert("incident", &page);
-                self.page(&path, "incident.html", &url::root_prefix(&path), context)
+                let mut files =
+                    self.page(&path, "incident.html", &url::root_prefix(&path), context)?;
+                // Written for every incident, chart or not, so the page's folder holds the same
+                // files whatever an edit did to its chart (`watch` rewrites a page in place).
+                let folder = path.strip_suffix("index.html").unwrap_or(&path);
+                files.push(OutputFile::text(
+                    format!("{folder}{}", placement::CHART_CSS),
+                    placement::stylesheet(page.chart.as_ref()),
+                ));
+                Ok(files)
             }
         }
     }
