@@ -151,3 +151,53 @@ proptest! {
         }
     }
 }
+
+/// What the fuzzer crashed on (`fuzz/crashes-found/*.min`: status.yaml, NUL, incident files)
+/// ends in a clear error, never a panic (exit 101) or a theme error: a year candor cannot write
+/// in a feed or a calendar day is refused at load, at its line.
+#[test]
+fn fuzz_findings_end_in_a_clear_error() {
+    let found = crate::support::repo().join("fuzz/crashes-found");
+    let mut inputs: Vec<_> = std::fs::read_dir(&found)
+        .expect("fuzz/crashes-found")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "min"))
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty(), "no .min input in {}", found.display());
+    for input in inputs {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bytes = std::fs::read(&input).expect("read input");
+        let mut files = bytes.split(|&b| b == 0);
+        std::fs::write(
+            dir.path().join("status.yaml"),
+            files.next().unwrap_or_default(),
+        )
+        .expect("write");
+        std::fs::create_dir(dir.path().join("incidents")).expect("mkdir");
+        // The names the fuzz target gives its incident files (fuzz/src/lib.rs).
+        for (name, text) in ["2024-05-01-first", "2024-05-02-second"].iter().zip(files) {
+            let path = dir.path().join(format!("incidents/{name}.yaml"));
+            std::fs::write(path, text).expect("write");
+        }
+        let output = dir.path().join("public");
+        let root = dir.path().to_string_lossy();
+        let run = crate::support::candor(&[
+            "build",
+            "--root",
+            &root,
+            "--output",
+            &output.to_string_lossy(),
+            "--now",
+            "2024-06-01T00:00:00Z",
+        ]);
+        let name = input.display();
+        assert_eq!(run.code, 1, "{name}: exit code; stderr:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("candor reads years 1900 to 9999"),
+            "{name}:\n{}",
+            run.stderr
+        );
+        assert!(!output.exists(), "{name}: nothing is written");
+    }
+}
