@@ -2,10 +2,9 @@
 //! Binds only to loopback, and never times a step: each wait is for an event, with a deadline.
 
 use crate::support::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -13,53 +12,7 @@ const NOW: &str = "2022-10-25T00:00:00+09:00";
 const TAXI: &str = "incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml";
 const TAXI_PAGE: &str = "/incidents/2022-09-20-kakao-t-slow-taxi-dispatch/";
 
-/// A running `candor` that is killed when dropped, with its stderr lines on a channel.
-struct Running {
-    child: Child,
-    lines: Receiver<String>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Running {
-    fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start candor");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Running { child, lines }
-    }
-
-    /// Waits for a stderr line containing `needle`, and returns it.
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return line,
-                Ok(_) => {}
-                Err(_) => break,
-            }
-        }
-        panic!("candor never printed {needle:?}");
-    }
-
     fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
