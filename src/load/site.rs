@@ -96,7 +96,18 @@ fn site_context(
             Tz::UTC
         }),
     };
-    let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
+    let mut theme = raw.theme.unwrap_or_else(|| "default".to_owned());
+    // The name becomes a path, `themes/NAME`: an absolute path or `..` would read a theme from
+    // outside the site, so only a plain folder name is a theme.
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if theme.is_empty() || !theme.chars().all(plain) {
+        report.error(
+            "theme",
+            format!("`{theme}` is not a theme name"),
+            Some("write the name of a folder in `themes/` (letters, digits, `-`, `_`), or leave `theme` out for the built-in one".into()),
+        );
+        theme = "default".to_owned();
+    }
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
     let available = languages(&theme);
     if !available.contains(&language) {
