@@ -250,18 +250,6 @@ fn at(text: &str) -> Time {
         .with_timezone(&chrono::Utc)
 }
 
-fn options(root: &Path, now: Time) -> candor::Options {
-    candor::Options {
-        root: root.to_path_buf(),
-        output: root.join("public"),
-        base_url: None,
-        now,
-        clock: now,
-        drafts: false,
-        strict: false,
-    }
-}
-
 /// In `watch` and `serve` a far year arrives as an edit: the session reports it as an error
 /// at the field and keeps the last good site, its clock keeps ticking, and the fix heals it.
 #[test]
@@ -270,7 +258,7 @@ fn a_live_session_refuses_a_far_year_and_keeps_running() {
     let path = site.path().join(INCIDENT);
     let good = read(&path);
     let now = at(NOW);
-    let mut session = Session::new(options(site.path(), now));
+    let mut session = Session::new(options(site.path(), &site.path().join("public"), now));
     session
         .rebuild(&[Change::Unknown], now)
         .expect("first build");
