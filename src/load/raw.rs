@@ -40,6 +40,7 @@ impl<'de> Deserialize<'de> for FreeText {
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     pub title: String,
+    pub page_id: Option<String>,
     pub description: Option<String>,
     pub base_url: String,
     pub language: Option<String>,
@@ -89,6 +90,7 @@ pub struct RawLink {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIncident {
+    pub id: Option<String>,
     pub title: String,
     pub kind: Option<String>,
     pub severity: Option<String>,

@@ -46,6 +46,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
         "links" => &["title", "url"],
         _ => &[
             "title",
+            "page_id",
             "description",
             "base_url",
             "language",
@@ -56,6 +57,23 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "links",
         ],
     }
+}
+
+/// Whether `id` (status.yaml's `page_id`, an incident's `id`) is an id as Statuspage writes
+/// them; else an error at `path` saying what to write.
+pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
+    let ok = crate::model::ids::is_id(id);
+    if !ok {
+        report.error(
+            path,
+            format!("`{id}` is not a Statuspage id"),
+            Some(
+                "write 12 lowercase letters and digits, like `kctbh9vrtdwd`, or leave it out"
+                    .into(),
+            ),
+        );
+    }
+    ok
 }
 
 /// `services[2].stages[0]` → `services.stages`: the shape of a path without its indexes.
@@ -144,9 +162,11 @@ fn site_context(
     };
     let services = services(raw.services, report, timezone);
     let links = links(report, "links", raw.links);
+    let page_id = raw.page_id.filter(|id| api_id(report, "page_id", id));
     SiteContext {
         config: Config {
             title: raw.title,
+            page_id,
             description: raw.description,
             base_url,
             language,

@@ -4,6 +4,8 @@
 //! no file system, no templates, no clock. What depends on the time is `state`'s alone.
 //! Never imports load, render or Markdown; never holds HTML (texts are Markdown source).
 
+pub mod changes;
+pub mod ids;
 pub mod slug;
 pub mod state;
 pub mod time;
@@ -221,6 +223,9 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
+    /// The site's identity (`page_id:`), as written: every API id is made from it
+    /// (`ids::page_id`), so ids survive a change of `base_url`.
+    pub page_id: Option<String>,
     pub description: Option<String>,
     /// Absolute, always ending in `/`.
     pub base_url: String,
@@ -304,6 +309,9 @@ pub struct Commitment {
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub slug: String,
+    /// The API id as written (`id:`, an imported incident's Statuspage id); else made from
+    /// the slug (`ids::incident_id`).
+    pub id: Option<String>,
     pub title: String,
     pub kind: Kind,
     pub severity: Option<Severity>,

@@ -7,7 +7,7 @@
 
 use super::OutputFile;
 use crate::model::state::State;
-use crate::model::{Incident, Kind, Time};
+use crate::model::{Incident, Kind, Time, ids};
 use crate::render::markdown;
 use crate::render::url;
 
@@ -19,11 +19,9 @@ const CALENDAR_EVENTS: usize = 200;
 pub fn calendar_file(state: &State) -> OutputFile {
     let site = &state.site;
     let base = &site.config.base_url;
-    // base_url was parsed when loaded (`load::parse_base_url`): it has a host.
-    let host = ::url::Url::parse(base)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
+    // The UID is the window's API id at the page's: never the host, so a domain move or
+    // https does not duplicate every event in the calendars that subscribed.
+    let page = ids::page_id(&site.config);
     let utc = |t: Time| t.format("%Y%m%dT%H%M%SZ").to_string();
     let mut windows: Vec<&Incident> = (site.incidents.iter().map(|i| i.as_ref()))
         .filter(|i| i.kind == Kind::Maintenance)
@@ -39,7 +37,7 @@ pub fn calendar_file(state: &State) -> OutputFile {
     ];
     for i in windows.into_iter().take(CALENDAR_EVENTS) {
         lines.push("BEGIN:VEVENT".to_owned());
-        lines.push(format!("UID:{}@{host}", i.slug));
+        lines.push(format!("UID:{}@{page}", ids::incident_id(&page, i)));
         // When this window was last posted about: the calendar changes only with the windows.
         lines.push(format!("DTSTAMP:{}", utc(state.posted_at(i))));
         lines.push(format!("DTSTART:{}", utc(i.start)));
@@ -153,7 +151,13 @@ mod tests {
         assert!(
             unfolded.contains("\r\nDESCRIPTION:데이터베이스 업그레이드 작업\\, with a long tail")
         );
-        assert!(unfolded.contains("\r\nUID:db-upgrade@status.example.com\r\n"));
+        // The UID is the window's API id at the page's, the same wherever the site is served.
+        let page = crate::model::ids::page_id(&site.config);
+        let window = crate::model::ids::id(&page, "incident:db-upgrade");
+        assert!(unfolded.contains(&format!("\r\nUID:{window}@{page}\r\n")));
+        site.config.base_url = "https://elsewhere.example/status/".to_owned();
+        let moved = super::tests::ics(&site).replace("\r\n ", "");
+        assert!(moved.contains(&format!("\r\nUID:{window}@{page}\r\n")));
         assert!(unfolded.contains("\r\nDTSTART:20221024T170000Z\r\nDTEND:20221024T190000Z\r\n"));
         // The window's own last post (its announcement), not the build time.
         assert!(unfolded.contains("\r\nDTSTAMP:20221018T010000Z\r\n"));

@@ -14,7 +14,7 @@ mod timeline;
 mod times;
 
 use super::report::Report;
-use super::site::{SiteContext, check_url, links, shape};
+use super::site::{SiteContext, api_id, check_url, links, shape};
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::Diagnostic;
@@ -35,6 +35,7 @@ fn incident_keys(path: &str) -> &'static [&'static str] {
         "commitments" => &["what", "due", "status", "note"],
         "sources" => &["title", "url"],
         _ => &[
+            "id",
             "title",
             "kind",
             "severity",
@@ -146,8 +147,10 @@ impl Check<'_> {
             );
         }
         let services = self.services(kind, start, end, raw.services);
+        let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
         let mut incident = Incident {
             slug,
+            id,
             title: raw.title,
             kind,
             severity,

@@ -4,7 +4,8 @@
 //! Groups come from `render::service_groups`, the grouping the front page shows; statuses come
 //! from `State`, never re-derived. Never touches the disk.
 
-use super::shapes::{Component, api_id, stamp};
+use super::shapes::{Component, stamp};
+use crate::model::ids;
 use crate::model::state::State;
 use crate::model::{Impact, Service, Site, Time};
 use crate::render::service_groups;
@@ -24,13 +25,12 @@ pub(super) fn component_rows<'a>(
     page_id: &str,
     activity: &BTreeMap<&str, Activity>,
     origin: Time,
-    now: Time,
 ) -> Vec<(Option<&'a str>, Component<'a>)> {
     let tz = site.config.timezone;
     let facts = |s: &Service| {
         let act = activity.get(s.id.as_str()).copied().unwrap_or_default();
-        // Never in the future: a `since` ahead of the build time is not a creation yet.
-        let created = s.since.or(act.first).unwrap_or(origin).min(now);
+        // From the data alone, never the build time: a `since` ahead of it stays as written.
+        let created = s.since.or(act.first).unwrap_or(origin);
         (
             created,
             act.last.map_or(created, |l| l.max(created)),
@@ -58,7 +58,7 @@ pub(super) fn component_rows<'a>(
         (
             Some(s.id.as_str()),
             Component {
-                id: api_id(site, &format!("component:{}", s.id)),
+                id: ids::id(page_id, &format!("component:{}", s.id)),
                 description: s.description.as_deref(),
                 start_date: s
                     .since
@@ -81,7 +81,7 @@ pub(super) fn component_rows<'a>(
             continue;
         };
         position += 1;
-        let id = api_id(site, &format!("group:{name}"));
+        let id = ids::id(page_id, &format!("group:{name}"));
         let children: Vec<_> = (members.iter().enumerate())
             .map(|(k, s)| service_row(s, k + 1, Some(id.clone())))
             .collect();

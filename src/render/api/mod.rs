@@ -13,12 +13,13 @@ mod shapes;
 mod tests;
 
 use super::OutputFile;
+use crate::model::ids;
 use crate::model::state::State;
 use crate::model::{Incident, Kind, Site, Status, Time};
 use chrono_tz::Tz;
 use components::{activity, component_rows};
 use shapes::{Component, Envelope, Page, PageStatus};
-use shapes::{api_id, json_file, stamp};
+use shapes::{json_file, stamp};
 use std::collections::BTreeMap;
 
 /// Statuspage caps `incidents.json` and `scheduled-maintenances.json` at 50 (its docs).
@@ -110,18 +111,23 @@ impl<'a> Api<'a> {
     fn new(state: &'a State) -> Api<'a> {
         let (site, now) = (&state.site, state.at);
         let tz = site.config.timezone;
+        // The first thing the site names: what a service with no `since` and no incident yet
+        // was created at, so no stamp comes from the build time. A site that names no time at
+        // all is dated at the Unix epoch.
+        let announced = site.incidents.iter().map(|i| i.announced());
+        let origin = (announced.chain(site.services.iter().filter_map(|s| s.since)))
+            .min()
+            .unwrap_or(Time::UNIX_EPOCH);
+        // `State::updated_at` is the build time when nothing shown is dated yet.
+        let dated = (site.incidents.iter()).any(|i| i.dated().any(|t| t <= now));
         let page = Page {
-            id: api_id(site, "page"),
+            id: ids::page_id(&site.config),
             name: &site.config.title,
             url: site.config.base_url.trim_end_matches('/'),
             time_zone: tz.name(),
-            updated_at: stamp(state.updated_at, tz),
+            updated_at: stamp(if dated { state.updated_at } else { origin }, tz),
         };
-        // A service with no `since` and no incident yet: as old as the first thing the page
-        // published, so its stamps do not move with the clock.
-        let origin = site.incidents.iter().map(|i| i.announced()).min();
-        let origin = origin.unwrap_or(now);
-        let rows = component_rows(site, &page.id, &activity(state), origin, now);
+        let rows = component_rows(site, &page.id, &activity(state), origin);
         let row_of = (rows.iter().enumerate())
             .filter_map(|(k, (service, _))| service.map(|id| (id, k)))
             .collect();

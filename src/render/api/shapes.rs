@@ -1,11 +1,11 @@
 //! Statuspage's JSON shapes, field for field and in its order, and its value formats: the
-//! timestamp (`stamp`), the 12-character id (`api_id`) and the file writer (`json_file`).
+//! timestamp (`stamp`) and the file writer (`json_file`); ids are `model::ids`'.
 //!
 //! These structs are the contract with existing clients; they never reuse model structs, so
 //! renaming a model field cannot break a client. Never touches the disk.
 
 use super::OutputFile;
-use crate::model::{Site, Time};
+use crate::model::Time;
 use chrono::Offset;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -48,8 +48,17 @@ pub(super) struct Component<'a> {
     pub(super) components: Option<Vec<String>>,
 }
 
+/// One component in an update: Statuspage names its id `code`.
 #[derive(Serialize)]
-pub(super) struct IncidentUpdate {
+pub(super) struct AffectedComponent<'a> {
+    pub(super) code: String,
+    pub(super) name: &'a str,
+    pub(super) old_status: &'static str,
+    pub(super) new_status: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct IncidentUpdate<'a> {
     pub(super) id: String,
     pub(super) status: &'static str,
     /// Plain text, as Statuspage's bodies are: Markdown markup and unsafe URLs are gone.
@@ -58,8 +67,9 @@ pub(super) struct IncidentUpdate {
     pub(super) created_at: String,
     pub(super) updated_at: String,
     pub(super) display_at: String,
-    /// We do not know which component an update changed, so we say nothing rather than guess.
-    pub(super) affected_components: Option<Vec<()>>,
+    /// Every service the incident had hit by then, with its status at the previous update
+    /// and at this one (`model::changes`); null when it had hit none, as Statuspage writes it.
+    pub(super) affected_components: Option<Vec<AffectedComponent<'a>>>,
     pub(super) deliver_notifications: bool,
     pub(super) custom_tweet: Option<String>,
     pub(super) tweet_id: Option<String>,
@@ -79,7 +89,7 @@ pub(super) struct Core<'a> {
     pub(super) shortlink: String,
     pub(super) started_at: String,
     pub(super) page_id: &'a str,
-    pub(super) incident_updates: Vec<IncidentUpdate>,
+    pub(super) incident_updates: Vec<IncidentUpdate<'a>>,
     pub(super) components: Vec<&'a Component<'a>>,
 }
 
@@ -87,6 +97,12 @@ pub(super) struct Core<'a> {
 pub(super) struct IncidentJson<'a> {
     #[serde(flatten)]
     pub(super) core: Core<'a>,
+    /// Statuspage's management fields for a published postmortem, only where there is one:
+    /// the text (plain, a `postmortem_url` after it) and when the page first showed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) postmortem_body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) postmortem_published_at: Option<String>,
     /// A field Statuspage leaks from its management model (githubstatus, 2024); always null.
     pub(super) reminder_intervals: Option<Vec<u32>>,
 }
@@ -122,28 +138,6 @@ pub(super) fn stamp(t: Time, tz: Tz) -> String {
     } else {
         local.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
     }
-}
-
-/// A 12-character `[a-z0-9]` id like Statuspage's, the same on every build: FNV-1a 64 of the
-/// site's base URL and a namespaced key (`component:api`), so two candor sites never share ids.
-pub(super) fn api_id(site: &Site, key: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = site.config.base_url.bytes().chain([0]).chain(key.bytes());
-    for b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    // FNV-1a moves few bits for a change in the last byte (`update:x:1` vs `:2`);
-    // splitmix64's finalizer spreads it so neighbouring ids do not look alike.
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^= h >> 31;
-    let mut n = h % 36u64.pow(12);
-    let mut digits = ['0'; 12];
-    for d in digits.iter_mut().rev() {
-        *d = char::from_digit((n % 36) as u32, 36).unwrap_or('0');
-        n /= 36;
-    }
-    digits.iter().collect()
 }
 
 /// The file `api/v2/{path}`: `value` as compact JSON in its struct order, with `<`, `>` and `&`

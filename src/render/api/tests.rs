@@ -2,7 +2,7 @@
 //! maintenance lists and Statuspage's key order. They read the output files, never the disk.
 
 use super::api_files;
-use super::shapes::{api_id, stamp};
+use super::shapes::stamp;
 use crate::model::state::State;
 use crate::render::OutputFile;
 use crate::render::fixture::{NOW, sample_site, t};
@@ -72,17 +72,48 @@ fn ids_are_twelve_base36_chars_and_stable() {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     };
     assert!(found.iter().all(is_id), "{found:?}");
+    // Moved to another domain and to https: every id stays, so no bot reposts anything.
+    let mut moved = site.clone();
+    moved.config.base_url = "http://moved.example/status/".to_owned();
+    let moved = api_files(&State::at(&moved, t(NOW)));
+    let mut again = Vec::new();
+    for f in &moved {
+        ids(
+            &json(&moved, f.path.trim_start_matches("api/v2/")),
+            &mut again,
+        );
+    }
+    assert_eq!(found, again);
+    // Another site (another title, or another `page_id`) has ids of its own.
+    let mut other = site.clone();
+    other.config.title = "Another status page".to_owned();
+    let other = json(&api_files(&State::at(&other, t(NOW))), "status.json");
     assert_ne!(
-        api_id(&site, "update:fire:1:0"),
-        api_id(&site, "update:fire:2:0")
+        other["page"]["id"],
+        json(&files, "status.json")["page"]["id"]
     );
-    let mut elsewhere = site.clone();
-    elsewhere.config.base_url = "https://other.example/".to_owned();
-    assert_ne!(
-        api_id(&site, "page"),
-        api_id(&elsewhere, "page"),
-        "sites never share ids"
-    );
+}
+
+#[test]
+fn page_id_and_an_incident_id_as_written_are_kept() {
+    let mut site = sample_site();
+    site.config.page_id = Some("kctbh9vrtdwd".to_owned());
+    for i in &mut site.incidents {
+        let i = std::sync::Arc::make_mut(i);
+        if i.kind == crate::model::Kind::Incident {
+            i.id = Some("69sb0f8lydp4".to_owned());
+            break;
+        }
+    }
+    let files = api_files(&State::at(&site, t(NOW)));
+    let incidents = json(&files, "incidents.json");
+    assert_eq!(incidents["page"]["id"], "kctbh9vrtdwd");
+    let first = &incidents["incidents"][0];
+    assert_eq!(first["id"], "69sb0f8lydp4");
+    assert_eq!(first["page_id"], "kctbh9vrtdwd");
+    for u in first["incident_updates"].as_array().expect("updates") {
+        assert_eq!(u["incident_id"], "69sb0f8lydp4");
+    }
 }
 
 #[test]
@@ -217,7 +248,7 @@ fn maintenance_is_split_into_upcoming_and_active() {
     assert_eq!(strings(&upcoming, "status"), ["scheduled"]);
     assert_eq!(strings(&active, "name"), ["Network work"]);
     assert_eq!(strings(&active, "status"), ["in_progress"]);
-    assert_eq!(upcoming[0]["impact"], "maintenance");
+    assert_eq!(upcoming[0]["impact"], "none");
     assert_eq!(
         upcoming[0]["scheduled_for"],
         "2022-10-25T02:00:00.000+09:00"

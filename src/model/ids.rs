@@ -1,0 +1,87 @@
+//! The ids machines key on: Statuspage-shaped 12-character `[a-z0-9]` ids for the page, its
+//! components, incidents and updates, and the calendar's UIDs, made from the site's identity
+//! (`page_id`) and a key — never from `base_url`, so a domain move or a switch to https keeps
+//! every id and no bot reposts an incident (docs/api.md says how they are made).
+//!
+//! Pure functions of their inputs; never reads the clock, never imports load or render.
+
+use super::{Config, Incident};
+
+/// How long a Statuspage id is.
+pub const ID_LEN: usize = 12;
+
+/// Whether `text` is an id as Statuspage writes them: 12 characters of `[a-z0-9]`.
+pub fn is_id(text: &str) -> bool {
+    text.len() == ID_LEN
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The page's id: `page_id` from status.yaml, else made from the site's title, the name
+/// people know it by (a domain moves more often than a name changes). A site renamed keeps
+/// its ids by writing the old `page.id` into status.yaml as `page_id`.
+pub fn page_id(config: &Config) -> String {
+    match &config.page_id {
+        Some(id) => id.clone(),
+        None => id("", &format!("page:{}", config.title)),
+    }
+}
+
+/// An incident's id: its `id:` as written (an imported incident keeps Statuspage's), else
+/// made from the page and the slug.
+pub fn incident_id(page: &str, i: &Incident) -> String {
+    match &i.id {
+        Some(id) => id.clone(),
+        None => id(page, &format!("incident:{}", i.slug)),
+    }
+}
+
+/// A 12-character `[a-z0-9]` id, the same on every build: FNV-1a 64 of the page id and a
+/// namespaced key (`component:api`), spread by splitmix64's finalizer, in base 36.
+pub fn id(page: &str, key: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in page.bytes().chain([0]).chain(key.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // FNV-1a moves few bits for a change in the last byte (`update:x:1` vs `:2`);
+    // splitmix64's finalizer spreads it so neighbouring ids do not look alike.
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    let mut n = h % 36u64.pow(ID_LEN as u32);
+    let mut digits = ['0'; ID_LEN];
+    for d in digits.iter_mut().rev() {
+        *d = char::from_digit((n % 36) as u32, 36).unwrap_or('0');
+        n /= 36;
+    }
+    digits.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_twelve_base36_characters_and_depend_on_page_and_key() {
+        let a = id("abc", "incident:fire");
+        assert!(is_id(&a), "{a}");
+        assert_eq!(a, id("abc", "incident:fire"));
+        assert_ne!(a, id("abd", "incident:fire"));
+        assert_ne!(id("p", "update:x:1"), id("p", "update:x:2"));
+    }
+
+    #[test]
+    fn only_twelve_lowercase_letters_and_digits_are_an_id() {
+        assert!(is_id("kctbh9vrtdwd"));
+        for bad in [
+            "kctbh9vrtdw",
+            "kctbh9vrtdwdd",
+            "KCTBH9VRTDWD",
+            "kctbh9vrtdw-",
+            "",
+        ] {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
+}
