@@ -1,6 +1,7 @@
 //! Integration tests: the real `candor` binary on copies of `tests/fixtures/`, always with `--now`.
 //! One test binary, as each `tests/*.rs` is a slow link.
 
+mod api;
 mod asof;
 mod authoring;
 mod authoring_safety;
