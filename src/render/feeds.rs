@@ -1,5 +1,7 @@
-//! Atom and RSS feeds (`feed.atom`, `feed.rss`): the incidents most recently posted about,
-//! each with its summary and updates as HTML.
+//! Atom and RSS feeds: the site's (`feed.atom`, `feed.rss`, and the same as `history.atom`,
+//! `history.rss`, Statuspage's paths) and one per service (`services/ID/feed.atom`, `.rss`, the
+//! incidents that hit it). Each entry is an incident, dated by its latest post, with its summary
+//! and updates as HTML.
 //!
 //! Every text from an incident file or status.yaml is escaped by `xml::escape`. Atom says what
 //! each text is: titles `type="text"`, entry content `type="html"` (sanitized Markdown, escaped
@@ -16,23 +18,77 @@ use crate::render::markdown;
 use crate::render::url;
 use crate::theme::i18n::Strings;
 use chrono::SecondsFormat;
+use std::collections::BTreeMap;
 
 /// Entries per feed: readers only look at the top, and the history page has the rest.
 const FEED_ENTRIES: usize = 50;
 
-/// `feed.atom` and `feed.rss`: the `FEED_ENTRIES` incidents most recently posted about as of
-/// the state's instant, newest first (ties by slug), with `strings` for status words and times.
+/// RSS `<ttl>`, in minutes: how long a reader may cache a feed. Short, since a status page
+/// changes by the minute during an outage, and a static file costs the host little.
+const TTL_MINUTES: u32 = 5;
+
+/// One feed: where it is written (`feed`, `services/api/feed`), what it is called, the page it
+/// stands for, and its entries newest first.
+struct Channel<'a> {
+    stem: String,
+    title: String,
+    page: String,
+    entries: Vec<(&'a Incident, Time)>,
+    /// When the feed last changed.
+    updated: Time,
+}
+
+/// Every feed as of the state's instant: the site's as `feed.*` and `history.*`, then one per
+/// service, each with the `FEED_ENTRIES` incidents most recently posted about, newest first
+/// (ties by slug), with `strings` for status words and times.
 pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     let site = &state.site;
-    let mut entries: Vec<(&Incident, Time)> = (site.incidents.iter())
-        .map(|i| (i.as_ref(), state.posted_at(i)))
+    let base = &site.config.base_url;
+    let newest = |list: &mut dyn Iterator<Item = usize>| {
+        let mut entries: Vec<(&Incident, Time)> = list
+            .filter_map(|n| site.incidents.get(n))
+            .map(|i| (i.as_ref(), state.posted_at(i)))
+            .collect();
+        entries.sort_by(|(a, at), (b, bt)| bt.cmp(at).then_with(|| a.slug.cmp(&b.slug)));
+        entries.truncate(FEED_ENTRIES);
+        entries
+    };
+    let all = newest(&mut (0..site.incidents.len()));
+    let mut channels: Vec<Channel> = ["feed", "history"]
+        .into_iter()
+        .map(|stem| Channel {
+            stem: stem.to_owned(),
+            title: site.config.title.clone(),
+            page: base.clone(),
+            entries: all.clone(),
+            updated: state.updated_at,
+        })
         .collect();
-    entries.sort_by(|(a, at), (b, bt)| bt.cmp(at).then_with(|| a.slug.cmp(&b.slug)));
-    entries.truncate(FEED_ENTRIES);
-    vec![
-        atom(site, strings, &entries, state.updated_at),
-        rss(site, strings, &entries, state.updated_at),
-    ]
+    for (k, service) in site.services.iter().enumerate() {
+        let touching = state.touching.get(k).map_or(&[][..], Vec::as_slice);
+        let entries = newest(&mut touching.iter().copied());
+        channels.push(Channel {
+            stem: format!("services/{}/feed", service.id),
+            title: format!("{} · {}", service.name, site.config.title),
+            page: url::absolute(base, &url::service_page(&service.id)),
+            // A quiet service's feed changed when the site's last did, never with the clock.
+            updated: entries.first().map_or(state.updated_at, |e| e.1),
+            entries,
+        });
+    }
+    // An incident's HTML is made once, however many feeds hold it (the fire hits 16 services).
+    let mut contents: BTreeMap<&str, String> = BTreeMap::new();
+    for (i, _) in channels.iter().flat_map(|c| &c.entries) {
+        contents
+            .entry(i.slug.as_str())
+            .or_insert_with(|| content(i, strings, site));
+    }
+    let mut files = Vec::with_capacity(channels.len() * 2);
+    for channel in &channels {
+        files.push(atom(site, channel, &contents));
+        files.push(rss(site, channel, &contents));
+    }
+    files
 }
 
 /// The HTML of one entry: the summary, then the updates newest first, as the page tells them.
@@ -55,44 +111,43 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
 }
 
 /// `updated`: when the feed last changed (`State::updated_at`), never the clock.
-fn atom(
-    site: &Site,
-    strings: &Strings,
-    entries: &[(&Incident, Time)],
-    updated: Time,
-) -> OutputFile {
+fn atom(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> OutputFile {
     let base = &site.config.base_url;
     let stamp = |t: Time| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let path = format!("{}.atom", channel.stem);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
          <title type=\"text\">{title}</title>\n{subtitle}\
          <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
-         <link href=\"{base}\" rel=\"alternate\" type=\"text/html\"/>\n\
-         <id>{base}</id>\n<updated>{updated}</updated>\n\
-         <author><name>{title}</name></author>\n<generator>candor</generator>\n",
+         <link href=\"{page}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <id>{id}</id>\n<updated>{updated}</updated>\n\
+         <author><name>{author}</name></author>\n<generator>candor</generator>\n",
         lang = xml::escape(&site.config.language),
-        title = xml::escape(&site.config.title),
+        title = xml::escape(&channel.title),
+        author = xml::escape(&site.config.title),
         subtitle = (site.config.description.as_deref()).map_or_else(String::new, |d| format!(
             "<subtitle type=\"text\">{}</subtitle>\n",
             xml::escape(d)
         )),
-        self_url = xml::escape(&format!("{base}feed.atom")),
-        base = xml::escape(base),
-        updated = stamp(updated),
+        self_url = xml::escape(&format!("{base}{path}")),
+        page = xml::escape(&channel.page),
+        // The page the feed stands for: the site's feeds keep the id they always had.
+        id = xml::escape(&channel.page),
+        updated = stamp(channel.updated),
     );
-    for (i, updated) in entries {
+    for (i, updated) in &channel.entries {
         let link = xml::escape(&url::absolute(base, &url::incident_page(&i.slug)));
         out.push_str(&format!(
             "<entry>\n<title type=\"text\">{}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
              <id>{link}</id>\n<updated>{}</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
             xml::escape(&i.title),
             stamp(*updated),
-            xml::escape(&content(i, strings, site)),
+            xml::escape(contents.get(i.slug.as_str()).map_or("", String::as_str)),
         ));
     }
     out.push_str("</feed>\n");
-    OutputFile::text("feed.atom", out)
+    OutputFile::text(&path, out)
 }
 
 /// Plain text for an RSS element that readers show either as text or as HTML (titles, the
@@ -112,38 +167,39 @@ fn rss_text(text: &str) -> String {
     xml::escape(&html)
 }
 
-fn rss(site: &Site, strings: &Strings, entries: &[(&Incident, Time)], updated: Time) -> OutputFile {
+fn rss(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> OutputFile {
     let base = &site.config.base_url;
-    let title = rss_text(&site.config.title);
+    let path = format!("{}.rss", channel.stem);
+    let title = rss_text(&channel.title);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
-         <title>{title}</title>\n<link>{base}</link>\n<description>{description}</description>\n\
-         <language>{lang}</language>\n<lastBuildDate>{updated}</lastBuildDate>\n\
+         <title>{title}</title>\n<link>{page}</link>\n<description>{description}</description>\n\
+         <language>{lang}</language>\n<lastBuildDate>{updated}</lastBuildDate>\n<ttl>{TTL_MINUTES}</ttl>\n\
          <atom:link href=\"{self_url}\" rel=\"self\" type=\"application/rss+xml\"/>\n\
          <generator>candor</generator>\n",
-        base = xml::escape(base),
+        page = xml::escape(&channel.page),
         description = site
             .config
             .description
             .as_deref()
             .map_or_else(|| title.clone(), rss_text),
         lang = xml::escape(&site.config.language),
-        updated = updated.to_rfc2822(),
-        self_url = xml::escape(&format!("{base}feed.rss")),
+        updated = channel.updated.to_rfc2822(),
+        self_url = xml::escape(&format!("{base}{path}")),
     );
-    for (i, updated) in entries {
+    for (i, updated) in &channel.entries {
         let link = xml::escape(&url::absolute(base, &url::incident_page(&i.slug)));
         out.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
              <pubDate>{}</pubDate>\n<description>{}</description>\n</item>\n",
             rss_text(&i.title),
             updated.to_rfc2822(),
-            xml::escape(&content(i, strings, site)),
+            xml::escape(contents.get(i.slug.as_str()).map_or("", String::as_str)),
         ));
     }
     out.push_str("</channel>\n</rss>\n");
-    OutputFile::text("feed.rss", out)
+    OutputFile::text(&path, out)
 }
 
 #[cfg(test)]
@@ -232,5 +288,42 @@ mod tests {
             "<guid isPermaLink=\"true\">https://status.example.com/incidents/fire/</guid>"
         ));
         assert!(rss.contains("<pubDate>Sun, 16 Oct 2022 03:00:00 +0000</pubDate>"));
+    }
+
+    #[test]
+    fn every_service_has_feeds_of_its_own_incidents_and_history_is_the_site_feed() {
+        let site = sample_site();
+        let state = State::at(&site, t(NOW));
+        let files = feed_files(&state, &english());
+        assert_eq!(
+            text(&files, "history.atom").replace("history.atom", "feed.atom"),
+            text(&files, "feed.atom")
+        );
+        assert_eq!(
+            text(&files, "history.rss").replace("history.rss", "feed.rss"),
+            text(&files, "feed.rss")
+        );
+        assert_eq!(files.len(), 4 + 2 * site.services.len());
+        for (k, service) in site.services.iter().enumerate() {
+            let atom = text(&files, &format!("services/{}/feed.atom", service.id));
+            let rss = text(&files, &format!("services/{}/feed.rss", service.id));
+            let page = format!("https://status.example.com/services/{}/", service.id);
+            assert!(atom.contains(&format!("<id>{page}</id>")), "{atom}");
+            assert!(rss.contains(&format!("<link>{page}</link>")), "{rss}");
+            assert!(rss.contains("<ttl>5</ttl>"));
+            // Exactly the incidents that hit it.
+            let slugs: Vec<&str> = atom
+                .split("<entry>")
+                .skip(1)
+                .filter_map(|e| e.split("/incidents/").nth(1)?.split('/').next())
+                .collect();
+            let mut touching: Vec<&str> = (state.touching[k].iter())
+                .map(|&n| state.site.incidents[n].slug.as_str())
+                .collect();
+            touching.sort();
+            let mut sorted = slugs.clone();
+            sorted.sort();
+            assert_eq!(sorted, touching, "{}", service.id);
+        }
     }
 }

@@ -8,6 +8,7 @@ mod authoring_safety;
 mod clock;
 mod corpus;
 mod escaping;
+mod feeds;
 mod input;
 mod live;
 mod output;

@@ -1,0 +1,242 @@
+"""Real Statuspage clients and feed readers against the built sample, served over HTTP.
+
+Builds the sample site during the outage (2022-10-16 12:00 KST) and after it, serves each on
+127.0.0.1 with a plain static server (python -m http.server) at the root and under /status/, and
+runs PyPI's statuspage-prometheus-exporter 2.6.0 (RUN_MODE=once: it exits 0 even on a 404, so the
+metrics it writes are read) and npm's statuspage.io 3.1.1 against both, then reads every feed with
+feedparser. Asserts what they report. Run by .ci/run (which installs the clients) as
+
+    python tests/clients/check.py CANDOR_BINARY NODE_MODULES_DIR
+
+Exits 1 with every failed check listed; prints "N passed, N failed" last.
+"""
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import feedparser
+
+REPO = Path(__file__).resolve().parents[2]
+DURING = "2022-10-16T12:00:00+09:00"
+AFTER = "2022-11-30T00:00:00+09:00"
+FIRE = "Kakao services down after a fire at the Pangyo data center"
+WINDOW = "Planned maintenance of Daum Mail and Kakao Mail storage"
+MOUNTS = {"root": "", "subpath": "status/"}
+
+results = {"passed": 0, "failed": []}
+
+
+def check(ok, what):
+    if ok:
+        results["passed"] += 1
+    else:
+        results["failed"].append(what)
+        print(f"FAILED: {what}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(candor, out, now, base_url):
+    subprocess.run(
+        [candor, "build", "--root", str(REPO), "--output", str(out), "--now", now,
+         "--base-url", base_url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    ).check_returncode()
+
+
+@contextlib.contextmanager
+def serve(folder, port):
+    """A plain static server over `folder`, the way a static host serves a site."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def metrics(text):
+    """Prometheus text format → {(name, frozenset(labels)): value}."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r'^([a-z_]+)(?:\{(.*)\})? (\S+)$', line)
+        if not m:
+            continue
+        labels = frozenset(re.findall(r'([a-z_]+)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        out[(m.group(1), labels)] = float(m.group(3))
+    return out
+
+
+def series(found, name, **want):
+    return [(dict(labels), value) for (n, labels), value in found.items()
+            if n == name and all((k, v) in labels for k, v in want.items())]
+
+
+def run_exporter(base, work):
+    """statuspage-prometheus-exporter once against both mounts and a missing page."""
+    services = {
+        mount: {"name": f"candor-{mount}", "url": f"{base}{path}api/v2/summary.json"}
+        for mount, path in MOUNTS.items()
+    }
+    services["missing"] = {"name": "candor-missing", "url": f"{base}nowhere/api/v2/summary.json"}
+    work.mkdir(parents=True)
+    (work / "services.json").write_text(json.dumps(services))
+    prom = work / "metrics.prom"
+    exporter = Path(sys.executable).parent / "statuspage-prometheus-exporter"
+    run = subprocess.run(
+        [str(exporter)], cwd=work, capture_output=True, text=True,
+        env={**os.environ, "RUN_MODE": "once", "SERVICES_JSON_PATH": str(work / "services.json"),
+             "METRICS_TEXTFILE_PATH": str(prom), "CLEAR_CACHE": "true"},
+    )
+    check(run.returncode == 0, f"exporter exits 0: {run.stderr[-2000:]}")
+    return metrics(prom.read_text()) if prom.exists() else {}
+
+
+def exporter_checks(found, when):
+    # The missing page is the control: a 404 is a failed probe, so a pass below means something.
+    check(series(found, "statuspage_probe_check", service_name="candor-missing") == [({"service_name": "candor-missing"}, 0.0)],
+          f"{when}: the exporter reports the 404 page as a failed probe")
+    for mount in MOUNTS:
+        name = f"candor-{mount}"
+        probe = series(found, "statuspage_probe_check", service_name=name)
+        check([v for _, v in probe] == [1.0], f"{when} {mount}: probe succeeded: {probe}")
+        status = [v for _, v in series(found, "statuspage_service_status", service_name=name)]
+        # With no active incident the exporter writes one placeholder series (`incident_id="none"`).
+        incidents = [(labels, v) for labels, v in series(found, "statuspage_incident_info", service_name=name)
+                     if labels.get("incident_id") != "none"]
+        talk = [v for _, v in series(found, "statuspage_component_status", service_name=name,
+                                     component_name="KakaoTalk")]
+        components = series(found, "statuspage_component_status", service_name=name)
+        if when == "during":
+            check(status == [0.0], f"{when} {mount}: service status 0 (incident), got {status}")
+            names = [labels.get("incident_name") for labels, _ in incidents]
+            check(FIRE in " ".join(n or "" for n in names), f"{when} {mount}: the fire is the active incident: {names}")
+            impacts = [labels.get("impact") for labels, _ in incidents]
+            check("critical" in impacts, f"{when} {mount}: impact critical: {impacts}")
+            links = [labels.get("shortlink", "") for labels, _ in incidents]
+            check(any(f"{MOUNTS[mount]}incidents/2022-10-15-pangyo-data-center-fire/" in l for l in links),
+                  f"{when} {mount}: the incident links to its page: {links}")
+            affected = " ".join(labels.get("affected_components", "") for labels, _ in incidents)
+            check("KakaoTalk" in affected, f"{when} {mount}: affected components named: {affected!r}")
+            check(talk == [0.0], f"{when} {mount}: KakaoTalk component down, got {talk}")
+        else:
+            check(status == [1.0], f"{when} {mount}: service status 1 (operational), got {status}")
+            check(incidents == [], f"{when} {mount}: no active incident, got {incidents}")
+            check(talk == [1.0], f"{when} {mount}: KakaoTalk operational, got {talk}")
+        check(len(components) >= 16, f"{when} {mount}: every component reported ({len(components)})")
+
+
+def run_statuspage_io(node_modules, url):
+    script = REPO / "tests/clients/statuspage_io.js"
+    run = subprocess.run(["node", str(script), url], capture_output=True, text=True,
+                         env={**os.environ, "NODE_PATH": str(node_modules)})
+    check(run.returncode == 0, f"statuspage.io against {url}: {run.stderr[-2000:]}")
+    return json.loads(run.stdout) if run.returncode == 0 else {}
+
+
+def statuspage_io_checks(got, when, mount):
+    where = f"{when} {mount} statuspage.io"
+    if not got:
+        return
+    check(re.fullmatch(r"[a-z0-9]{12}", got["page_id"] or "") is not None, f"{where}: page id {got['page_id']}")
+    check(got["components"] >= 16 + 5, f"{where}: components and groups: {got['components']}")
+    names = [i[0] for i in got["incidents"]]
+    check(FIRE in names, f"{where}: the fire is listed: {names}")
+    fire = next((i for i in got["incidents"] if i[0] == FIRE), None)
+    if when == "during":
+        check(got["indicator"] == "critical" == got["summary_indicator"], f"{where}: indicator {got['indicator']}")
+        check(got["unresolved"] == [FIRE] == got["summary_unresolved"], f"{where}: unresolved {got['unresolved']}")
+        check(fire == [FIRE, "identified", "critical"], f"{where}: fire {fire}")
+        check("KakaoTalk" in got["down"], f"{where}: KakaoTalk is down: {got['down']}")
+        check(got["latest_update"] == "identified", f"{where}: latest update {got['latest_update']}")
+        check(["KakaoPay", "major_outage", "partial_outage"] in (got["latest_affected"] or []),
+              f"{where}: the 08:00 update says KakaoPay went partial: {got['latest_affected']}")
+    else:
+        check(got["indicator"] == "none", f"{where}: indicator {got['indicator']}")
+        check(got["unresolved"] == [] == got["summary_unresolved"], f"{where}: unresolved {got['unresolved']}")
+        check(fire == [FIRE, "postmortem", "critical"], f"{where}: fire {fire}")
+        check(got["down"] == [], f"{where}: nothing down: {got['down']}")
+        check(got["latest_update"] == "resolved", f"{where}: latest update {got['latest_update']}")
+        check(["Talk Drawer", "major_outage", "operational"] in (got["latest_affected"] or []),
+              f"{where}: the resolving update restores Talk Drawer: {got['latest_affected']}")
+    # statuspage.io 3.1.1's scheduledMaintenances.getAll() fetches upcoming.json (its own bug),
+    # and the sample's only window was in August: nothing is upcoming.
+    check(got["windows"] == [] and got["upcoming"] == 0, f"{where}: no upcoming window: {got['windows']}")
+
+
+def feed_checks(base, when, mount):
+    """Every feed of the site parses cleanly in feedparser and tells the incidents."""
+    prefix = f"{base}{MOUNTS[mount]}"
+    paths = ["feed.atom", "feed.rss", "history.atom", "history.rss",
+             "services/kakaotalk/feed.atom", "services/kakaotalk/feed.rss",
+             "services/kakao-games/feed.atom", "services/kakao-games/feed.rss"]
+    for path in paths:
+        where = f"{when} {mount} {path}"
+        feed = feedparser.parse(f"{prefix}{path}")
+        check(not feed.bozo, f"{where}: well-formed ({feed.get('bozo_exception')})")
+        check(feed.get("status") == 200, f"{where}: served ({feed.get('status')})")
+        titles = [e.get("title") for e in feed.entries]
+        check(FIRE in titles, f"{where}: the fire is an entry: {titles}")
+        fire = next((e for e in feed.entries if e.get("title") == FIRE), None)
+        if fire is None:
+            continue
+        updated = fire.get("updated_parsed") or fire.get("published_parsed")
+        # In UTC: the 08:00 KST update during the outage, the 23:00 KST resolution after it.
+        want = (2022, 10, 15, 23, 0) if when == "during" else (2022, 10, 20, 14, 0)
+        check(updated is not None and tuple(updated[:5]) == want,
+              f"{where}: dated by its latest update: {updated and tuple(updated[:5])}")
+        check(fire.get("link", "").startswith(f"{prefix}incidents/2022-10-15-pangyo-data-center-fire"),
+              f"{where}: links the incident page: {fire.get('link')}")
+        if path.endswith(".rss"):
+            check(feed.feed.get("ttl") is not None, f"{where}: has <ttl>")
+    games = feedparser.parse(f"{prefix}services/kakao-games/feed.atom")
+    titles = [e.get("title") for e in games.entries]
+    check("Slow taxi dispatch in Kakao T" not in titles, f"{when} {mount}: a service feed holds only its incidents: {titles}")
+
+
+def main():
+    candor, node_modules = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for when, now in [("during", DURING), ("after", AFTER)]:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}/"
+            www = tmp / when / "www"
+            build(candor, www, now, base)
+            build(candor, www / "status", now, f"{base}status/")
+            with serve(www, port):
+                exporter_checks(run_exporter(base, tmp / when / "exporter"), when)
+                for mount, path in MOUNTS.items():
+                    statuspage_io_checks(run_statuspage_io(node_modules, f"{base}{path}"), when, mount)
+                    feed_checks(base, when, mount)
+    failed = results["failed"]
+    print(f"clients: {results['passed']} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
