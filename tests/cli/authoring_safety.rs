@@ -426,9 +426,9 @@ fn init_writes_a_site_that_checks_or_nothing_at_all() {
     let dir = tempfile::tempdir().expect("tempdir");
     for now in [
         "2024-03-01T08:00:00Z",
-        "1900-01-01T00:00:00Z",
+        "1900-01-02T00:00:00Z",
         "1970-01-01T00:00:00Z",
-        "9999-12-31T23:59:59Z",
+        "9999-12-30T23:59:59Z",
     ] {
         let site = dir.path().join(now.replace(':', "-"));
         let run = candor(&["init", &site.to_string_lossy(), "--now", now]);
