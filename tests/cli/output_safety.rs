@@ -514,7 +514,11 @@ fn build_as_nobody(root: &Path, output: &Path, now: &str) -> Option<Run> {
         .into_iter()
         .find(|p| Path::new(p).exists())?;
     for dir in walkdir::WalkDir::new(root).into_iter().flatten() {
-        let mode = if dir.file_type().is_dir() { 0o755 } else { 0o644 };
+        let mode = if dir.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
         let perms = std::fs::Permissions::from_mode(mode);
         if dir.path() != output.parent().unwrap_or(output) {
             std::fs::set_permissions(dir.path(), perms).expect("chmod");
