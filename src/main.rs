@@ -82,7 +82,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
         }
         Command::Init(args) => {
             let now = stamp_time(args.now.as_deref())?;
-            report::authoring(authoring::init(&args.dir, now), color)
+            report::init(authoring::init(&args.dir, now), &args.dir, color)
         }
         Command::Replay(args) => {
             let span = candor::replay::Span {

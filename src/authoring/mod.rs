@@ -257,10 +257,13 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let (stem, text) = template::example_incident(now);
+    // The site counts from its example incident's day: a bar of 90 green days before the site
+    // existed would claim uptime nobody measured.
+    let status_text = template::status_yaml(template::example_start(now).date_naive());
     let incidents = dir.join("incidents");
     let name = free_name(&incidents, &stem);
     let found = check_files(
-        Status::Text(template::STATUS_YAML),
+        Status::Text(&status_text),
         &[(&name, &text)],
         now,
         dir.parent()
@@ -269,7 +272,7 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     )?;
     let warnings = passing(found, dir, false)?;
     fs::create_dir_all(dir).map_err(|e| IoError::new("creating", dir, e))?;
-    if !create_new(&status, template::STATUS_YAML)? {
+    if !create_new(&status, &status_text)? {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let mut paths = vec![status];

@@ -367,8 +367,12 @@ fn new_posts_titles_of_only_cjk_or_emoji_and_refuses_control_characters() {
     let site = copy_site(&fixture("authoring/no-final-newline"));
     let root = root(&site);
     for (title, file) in [
-        ("판교 데이터센터 화재", "incidents/2024-10-30-incident.yaml"),
-        ("🔥🔥🔥", "incidents/2024-10-30-incident-2.yaml"),
+        (
+            "판교 데이터센터 화재",
+            "incidents/2024-10-30-pangyo-deiteosenteo-hwajae.yaml",
+        ),
+        ("🔥🔥🔥", "incidents/2024-10-30-incident.yaml"),
+        ("⚠️", "incidents/2024-10-30-incident-2.yaml"),
     ] {
         let run = candor(&[
             "new",

@@ -7,6 +7,7 @@ mod authoring_safety;
 mod clock;
 mod corpus;
 mod escaping;
+mod first_contact;
 mod input;
 mod live;
 mod output;
