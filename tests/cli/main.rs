@@ -6,6 +6,7 @@ mod authoring;
 mod authoring_safety;
 mod clock;
 mod corpus;
+mod embed;
 mod escaping;
 mod first_contact;
 mod input;
