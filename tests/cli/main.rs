@@ -9,6 +9,7 @@ mod corpus;
 mod embed;
 mod escaping;
 mod first_contact;
+mod import;
 mod input;
 mod live;
 mod output;
