@@ -71,7 +71,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         incidents.extend(outcome.incident);
         files.extend(outcome.digest.map(|digest| (path, digest)));
     }
-    diagnostics.extend(duplicate_ids(&incidents));
+    diagnostics.extend(site::duplicate_ids(&incidents));
     match context {
         Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             site: context.site(incidents),
@@ -80,30 +80,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         }),
         _ => Err(LoadError::Invalid(diagnostics)),
     }
-}
-
-/// An error for each incident whose `id:` an earlier file (in name order) already has: two
-/// incidents under one API id would be one incident to every client.
-fn duplicate_ids(incidents: &[Incident]) -> Vec<Diagnostic> {
-    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
-    let mut out = Vec::new();
-    for i in incidents {
-        let Some(id) = i.id.as_deref() else { continue };
-        if let Some(first) = seen.insert(id, &i.slug) {
-            seen.insert(id, first);
-            out.push(
-                Diagnostic::error(
-                    &format!("incidents/{}.yaml", i.slug),
-                    format!("`id: {id}` is already the id of incidents/{first}.yaml"),
-                )
-                .with_help(
-                    "each incident needs an id of its own: remove `id:` from one of them"
-                        .to_owned(),
-                ),
-            );
-        }
-    }
-    out
 }
 
 /// Loads every file of `incidents/`, in parallel, in file-name order. An outcome's incident is

@@ -76,6 +76,30 @@ pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
     ok
 }
 
+/// An error for each incident whose `id:` an earlier file (in name order) already has: two
+/// incidents under one API id would be one incident to every client.
+pub(super) fn duplicate_ids(incidents: &[crate::model::Incident]) -> Vec<Diagnostic> {
+    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for i in incidents {
+        let Some(id) = i.id.as_deref() else { continue };
+        if let Some(first) = seen.insert(id, &i.slug) {
+            seen.insert(id, first);
+            out.push(
+                Diagnostic::error(
+                    &format!("incidents/{}.yaml", i.slug),
+                    format!("`id: {id}` is already the id of incidents/{first}.yaml"),
+                )
+                .with_help(
+                    "each incident needs an id of its own: remove `id:` from one of them"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    out
+}
+
 /// `services[2].stages[0]` → `services.stages`: the shape of a path without its indexes.
 pub(super) fn shape(path: &str) -> String {
     path.split('.')

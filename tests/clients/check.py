@@ -1,6 +1,7 @@
 """Real Statuspage clients and feed readers against the built sample, served over HTTP.
 
-Builds the sample site during the outage (2022-10-16 12:00 KST) and after it, serves each on
+Builds the sample site while its maintenance window runs (2022-08-23 03:00 KST), during the
+outage (2022-10-16 12:00 KST) and after it, serves each on
 127.0.0.1 with a plain static server (python -m http.server) at the root and under /status/, and
 runs PyPI's statuspage-prometheus-exporter 2.6.0 (RUN_MODE=once: it exits 0 even on a 404, so the
 metrics it writes are read) and npm's statuspage.io 3.1.1 against both, then reads every feed with
@@ -28,6 +29,8 @@ import feedparser
 
 REPO = Path(__file__).resolve().parents[2]
 DURING = "2022-10-16T12:00:00+09:00"
+# The mail storage window of the sample is in progress.
+WINDOW_OPEN = "2022-08-23T03:00:00+09:00"
 AFTER = "2022-11-30T00:00:00+09:00"
 FIRE = "Kakao services down after a fire at the Pangyo data center"
 WINDOW = "Planned maintenance of Daum Mail and Kakao Mail storage"
@@ -131,7 +134,15 @@ def exporter_checks(found, when):
         talk = [v for _, v in series(found, "statuspage_component_status", service_name=name,
                                      component_name="KakaoTalk")]
         components = series(found, "statuspage_component_status", service_name=name)
-        if when == "during":
+        if when == "window":
+            windows = series(found, "statuspage_maintenance_info", service_name=name)
+            names = [labels.get("maintenance_name") for labels, _ in windows]
+            check(WINDOW in names, f"{when} {mount}: the window is the active maintenance: {names}")
+            mail = [v for _, v in series(found, "statuspage_component_status", service_name=name,
+                                         component_name="Daum Mail")]
+            check(mail == [0.0] and talk == [1.0], f"{when} {mount}: Daum Mail under maintenance, KakaoTalk up")
+            check(incidents == [], f"{when} {mount}: no active incident, got {incidents}")
+        elif when == "during":
             check(status == [0.0], f"{when} {mount}: service status 0 (incident), got {status}")
             names = [labels.get("incident_name") for labels, _ in incidents]
             check(FIRE in " ".join(n or "" for n in names), f"{when} {mount}: the fire is the active incident: {names}")
@@ -188,6 +199,15 @@ def statuspage_io_checks(got, when, mount):
     check(got["windows"] == [] and got["upcoming"] == 0, f"{where}: no upcoming window: {got['windows']}")
 
 
+def window_checks(got, mount):
+    where = f"window {mount} statuspage.io"
+    if not got:
+        return
+    check(got["indicator"] == "maintenance", f"{where}: indicator {got['indicator']}")
+    check(sorted(got["down"]) == ["Daum Mail", "Kakao Mail"], f"{where}: under maintenance: {got['down']}")
+    check(got["unresolved"] == [], f"{where}: no incident: {got['unresolved']}")
+
+
 def feed_checks(base, when, mount):
     """Every feed of the site parses cleanly in feedparser and tells the incidents."""
     prefix = f"{base}{MOUNTS[mount]}"
@@ -222,7 +242,7 @@ def main():
     candor, node_modules = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for when, now in [("during", DURING), ("after", AFTER)]:
+        for when, now in [("window", WINDOW_OPEN), ("during", DURING), ("after", AFTER)]:
             port = free_port()
             base = f"http://127.0.0.1:{port}/"
             www = tmp / when / "www"
@@ -231,7 +251,11 @@ def main():
             with serve(www, port):
                 exporter_checks(run_exporter(base, tmp / when / "exporter"), when)
                 for mount, path in MOUNTS.items():
-                    statuspage_io_checks(run_statuspage_io(node_modules, f"{base}{path}"), when, mount)
+                    got = run_statuspage_io(node_modules, f"{base}{path}")
+                    if when == "window":
+                        window_checks(got, mount)
+                        continue
+                    statuspage_io_checks(got, when, mount)
                     feed_checks(base, when, mount)
     failed = results["failed"]
     print(f"clients: {results['passed']} passed, {len(failed)} failed")
