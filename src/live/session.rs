@@ -272,6 +272,11 @@ impl Session {
     fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.status_diagnostics.clone();
         all.extend(self.file_diagnostics.values().flatten().cloned());
+        if let Some(site) = &self.site {
+            all.extend(load::duplicate_ids(
+                site.incidents.iter().map(|i| i.as_ref()),
+            ));
+        }
         if self.context.is_none() && !all.iter().any(Diagnostic::is_error) {
             all.push(Diagnostic::error(
                 "status.yaml",

@@ -15,7 +15,7 @@ mod site;
 pub mod words;
 
 pub use incident::load_incident;
-pub use site::{BaseUrlError, SiteContext, parse_base_url};
+pub use site::{BaseUrlError, SiteContext, duplicate_ids, parse_base_url};
 // `live` checks a folder name with it before removing the folder.
 
 use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};
@@ -71,7 +71,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         incidents.extend(outcome.incident);
         files.extend(outcome.digest.map(|digest| (path, digest)));
     }
-    diagnostics.extend(site::duplicate_ids(&incidents));
+    diagnostics.extend(duplicate_ids(&incidents));
     match context {
         Some(context) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             site: context.site(incidents),

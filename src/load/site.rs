@@ -77,24 +77,29 @@ pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
 }
 
 /// An error for each incident whose `id:` an earlier file (in name order) already has: two
-/// incidents under one API id would be one incident to every client.
-pub(super) fn duplicate_ids(incidents: &[crate::model::Incident]) -> Vec<Diagnostic> {
+/// incidents under one API id would be one incident to every client. `load` and the live
+/// session both ask it, since the rule spans files.
+pub fn duplicate_ids<'a>(
+    incidents: impl IntoIterator<Item = &'a crate::model::Incident>,
+) -> Vec<Diagnostic> {
+    let mut written: Vec<(&str, &str)> = (incidents.into_iter())
+        .filter_map(|i| Some((i.slug.as_str(), i.id.as_deref()?)))
+        .collect();
+    written.sort_unstable();
     let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for i in incidents {
-        let Some(id) = i.id.as_deref() else { continue };
-        if let Some(first) = seen.insert(id, &i.slug) {
-            seen.insert(id, first);
-            out.push(
+    for (slug, id) in written {
+        match seen.get(id) {
+            Some(first) => out.push(
                 Diagnostic::error(
-                    &format!("incidents/{}.yaml", i.slug),
+                    &format!("incidents/{slug}.yaml"),
                     format!("`id: {id}` is already the id of incidents/{first}.yaml"),
                 )
-                .with_help(
-                    "each incident needs an id of its own: remove `id:` from one of them"
-                        .to_owned(),
-                ),
-            );
+                .with_help("each incident needs an id of its own: remove `id:` from one of them"),
+            ),
+            None => {
+                seen.insert(id, slug);
+            }
         }
     }
     out
