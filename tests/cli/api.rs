@@ -147,7 +147,7 @@ fn every_endpoint_of_the_sample_and_the_real_outages_passes_the_schemas() {
         let site = copy_site(&fixture(&format!("real/{case}")));
         let out = site.path().join("public");
         build(site.path(), &out, "2030-01-01T00:00:00Z");
-        schemas.check_built(&out, &case);
+        schemas.check_built(&out, case);
     }
 }
 
