@@ -138,16 +138,19 @@ fn every_endpoint_of_the_sample_and_the_real_outages_passes_the_schemas() {
         build(site.path(), &out, now);
         schemas.check_built(&out, &format!("the sample at {now}"));
     }
-    for case in [
+    let real = [
         "cloudflare-2019",
         "crowdstrike-2024",
         "facebook-2021",
         "fastly-2021",
-    ] {
-        let site = copy_site(&fixture(&format!("real/{case}")));
+    ];
+    let others = ["escaping/site", "hostile", "themed", "output/small"];
+    let cases = (real.iter().map(|c| format!("real/{c}"))).chain(others.map(str::to_owned));
+    for case in cases {
+        let site = copy_site(&fixture(&case));
         let out = site.path().join("public");
         build(site.path(), &out, "2030-01-01T00:00:00Z");
-        schemas.check_built(&out, case);
+        schemas.check_built(&out, &case);
     }
 }
 
