@@ -23,6 +23,8 @@ pub struct IncidentPage {
     pub chart: Option<Chart>,
     pub timeline: Vec<TimelineEntry>,
     pub apologies: Vec<ApologyView>,
+    /// Statements that are not apologies, shown as apologies are: a quotation, attributed.
+    pub statements: Vec<ApologyView>,
     pub leadership: Vec<LeadershipView>,
     pub compensation: Vec<CompensationView>,
     pub commitments: Vec<CommitmentView>,
@@ -81,7 +83,8 @@ pub struct ChartSegment {
 #[derive(Debug, Serialize)]
 pub struct TimelineEntry {
     pub at: TimeView,
-    /// `start`, `update`, `stage`, `restored`, `apology`, `leadership`, `compensation`, `end`.
+    /// `start`, `update`, `stage`, `restored`, `apology`, `statement`, `leadership`,
+    /// `compensation`, `end`.
     pub kind: &'static str,
     /// The status or impact word this entry carries, for colour (`resolved`, `partial_outage`…).
     pub level: &'static str,
@@ -152,6 +155,17 @@ impl Ctx<'_> {
                     role: a.role.clone(),
                     statement_html: markdown::html(&a.statement),
                     link: a.link.clone(),
+                })
+                .collect(),
+            statements: i
+                .statements
+                .iter()
+                .map(|s| ApologyView {
+                    at: self.moment(s.at),
+                    by: s.by.clone(),
+                    role: s.role.clone(),
+                    statement_html: markdown::html(&s.statement),
+                    link: s.link.clone(),
                 })
                 .collect(),
             leadership: i
@@ -307,7 +321,7 @@ impl Ctx<'_> {
     fn timeline(&self, i: &Incident) -> Vec<TimelineEntry> {
         let maintenance = i.kind == Kind::Maintenance;
         let mut entries: Vec<(Time, TimelineEntry)> = Vec::new();
-        let mut push = |t: Time,
+        let mut push = |t: Moment,
                         at: TimeView,
                         kind,
                         level,
@@ -315,7 +329,7 @@ impl Ctx<'_> {
                         html: Option<SafeHtml>,
                         link: Option<String>| {
             entries.push((
-                t,
+                day_last(t, self.tz),
                 TimelineEntry {
                     at,
                     kind,
@@ -332,7 +346,7 @@ impl Ctx<'_> {
             "timeline_start"
         };
         push(
-            i.start,
+            timed(i.start),
             self.time(i.start),
             "start",
             i.worst_impact().map_or("none", Impact::as_str),
@@ -342,7 +356,7 @@ impl Ctx<'_> {
         );
         for u in &i.updates {
             push(
-                u.at,
+                timed(u.at),
                 self.time(u.at),
                 "update",
                 u.status.as_str(),
@@ -356,7 +370,7 @@ impl Ctx<'_> {
             if a.from > i.start && a.from <= self.now {
                 let title = self.impact_title("timeline_hit", &name, a.impact);
                 push(
-                    a.from,
+                    timed(a.from),
                     self.time(a.from),
                     "stage",
                     a.impact.as_str(),
@@ -368,7 +382,7 @@ impl Ctx<'_> {
             for s in a.stages.iter().filter(|s| s.at <= self.now) {
                 let title = self.impact_title("timeline_stage", &name, s.impact);
                 push(
-                    s.at,
+                    timed(s.at),
                     self.time(s.at),
                     "stage",
                     s.impact.as_str(),
@@ -380,7 +394,7 @@ impl Ctx<'_> {
             if let Some(r) = a.restored.filter(|r| *r <= self.now) {
                 let title = fill(self.strings.get("timeline_restored"), &[("service", &name)]);
                 push(
-                    r,
+                    timed(r),
                     self.time(r),
                     "restored",
                     "operational",
@@ -393,7 +407,7 @@ impl Ctx<'_> {
         for a in &i.apologies {
             let title = fill(self.strings.get("timeline_apology"), &[("by", &a.by)]);
             push(
-                a.at,
+                timed(a.at),
                 self.time(a.at),
                 "apology",
                 "none",
@@ -402,15 +416,32 @@ impl Ctx<'_> {
                 a.link.clone(),
             );
         }
+        for s in &i.statements {
+            let title = fill(self.strings.get("timeline_statement"), &[("by", &s.by)]);
+            push(
+                s.at,
+                self.moment(s.at),
+                "statement",
+                "none",
+                title,
+                Some(markdown::html(&s.statement)),
+                s.link.clone(),
+            );
+        }
         for l in &i.leadership {
             let change_key = format!("change_{}", l.change.as_str());
             let change = self.strings.get(&change_key);
+            // `other` names no change: the entry says a change in leadership, and its note what.
+            let key = match l.change {
+                Change::Other => "timeline_leadership_other",
+                _ => "timeline_leadership",
+            };
             let title = fill(
-                self.strings.get("timeline_leadership"),
+                self.strings.get(key),
                 &[("person", &l.person), ("role", &l.role), ("change", change)],
             );
             push(
-                l.at.at,
+                l.at,
                 self.moment(l.at),
                 "leadership",
                 "none",
@@ -426,7 +457,7 @@ impl Ctx<'_> {
                     &[("for", &c.for_whom)],
                 );
                 push(
-                    at.at,
+                    at,
                     self.moment(at),
                     "compensation",
                     "none",
@@ -443,7 +474,7 @@ impl Ctx<'_> {
                 "timeline_end"
             };
             push(
-                end,
+                timed(end),
                 self.time(end),
                 "end",
                 "resolved",
@@ -456,4 +487,24 @@ impl Ctx<'_> {
         entries.sort_by_key(|(t, _)| *t);
         entries.into_iter().map(|(_, e)| e).collect()
     }
+}
+
+/// A timestamp as a timeline entry's time.
+fn timed(at: Time) -> Moment {
+    Moment {
+        at,
+        date_only: false,
+    }
+}
+
+/// Where an entry sorts: its instant; a bare date just before the next day starts, so it
+/// follows the events of its day that have a time.
+fn day_last(m: Moment, tz: chrono_tz::Tz) -> Time {
+    if !m.date_only {
+        return m.at;
+    }
+    let next = m.at.with_timezone(&tz).date_naive().succ_opt();
+    next.map_or(m.at, |d| {
+        crate::model::time::start_of_day(d, tz) - chrono::Duration::nanoseconds(1)
+    })
 }
