@@ -39,7 +39,9 @@ use crate::model::Time;
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use entries::Field;
-use files::{SiteInfo, create_new, free_name, incident_stems, read_text, write_atomic, write_new};
+use files::{
+    SiteInfo, create_new, free_name, has_bom, incident_stems, read_text, write_atomic, write_new,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 use verdict::{Status, check_files};
@@ -157,7 +159,8 @@ pub fn edit_incident(
             return Err(refused);
         }
     };
-    write_atomic(&path, &text)?;
+    let bom = if has_bom(&path) { "\u{feff}" } else { "" };
+    write_atomic(&path, &format!("{bom}{text}"))?;
     let file = format!("incidents/{name}");
     let mut warnings = warnings;
     warnings.extend(
@@ -243,6 +246,11 @@ fn parse_change(change: &str) -> Result<(&str, &str), EditError> {
     };
     let (service, level) = (service.trim(), level.trim());
     if IMPACT.find(level).is_none() {
+        if level == "operational" {
+            return Err(EditError::Invalid(format!(
+                "`{service}` back to normal is a restoration: use `--restored {service}`"
+            )));
+        }
         return Err(EditError::Invalid(format!(
             "unknown impact `{level}`: {}",
             IMPACT.help(level)
