@@ -133,15 +133,17 @@ pub struct UpdateArgs {
 }
 
 impl UpdateArgs {
-    /// The edits asked for, in the order they are applied.
+    /// The edits asked for, in the order they are applied: the words typed are checked
+    /// before what the file already says (a service restored), so a typo is named first.
     pub fn edits(&self) -> Vec<candor::authoring::Edit<'_>> {
         use candor::authoring::Edit;
-        let mut edits: Vec<Edit> = (self.restored.iter())
-            .map(|service| Edit::Restored {
-                service,
-                force: self.force,
-            })
-            .collect();
+        let mut edits = Vec::new();
+        if let Some(message) = &self.message {
+            edits.push(Edit::Update {
+                status: self.status.as_deref(),
+                message,
+            });
+        }
         if let Some(change) = &self.impact {
             edits.push(Edit::Stage {
                 change,
@@ -160,12 +162,10 @@ impl UpdateArgs {
                 });
             }
         }
-        if let Some(message) = &self.message {
-            edits.push(Edit::Update {
-                status: self.status.as_deref(),
-                message,
-            });
-        }
+        edits.extend(self.restored.iter().map(|service| Edit::Restored {
+            service,
+            force: self.force,
+        }));
         edits
     }
 }
