@@ -79,8 +79,8 @@ pub fn parse_typed(text: &str) -> Result<Typed, TimeError> {
     Ok(Typed::Naive(naive))
 }
 
-/// A written offset that is not the site zone's at that instant (`-04:00` in November for
-/// America/Toronto): most often a slip, daylight saving time copied from another season.
+/// A written offset that is the site zone's in another season, not at that instant (`-04:00`
+/// in November for America/Toronto): a slip, summer time typed in winter or the reverse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OffsetSlip {
     pub message: String,
@@ -96,13 +96,20 @@ impl Typed {
         }
     }
 
-    /// A slip when the written offset is not `tz`'s at that instant. `Z` and `+00:00` say
-    /// "UTC" on purpose (times copied from logs and monitoring) and are never a slip.
+    /// A slip when the written offset is not `tz`'s at that instant but is its offset in
+    /// another season of the year around it. Any other offset says another place's time on
+    /// purpose (a colleague in Vancouver, `Z` from a log): the instant is exact, and warning
+    /// about it on every build would drown the slips.
     pub fn offset_slip(&self, tz: Tz) -> Option<OffsetSlip> {
         let Typed::Offset(t) = self else { return None };
         let written = t.offset().fix();
-        let expected = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
-        if written == expected || written.local_minus_utc() == 0 {
+        let at = t.naive_utc();
+        let expected = tz.offset_from_utc_datetime(&at).fix();
+        let mut seasons = (-12..=12).filter_map(|months: i64| {
+            let probe = at.checked_add_signed(chrono::Duration::days(30 * months))?;
+            Some(tz.offset_from_utc_datetime(&probe).fix())
+        });
+        if written == expected || !seasons.any(|o| o == written) {
             return None;
         }
         let local = t.with_timezone(&tz);
@@ -335,6 +342,7 @@ mod tests {
             "2026-11-29T05:20:00-05:00",
             "2026-07-01T05:20:00-04:00",
             "2026-11-29T10:20:00Z",
+            "2026-11-29T02:20:00-08:00",
             "2026-11-29 05:20",
         ] {
             assert_eq!(
