@@ -144,7 +144,9 @@ impl Typed {
             let probe = at.checked_add_signed(chrono::Duration::days(30 * months))?;
             Some(tz.offset_from_utc_datetime(&probe).fix())
         });
-        if written == expected || !seasons.any(|o| o == written) {
+        // `Z` (or `+00:00`) is UTC on purpose, even where it is also winter time (London).
+        let utc = written.local_minus_utc() == 0;
+        if written == expected || utc || !seasons.any(|o| o == written) {
             return None;
         }
         let local = t.with_timezone(&tz);
@@ -403,6 +405,19 @@ mod tests {
                 "{fine}"
             );
         }
+    }
+
+    #[test]
+    fn utc_is_never_a_slip_even_where_it_is_winter_time() {
+        let london: Tz = "Europe/London".parse().expect("zone");
+        let summer = parse_typed("2024-09-01T00:00:00Z").expect("time");
+        assert_eq!(summer.offset_slip(london), None);
+        let winter_time_in_summer = parse_typed("2024-09-01T00:00:00+01:00").expect("time");
+        assert_eq!(
+            winter_time_in_summer.offset_slip(london),
+            None,
+            "the zone's own"
+        );
     }
 
     #[test]
