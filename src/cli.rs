@@ -28,9 +28,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild what each change affects, until stopped (no server)
     Watch(WatchArgs),
-    /// Start a new incident file, stamped now
+    /// Start a new incident (or, with --maintenance, announce a maintenance window), posted now
     New(NewArgs),
-    /// Append an update stamped now to an incident, and/or mark services restored now
+    /// Post to an incident, stamped now: an update, a service's new impact or restoration, a
+    /// statement
     Update(UpdateArgs),
     /// Create a new status site: status.yaml, an example incident, .gitignore
     Init(InitArgs),

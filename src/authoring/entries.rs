@@ -181,8 +181,14 @@ pub fn edit_add_stage(
         }
         return edit_append_entry(text, "services", &fields);
     };
-    let (text, old) = terminated(text, old)?;
-    let candidates = with_stage(&text, index, &fields)?;
+    let by_hand = || {
+        format!(
+            "add this stage under `stages:` of the entry `- id: {service}` (after the stages it has):\n{}",
+            entry_lines(6, 8, &fields).join("\n")
+        )
+    };
+    let (text, old) = terminated(text, old).map_err(|e| e.or_by_hand(by_hand))?;
+    let candidates = with_stage(&text, index, &fields).map_err(|e| e.or_by_hand(by_hand))?;
     let mut expected = old;
     let entry = expected
         .get_mut("services")
@@ -190,7 +196,7 @@ pub fn edit_add_stage(
         .and_then(Value::as_mapping_mut)
         .ok_or_else(|| EditError::uneditable("the service entry is not a mapping"))?;
     push(entry, "stages", entry_value(&fields));
-    first_reading_back(candidates, &expected)
+    first_reading_back(candidates, &expected).map_err(|e| e.or_by_hand(by_hand))
 }
 
 /// `text` with the stage's lines at the end of the `stages:` of the `index`-th service, or
@@ -223,23 +229,35 @@ fn with_stage(
         new.extend(entry_lines(key + 2, key + 4, fields));
         return Ok(vec![insert_after(text, &lines, item.last, None, &new, eol)]);
     };
-    // The stages run to the next line at the entry's key indentation or less.
+    let after_key = lines
+        .get(stages)
+        .and_then(|l| l.rest().strip_prefix("stages:"))
+        .unwrap_or("");
+    let (value, comment) = split_comment(after_key);
+    // The stages run to the next key of the entry: lines deeper than its keys, or dashes at
+    // their depth (YAML lets a list sit at its key's indentation).
+    let in_list = |l: &Line| l.indent() > key || l.rest().starts_with("- ") || l.rest() == "-";
     let last = (stages + 1..=item.last)
-        .take_while(|&i| {
-            lines
-                .get(i)
-                .is_some_and(|l| !l.is_content() || l.indent() > key)
-        })
+        .take_while(|&i| lines.get(i).is_some_and(|l| !l.is_content() || in_list(l)))
         .filter(|&i| lines.get(i).is_some_and(Line::is_content))
         .last();
     let dash = (stages + 1..=last.unwrap_or(stages))
         .filter_map(|i| lines.get(i))
         .find(|l| l.is_content())
         .map_or(key + 2, Line::indent);
-    let (after, replacement) = match last {
-        Some(last) => (last, None),
-        // `stages: []`: the list starts here.
-        None => (stages, Some(format!("{}stages:", " ".repeat(key)))),
+    let (after, replacement) = match (value, last) {
+        ("", Some(last)) => (last, None),
+        // `stages: []` (or `~`): the list starts here.
+        ("[]" | "~" | "null", None) => {
+            (stages, Some(format!("{}stages:{comment}", " ".repeat(key))))
+        }
+        _ => {
+            return Err(EditError::FlowStyle {
+                key: "stages".into(),
+                help: "write it as a block list, each stage starting with `- at:` on its own line"
+                    .into(),
+            });
+        }
     };
     let new = entry_lines(dash, dash + 2, fields);
     Ok(vec![insert_after(
@@ -250,4 +268,76 @@ fn with_stage(
         &new,
         eol,
     )])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: &str = "2026-11-29T07:15:00-05:00";
+
+    fn incident(services: &str) -> String {
+        format!("title: T\nstart: 2026-11-29T05:20:00-05:00\nservices:\n{services}updates: []\n")
+    }
+
+    #[test]
+    fn a_stage_goes_after_the_last_stage_in_its_indentation() {
+        let text = incident(
+            "  - id: voice\n    impact: major_outage\n    stages:\n    - at: 2026-11-29T06:00:00-05:00\n      impact: partial_outage # first\n    note: kept\n  - id: data\n    impact: major_outage\n",
+        );
+        let out = edit_add_stage(
+            &text,
+            "voice",
+            AT,
+            "degraded_performance",
+            Some("Nearly there"),
+        )
+        .expect("edit");
+        assert!(
+            out.contains("      impact: partial_outage # first\n    - at: 2026-11-29T07:15:00-05:00\n      impact: degraded_performance\n      note: Nearly there\n    note: kept\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_first_stage_opens_the_list_even_after_an_empty_one() {
+        let text = incident("  - id: voice\n    impact: major_outage\n    stages: []\n");
+        let out = edit_add_stage(&text, "voice", AT, "partial_outage", None).expect("edit");
+        assert!(
+            out.contains("    stages:\n      - at: 2026-11-29T07:15:00-05:00\n        impact: partial_outage\n"),
+            "{out}"
+        );
+        let text = incident("  - id: voice\n    impact: major_outage\n");
+        let out = edit_add_stage(&text, "voice", AT, "partial_outage", None).expect("edit");
+        assert!(
+            out.contains("    impact: major_outage\n    stages:\n      - at:"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_flow_entry_is_refused_with_what_to_write() {
+        let text = incident("  - { id: voice, impact: major_outage }\n");
+        let err = edit_add_stage(&text, "voice", AT, "partial_outage", None).expect_err("flow");
+        assert!(
+            err.help()
+                .is_some_and(|h| h.contains("- at: 2026-11-29T07:15:00-05:00")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_statement_keeps_markdown_and_quotes_what_needs_it() {
+        let text = incident("  - id: voice\n    impact: major_outage\n");
+        let fields = [
+            ("at", Field::Line(AT)),
+            ("by", Field::Line("Alex: CEO # really")),
+            ("statement", Field::Block("- one\n- two")),
+        ];
+        let out = edit_append_entry(&text, "statements", &fields).expect("edit");
+        let read = parse_mapping(&out).expect("yaml");
+        let entry = &read["statements"][0];
+        assert_eq!(entry["by"].as_str(), Some("Alex: CEO # really"));
+        assert_eq!(entry["statement"].as_str(), Some("- one\n- two\n"));
+    }
 }
