@@ -401,6 +401,29 @@ fn statements_and_apologies_carry_their_author() {
     )
     .exits(2)
     .says("--by");
+
+    // On the page, in the timeline, and in the feed; a change of leadership that the fixed
+    // words do not name, dated by its day only, follows that day's timed events.
+    let leadership = "leadership:\n  - at: 2026-11-29\n    person: Sam Lee\n    role: CTO\n    change: other\n    note: Now leads network reliability.\n";
+    std::fs::write(site.path().join(FILE), text + leadership).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    build(site.path(), out.path(), "2026-11-29 12:00").warns_nothing();
+    let page = read(&out.path().join(format!("incidents/{SLUG}/index.html")));
+    assert!(page.contains("id=\"statements\""), "a section of its own");
+    let statement = page
+        .find("Statement by Alex Martin")
+        .expect("on the timeline");
+    let change = page
+        .find("Leadership change: Sam Lee (CTO)")
+        .expect("says a change of leadership");
+    assert!(statement < change, "the day's timed events come first");
+    assert!(!page.contains("changed role"));
+    let feed = read(&out.path().join("feed.atom"));
+    assert!(feed.contains("Statement by Alex Martin"), "{feed}");
+    assert!(
+        feed.contains("We will build a second data centre."),
+        "{feed}"
+    );
 }
 
 #[test]
