@@ -70,6 +70,27 @@ fn a_naive_time_typed_anywhere_is_read_in_the_site_zone() {
         !summary.contains("Calls down"),
         "not started yet: {summary}"
     );
+    // `replay --from/--to`: 05:00 and 06:00 in Toronto are 10:00 and 11:00 UTC.
+    let replayed = tempfile::tempdir().expect("tempdir");
+    let output = replayed.path().join("replay");
+    let output = output.to_string_lossy();
+    let args = ["--from", "2026-11-29 05:00", "--to", "2026-11-29 06:00"];
+    on(
+        site.path(),
+        "replay",
+        &[&args[..], &["--every", "1h", "--output", &output]].concat(),
+    )
+    .exits(0);
+    let folders = files(replayed.path());
+    assert!(
+        folders
+            .iter()
+            .any(|f| f.starts_with("replay/20261129T100000Z/"))
+            && folders
+                .iter()
+                .any(|f| f.starts_with("replay/20261129T110000Z/")),
+        "{folders:?}"
+    );
 }
 
 #[test]
