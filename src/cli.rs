@@ -151,6 +151,9 @@ pub struct UpdateArgs {
     /// Their role, like `CEO`
     #[arg(long, value_name = "ROLE", requires = "by")]
     pub role: Option<String>,
+    /// Where the --statement or --apology was published (http, https or mailto)
+    #[arg(long, value_name = "URL", requires = "by")]
+    pub link: Option<String>,
     /// The time to stamp: RFC 3339, or `2026-11-29 05:20` in the site timezone (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
@@ -176,6 +179,7 @@ impl UpdateArgs {
         }
         let by = self.by.as_deref().unwrap_or_default();
         let role = self.role.as_deref();
+        let link = self.link.as_deref();
         for (apology, text) in [(false, &self.statement), (true, &self.apology)] {
             if let Some(statement) = text {
                 edits.push(Edit::Statement {
@@ -183,6 +187,7 @@ impl UpdateArgs {
                     by,
                     role,
                     statement,
+                    link,
                 });
             }
         }

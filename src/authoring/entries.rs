@@ -48,6 +48,7 @@ fn static_name(name: &str) -> &'static str {
         "by" => "name",
         "role" => "role",
         "note" => "note",
+        "link" => "link",
         _ => "text",
     }
 }

@@ -73,12 +73,13 @@ pub enum Edit<'a> {
         change: &'a str,
         note: Option<&'a str>,
     },
-    /// A statement (or an apology), stamped now, attributed.
+    /// A statement (or an apology), stamped now, attributed, with where it was published.
     Statement {
         apology: bool,
         by: &'a str,
         role: Option<&'a str>,
         statement: &'a str,
+        link: Option<&'a str>,
     },
 }
 
@@ -221,6 +222,7 @@ fn apply(
             by,
             role,
             statement,
+            link,
         } => {
             let statement = statement.trim();
             if statement.is_empty() || by.trim().is_empty() {
@@ -233,6 +235,9 @@ fn apply(
                 fields.push(("role", Field::Line(role)));
             }
             fields.push(("statement", Field::Block(statement)));
+            if let Some(link) = link.map(str::trim).filter(|l| !l.is_empty()) {
+                fields.push(("link", Field::Line(link)));
+            }
             let list = if apology { "apologies" } else { "statements" };
             entries::edit_append_entry(text, list, &fields)
         }

@@ -392,6 +392,8 @@ fn statements_and_apologies_carry_their_author() {
         "Alex Martin",
         "--role",
         "CEO",
+        "--link",
+        "https://news.northwind.example/plan",
         "--now",
         "2026-11-29 09:30",
     ];
@@ -408,7 +410,7 @@ fn statements_and_apologies_carry_their_author() {
     on(site.path(), "update", &args).exits(0).warns_nothing();
     let text = read(&site.path().join(FILE));
     assert!(
-        text.contains("statements:\n  - at: 2026-11-29T09:30:00-05:00\n    by: Alex Martin\n    role: CEO\n    statement: |\n      We will build a second data centre.\n"),
+        text.contains("statements:\n  - at: 2026-11-29T09:30:00-05:00\n    by: Alex Martin\n    role: CEO\n    statement: |\n      We will build a second data centre.\n    link: https://news.northwind.example/plan\n"),
         "{text}"
     );
     assert!(
