@@ -102,6 +102,27 @@ pub struct NewArgs {
     pub now: Option<String>,
 }
 
+impl NewArgs {
+    /// What to write, its times read already (in the site zone).
+    pub fn incident(
+        &self,
+        start: candor::model::Time,
+        end: Option<candor::model::Time>,
+    ) -> candor::authoring::NewIncident<'_> {
+        candor::authoring::NewIncident {
+            title: &self.title,
+            services: &self.services,
+            impacts: &self.impacts,
+            start,
+            end,
+            severity: self.severity.as_deref(),
+            summary: self.summary.as_deref(),
+            message: self.message.as_deref(),
+            maintenance: self.maintenance,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
     .args(["status", "message", "restored", "impact", "statement", "apology"])))]

@@ -70,19 +70,9 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
         Command::New(args) => {
             let mut zone = SiteZone::of(&args.root);
             let now = stamp_time(&mut zone, args.now.as_deref())?;
-            let new = authoring::NewIncident {
-                title: &args.title,
-                services: &args.services,
-                impacts: &args.impacts,
-                start: zone
-                    .read_opt("--start", args.start.as_deref())?
-                    .unwrap_or(now),
-                end: zone.read_opt("--end", args.end.as_deref())?,
-                severity: args.severity.as_deref(),
-                summary: args.summary.as_deref(),
-                message: args.message.as_deref(),
-                maintenance: args.maintenance,
-            };
+            let start = zone.read_opt("--start", args.start.as_deref())?;
+            let end = zone.read_opt("--end", args.end.as_deref())?;
+            let new = args.incident(start.unwrap_or(now), end);
             warnings.append(&mut zone.warnings);
             report::authoring(authoring::new_incident(&args.root, &new, now), color)
         }
