@@ -142,6 +142,8 @@ fn live(
     warnings: &mut Vec<String>,
 ) -> Result<Printout, String> {
     let options = options(&build.site, build.output, build.base_url, warnings)?;
+    // A session runs until stopped: what the typed times gave is said before it starts.
+    eprint!("{}", warnings.drain(..).collect::<String>());
     // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows
     // the clock: each rebuild and each tick reads it here.
     let pinned = build.site.now.is_some() || matches!(pinned_clock(), Ok(Some(_)));
