@@ -120,6 +120,7 @@ mod tests {
             services,
             updates,
             apologies: vec![],
+            statements: vec![],
             leadership: vec![],
             compensation: vec![],
             commitments: vec![],

@@ -4,6 +4,7 @@
 mod api;
 mod asof;
 mod authoring;
+mod authoring_pressure;
 mod authoring_safety;
 mod clock;
 mod corpus;
@@ -22,3 +23,4 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod under_pressure;
