@@ -393,3 +393,34 @@ fn a_component_without_since_is_dated_by_the_data_not_the_build_time() {
     }
     assert_eq!(stamps[0], stamps[1], "no stamp moves with the clock");
 }
+
+#[test]
+fn a_site_with_nothing_dated_yet_has_the_same_api_at_any_instant_before_it() {
+    let site = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        site.path().join("status.yaml"),
+        "title: Quiet\nbase_url: https://quiet.example/\nservices:\n  - { id: web, name: Web }\n",
+    )
+    .expect("write");
+    std::fs::create_dir(site.path().join("incidents")).expect("mkdir");
+    std::fs::write(
+        site.path().join("incidents/2030-01-01-upgrade.yaml"),
+        "title: Upgrade\nkind: maintenance\nstart: 2030-01-01T02:00:00Z\nend: 2030-01-01T04:00:00Z\n\
+         services:\n  - { id: web }\n",
+    )
+    .expect("write");
+    let api = |now: &str| {
+        let out = site.path().join(format!("public-{}", &now[..4]));
+        build(site.path(), &out, now);
+        (files(&out.join("api/v2")).into_iter())
+            .map(|f| read(&out.join("api/v2").join(&f)))
+            .collect::<Vec<_>>()
+    };
+    let first = api("2025-06-01T00:00:00Z");
+    assert_eq!(
+        first,
+        api("2027-03-04T05:06:07Z"),
+        "no stamp comes from the build time"
+    );
+    assert!(!first.concat().contains("2025-06-01"));
+}

@@ -56,17 +56,21 @@ impl<'a> Api<'a> {
         let (impact, created) = match i.kind {
             Kind::Incident => (incident_impact(i), i.start),
             // A window nobody has posted about yet is announced by its future start: dated
-            // no later than the page itself, as the feeds date it (`State::posted_at`).
+            // no later than the page itself, as the feeds date it (`State::posted_at`), and the
+            // page by the data, never by the build time.
             // Statuspage's impact words are none, minor, major and critical (the clients'
             // enums say so); planned work counts as no outage here, as in the uptime.
-            Kind::Maintenance => ("none", i.announced().min(self.state.updated_at)),
+            Kind::Maintenance => ("none", i.announced().min(self.updated)),
         };
         let (status, resolved) = (i.status, state::ended_at(i, now));
         Core {
             name: &i.title,
             status: status.as_str(),
             created_at: stamp(created, tz),
-            updated_at: stamp(self.state.posted_at(i).max(created), tz),
+            updated_at: stamp(
+                state::last_posted(i, now).min(self.updated).max(created),
+                tz,
+            ),
             monitoring_at: first(Status::Monitoring).map(|t| stamp(t, tz)),
             resolved_at: resolved.map(|t| stamp(t, tz)),
             impact,

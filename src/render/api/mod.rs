@@ -29,8 +29,9 @@ const LIST_LIMIT: usize = 50;
 struct Api<'a> {
     site: &'a Site,
     now: Time,
-    /// The state the API shows: `posted_at` and `updated_at` date every incident by it.
-    state: &'a State,
+    /// When the page last changed, from the data alone (`page.updated_at`): no incident is
+    /// dated later.
+    updated: Time,
     tz: Tz,
     page: Page<'a>,
     components: Vec<Component<'a>>,
@@ -120,12 +121,13 @@ impl<'a> Api<'a> {
             .unwrap_or(Time::UNIX_EPOCH);
         // `State::updated_at` is the build time when nothing shown is dated yet.
         let dated = (site.incidents.iter()).any(|i| i.dated().any(|t| t <= now));
+        let updated = if dated { state.updated_at } else { origin };
         let page = Page {
             id: ids::page_id(&site.config),
             name: &site.config.title,
             url: site.config.base_url.trim_end_matches('/'),
             time_zone: tz.name(),
-            updated_at: stamp(if dated { state.updated_at } else { origin }, tz),
+            updated_at: stamp(updated, tz),
         };
         let rows = component_rows(site, &page.id, &activity(state), origin);
         let row_of = (rows.iter().enumerate())
@@ -134,7 +136,7 @@ impl<'a> Api<'a> {
         Api {
             site,
             now,
-            state,
+            updated,
             tz,
             page,
             components: rows.into_iter().map(|(_, row)| row).collect(),
