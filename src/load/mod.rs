@@ -13,6 +13,7 @@ pub mod raw;
 mod report;
 mod site;
 pub mod words;
+mod zone;
 
 pub use incident::load_incident;
 pub use site::{BaseUrlError, SiteContext, parse_base_url};
