@@ -8,6 +8,7 @@ use super::files::{SiteInfo, free_name, write_new};
 use super::template::{self, NewText};
 use super::verdict::{Status, check_files};
 use super::{AuthoringError, EditError, Written, passing, stamp, title_slug, yaml_text};
+use crate::error::Diagnostic;
 use crate::load::words::{IMPACT, SEVERITY};
 use crate::model::{Impact, Time};
 use std::path::Path;
@@ -81,11 +82,30 @@ pub fn new_incident(root: &Path, new: &NewIncident, now: Time) -> Result<Written
     );
     let name = free_name(&dir, &stem);
     let found = check_files(Status::Loaded(&site.context), &[(&name, &text)], now, root)?;
-    let warnings = passing(found, &dir.join(&name), false)?;
+    let mut warnings = passing(found, &dir.join(&name), false)?;
     let path = write_new(&dir, &stem, &text)?;
+    if let Some(taken) = renamed(&path, &stem) {
+        warnings.push(taken);
+    }
     Ok(Written {
         paths: vec![path],
         warnings,
+    })
+}
+
+/// When a same-day incident of the same title took `STEM.yaml`, this one is `STEM-2`: a warning
+/// saying so, since every later command names it by that slug.
+fn renamed(path: &Path, stem: &str) -> Option<Diagnostic> {
+    let slug = path.file_stem()?.to_str()?;
+    (slug != stem).then(|| {
+        Diagnostic::warning(
+            &format!("incidents/{slug}.yaml"),
+            format!("`incidents/{stem}.yaml` already exists, so this incident is `{slug}`"),
+        )
+        .with_help(format!(
+            "name it `{slug}` in `candor update`; if it is the same incident, delete this file \
+             and post to `{stem}` instead"
+        ))
     })
 }
 

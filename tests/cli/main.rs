@@ -14,6 +14,7 @@ mod feeds;
 mod first_contact;
 mod import;
 mod input;
+mod languages;
 mod live;
 mod output;
 mod output_safety;

@@ -118,20 +118,14 @@ fn serve_starts(dir: &Path, line: &str, clock: &str) {
     assert!(!said.contains("warning:"), "{line}:\n{said}");
 }
 
-#[test]
-fn every_command_of_the_checklist_runs_and_the_site_checks_clean() {
-    let doc = read(&repo().join("docs/under-pressure.md"));
-    let steps = steps(&doc);
-    let commands = steps
-        .iter()
-        .filter(|s| matches!(s, Step::Candor(_)))
-        .count();
-    assert!(commands >= 12, "the checklist has its commands: {steps:?}");
+/// Runs `steps` in a new temporary folder: returns the folder (kept while the `TempDir`
+/// lives), the folder the steps ended in, the last clock, and the last candor command.
+fn play(steps: &[Step]) -> (tempfile::TempDir, PathBuf, String, Option<String>) {
     let temp = tempfile::tempdir().expect("tempdir");
     let mut dir = temp.path().to_path_buf();
     let mut clock = String::new();
     let mut last = None;
-    for step in &steps {
+    for step in steps {
         match step {
             Step::Clock(time) => clock.clone_from(time),
             Step::Cd(to) => dir = dir.join(to),
@@ -158,6 +152,39 @@ fn every_command_of_the_checklist_runs_and_the_site_checks_clean() {
             }
         }
     }
+    (temp, dir, clock, last)
+}
+
+/// The README's quick start, as a newcomer with only the binary runs it: every command
+/// succeeds, the last is `build`, and the site shows the incident resolved.
+#[test]
+fn the_readme_quick_start_runs() {
+    let readme = read(&repo().join("README.md"));
+    let start = readme.find("## Quick start").expect("a quick start");
+    let end = start
+        + 3
+        + readme[start + 3..]
+            .find("\n## ")
+            .unwrap_or(readme.len() - start - 3);
+    let steps = steps(&readme[start..end]);
+    let (_temp, dir, clock, last) = play(&steps);
+    assert_eq!(last.as_deref(), Some("candor build"));
+    let check = candor(&["check", "--root", &dir.to_string_lossy(), "--now", &clock]);
+    check.exits(0).warns_nothing();
+    let page = read(&dir.join("public/incidents/2026-11-29-login-fails-for-some-users/index.html"));
+    assert!(page.contains("Logins work again for everyone."), "{page}");
+}
+
+#[test]
+fn every_command_of_the_checklist_runs_and_the_site_checks_clean() {
+    let doc = read(&repo().join("docs/under-pressure.md"));
+    let steps = steps(&doc);
+    let commands = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Candor(_)))
+        .count();
+    assert!(commands >= 12, "the checklist has its commands: {steps:?}");
+    let (_temp, dir, clock, last) = play(&steps);
     assert_eq!(last.as_deref(), Some("candor build"));
     let check = candor(&["check", "--root", &dir.to_string_lossy(), "--now", &clock]);
     check.exits(0).warns_nothing();
