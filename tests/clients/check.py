@@ -189,7 +189,7 @@ def statuspage_io_checks(got, when, mount):
     else:
         check(got["indicator"] == "none", f"{where}: indicator {got['indicator']}")
         check(got["unresolved"] == [] == got["summary_unresolved"], f"{where}: unresolved {got['unresolved']}")
-        check(fire == [FIRE, "postmortem", "critical"], f"{where}: fire {fire}")
+        check(fire == [FIRE, "resolved", "critical"], f"{where}: fire {fire}")
         check(got["down"] == [], f"{where}: nothing down: {got['down']}")
         check(got["latest_update"] == "resolved", f"{where}: latest update {got['latest_update']}")
         check(["Talk Drawer", "major_outage", "operational"] in (got["latest_affected"] or []),
