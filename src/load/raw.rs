@@ -51,6 +51,22 @@ pub struct RawSite {
     pub services: Vec<RawService>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    #[serde(default)]
+    pub deploy: Vec<RawTarget>,
+}
+
+/// One entry of `deploy:`: a name and exactly one of `folder`, `rsync`, `s3`. No key for a
+/// credential: those come from the environment only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub name: String,
+    pub folder: Option<String>,
+    pub rsync: Option<String>,
+    pub s3: Option<String>,
+    pub prefix: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -19,6 +19,8 @@ use std::collections::HashSet;
 pub struct SiteContext {
     pub config: Config,
     pub services: Vec<Service>,
+    /// Where `candor deploy` publishes; the build never reads it.
+    pub deploy: Vec<crate::model::deploy::Target>,
 }
 
 impl SiteContext {
@@ -44,6 +46,9 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
         "uptime.weights" => &["major_outage", "partial_outage", "degraded_performance"],
         "services" => &["id", "name", "group", "description", "since"],
         "links" => &["title", "url"],
+        "deploy" => &[
+            "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
+        ],
         _ => &[
             "title",
             "description",
@@ -54,6 +59,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "uptime",
             "services",
             "links",
+            "deploy",
         ],
     }
 }
@@ -144,6 +150,7 @@ fn site_context(
     };
     let services = services(raw.services, report, timezone);
     let links = links(report, "links", raw.links);
+    let deploy = super::deploy::targets(raw.deploy, report);
     SiteContext {
         config: Config {
             title: raw.title,
@@ -157,6 +164,7 @@ fn site_context(
             links,
         },
         services,
+        deploy,
     }
 }
 
