@@ -36,6 +36,27 @@ pub enum Command {
     Init(InitArgs),
     /// Build the site as it stood at each instant of a span, with pages stepping through them
     Replay(ReplayArgs),
+    /// Publish the built site to the targets of status.yaml's `deploy:` list
+    Deploy(DeployArgs),
+}
+
+#[derive(clap::Args)]
+pub struct DeployArgs {
+    /// The site folder (with status.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built output folder (default: ROOT/public)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Publish to this target only, by its name in status.yaml (repeatable)
+    #[arg(long = "target", value_name = "NAME")]
+    pub targets: Vec<String>,
+    /// List what would be uploaded and removed, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// List every file uploaded and removed
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(clap::Args)]

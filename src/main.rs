@@ -84,6 +84,18 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let now = stamp_time(args.now.as_deref())?;
             report::init(authoring::init(&args.dir, now), &args.dir, color)
         }
+        Command::Deploy(args) => {
+            let options = candor::deploy::DeployOptions {
+                output: args.output.unwrap_or_else(|| args.root.join("public")),
+                root: args.root,
+                only: args.targets,
+                dry_run: args.dry_run,
+            };
+            let waiting = &mut |w: &candor::output::Waiting| eprint!("{}", report::waiting(w));
+            let result = candor::deploy::targets(&options.root)
+                .and_then(|targets| candor::deploy::deploy(&options, &targets, waiting));
+            report::deploy(result, options.dry_run, args.verbose, color)
+        }
         Command::Replay(args) => {
             let span = candor::replay::Span {
                 from: parse_time("--from", &args.from)?,
