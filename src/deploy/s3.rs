@@ -84,7 +84,16 @@ fn phases<'a>(uploads: &[&'a LocalFile]) -> Vec<Vec<&'a LocalFile>> {
 }
 
 fn store(bucket: &Bucket) -> Result<AmazonS3, TargetError> {
-    let mut builder = AmazonS3Builder::from_env().with_bucket_name(&bucket.bucket);
+    // A few quick retries: during an outage a deploy that hangs for minutes on one
+    // unreachable target (object_store's default) delays the report of all the others.
+    let retry = object_store::RetryConfig {
+        max_retries: 3,
+        retry_timeout: std::time::Duration::from_secs(30),
+        ..object_store::RetryConfig::default()
+    };
+    let mut builder = AmazonS3Builder::from_env()
+        .with_bucket_name(&bucket.bucket)
+        .with_retry(retry);
     if let Some(region) = &bucket.region {
         builder = builder.with_region(region);
     }

@@ -37,6 +37,9 @@ pub(super) fn targets(raw: Vec<RawTarget>, report: &mut Report) -> Vec<Target> {
                 ),
             );
         }
+        for key in t.credential_keys() {
+            refuse_credential(report, &at(key), key);
+        }
         if let Some(kind) = kind(&t, &at, report) {
             out.push(Target { name: t.name, kind });
         }
@@ -196,4 +199,22 @@ fn s3_kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> O
             endpoint: t.endpoint.clone(),
         })
     })
+}
+
+/// An error at the key's line that never shows the line: its value is a secret.
+fn refuse_credential(report: &mut Report, path: &str, key: &str) {
+    let mut d = crate::error::Diagnostic::error(
+        report.file,
+        format!("`{key}`: credentials are never read from status.yaml (the line is not shown)"),
+    )
+    .with_help(
+        "remove the line, and consider the secret leaked if this file was committed; set \
+         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or use \
+         ~/.aws/credentials (docs/deploy.md)"
+            .to_owned(),
+    );
+    if let Some(at) = report.value_at(path) {
+        d.line = Some(at.line);
+    }
+    report.diagnostics.push(d);
 }

@@ -6,6 +6,7 @@ mod authoring;
 mod authoring_safety;
 mod clock;
 mod corpus;
+mod deploy;
 mod escaping;
 mod first_contact;
 mod input;
