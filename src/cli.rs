@@ -7,10 +7,13 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `candor --version`: the package version and the commit built (`build.rs`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CANDOR_COMMIT"), ")");
+
 #[derive(Parser)]
 #[command(
     name = "candor",
-    version,
+    version = VERSION,
     about = "A static status page and incident timeline from YAML incident logs"
 )]
 pub struct Cli {

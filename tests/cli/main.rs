@@ -10,6 +10,7 @@ mod deploy;
 mod escaping;
 mod first_contact;
 mod input;
+mod install;
 mod live;
 mod output;
 mod output_safety;
