@@ -80,6 +80,11 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let written = authoring::edit_incident(&args.root, &args.slug, &edits, now);
             report::authoring(written, color)
         }
+        Command::Import(ImportSource::Statuspage(args)) => {
+            let now = stamp_time(args.now.as_deref())?;
+            let written = authoring::import_statuspage(&args.root, &args.sources, now);
+            report::authoring(written, color)
+        }
         Command::Init(args) => {
             let now = stamp_time(args.now.as_deref())?;
             report::init(authoring::init(&args.dir, now), &args.dir, color)

@@ -17,6 +17,7 @@
 mod edit;
 mod error;
 mod files;
+mod import;
 mod layout;
 mod readback;
 mod slug;
@@ -28,6 +29,7 @@ mod yaml_text;
 
 pub use edit::{edit_append_update, edit_mark_restored};
 pub use error::{AuthoringError, EditError};
+pub use import::import_statuspage;
 pub use slug::{parse_slug, title_slug};
 
 use crate::error::{Diagnostic, IoError};
