@@ -198,6 +198,9 @@ pub struct WatchArgs {
     pub build: BuildArgs,
     #[command(flatten)]
     pub watch: WatchFlags,
+    /// Publish every rebuild that changed a file to status.yaml's `deploy:` targets
+    #[arg(long)]
+    pub deploy: bool,
 }
 
 #[derive(clap::Args)]

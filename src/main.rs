@@ -51,7 +51,16 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let options = options(&args.site, None, None)?;
             report::check(&candor::check(&options), args.format.into(), color)
         }
-        Command::Watch(args) => live(args.build, &args.watch, None, color)?,
+        Command::Watch(args) => {
+            let deploy = args.deploy.then(|| candor::deploy::DeployOptions {
+                root: args.build.site.root.clone(),
+                output: (args.build.output.clone())
+                    .unwrap_or_else(|| args.build.site.root.join("public")),
+                only: Vec::new(),
+                dry_run: false,
+            });
+            live(args.build, &args.watch, None, deploy, color)?
+        }
         Command::Serve(args) => {
             let serve = candor::live::serve::ServeOptions {
                 bind: args.bind,
@@ -59,7 +68,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 allowed_hosts: args.allow_hosts,
                 ..Default::default()
             };
-            live(args.build, &args.watch, Some(serve), color)?
+            live(args.build, &args.watch, Some(serve), None, color)?
         }
         Command::New(args) => {
             let now = stamp_time(args.now.as_deref())?;
@@ -141,6 +150,7 @@ fn live(
     build: BuildArgs,
     flags: &WatchFlags,
     serve: Option<candor::live::serve::ServeOptions>,
+    deploy: Option<candor::deploy::DeployOptions>,
     color: Color,
 ) -> Result<Printout, String> {
     let options = options(&build.site, build.output, build.base_url)?;
@@ -157,6 +167,7 @@ fn live(
             Clock::Running(&now)
         },
         color,
+        deploy,
     };
     Ok(candor::live::command::run(options, live, &mut |text| {
         eprint!("{text}")

@@ -334,3 +334,30 @@ fn a_host_over_ssh_gets_exactly_the_changed_files() {
     });
     let _ = &ssh.server;
 }
+
+#[test]
+fn watch_deploy_publishes_each_rebuild() {
+    let site = site_with("  - name: mirror\n    folder: mirror\n");
+    let root = site.path().to_string_lossy().into_owned();
+    let running = support::Running::start(&["watch", "--root", &root, "--now", NOW, "--deploy"]);
+    let first = running.wait_for("candor: mirror (folder mirror):");
+    assert!(first.contains(" 0 removed, 0 unchanged"), "{first}");
+    running.wait_for("watching");
+    let edited = site.path().join(EDITED);
+    let text = read(&edited).replace(
+        "title: Planned maintenance of Daum Mail and Kakao Mail storage",
+        "title: Planned maintenance of the mail storage",
+    );
+    std::fs::write(&edited, text).expect("edit");
+    let second = running.wait_for("candor: mirror (folder mirror):");
+    assert!(!second.contains(": 0 uploaded"), "{second}");
+    drop(running);
+    let mirror = tree(&site.path().join("mirror"));
+    assert!(
+        mirror == tree(&site.path().join("public")),
+        "the mirror differs from the build"
+    );
+    let page = "incidents/2022-08-23-mail-storage-maintenance/index.html";
+    let bytes = mirror.get(page).expect("the edited page");
+    assert!(String::from_utf8_lossy(bytes).contains("Planned maintenance of the mail storage"));
+}
