@@ -3,6 +3,7 @@
 
 mod asof;
 mod authoring;
+mod authoring_pressure;
 mod authoring_safety;
 mod clock;
 mod corpus;
@@ -13,6 +14,7 @@ mod first_contact;
 mod import;
 mod input;
 mod install;
+mod languages;
 mod live;
 mod output;
 mod output_safety;
@@ -22,3 +24,4 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod under_pressure;
