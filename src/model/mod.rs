@@ -5,6 +5,7 @@
 //! Never imports load, render or Markdown; never holds HTML (texts are Markdown source).
 
 pub mod changes;
+pub mod deploy;
 pub mod ids;
 pub mod slug;
 pub mod state;
