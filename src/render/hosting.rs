@@ -6,6 +6,9 @@
 //! paths, which are the same for every site.
 
 use super::OutputFile;
+use crate::model::ids;
+use crate::model::state::State;
+use std::fmt::Write;
 
 /// What changes with every update: pages, the API, feeds, badges, the calendar. A minute
 /// bounds how stale a reader's copy can be during an incident, and still spares the origin.
@@ -74,10 +77,10 @@ fn has_content_hash(name: &str) -> bool {
 
 /// `_headers` and `_redirects`. Paths are from the root of the host the folder is published
 /// at, as those hosts read them.
-pub fn hosting_files() -> Vec<OutputFile> {
+pub fn hosting_files(state: &State) -> Vec<OutputFile> {
     vec![
         OutputFile::text("_headers", headers()),
-        OutputFile::text("_redirects", redirects()),
+        OutputFile::text("_redirects", redirects(state)),
     ]
 }
 
@@ -120,18 +123,65 @@ fn headers() -> String {
     out
 }
 
-/// The feed addresses of a Statuspage page, so subscribers who move with a team keep their
-/// feed.
-fn redirects() -> String {
-    "# Written by candor for Netlify and Cloudflare Pages (docs/deploy.md).\n\
-     /history.atom /feed.atom 301\n\
-     /history.rss /feed.rss 301\n"
-        .to_owned()
+/// Statuspage's address of each incident published by the build time, `/incidents/ID`, to its
+/// page here, so links and shortlinks to a page that moved from Statuspage (incidents imported
+/// with their `id:`) keep working. Ids and slugs are `[a-z0-9-]`: nothing to escape.
+fn redirects(state: &State) -> String {
+    let page = ids::page_id(&state.site.config);
+    let mut out =
+        "# Written by candor for Netlify and Cloudflare Pages (docs/deploy.md).\n".to_owned();
+    for i in &state.site.incidents {
+        let id = ids::incident_id(&page, i);
+        if id != i.slug {
+            let _ = writeln!(out, "/incidents/{id} /incidents/{}/ 301", i.slug);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::fixture::{NOW, sample_site, t};
+
+    #[test]
+    fn statuspage_addresses_of_published_incidents_lead_to_their_pages() {
+        let mut site = sample_site();
+        let last = site.incidents.len() - 1;
+        std::sync::Arc::make_mut(&mut site.incidents[last]).id = Some("69sb0f8lydp4".to_owned());
+        let state = State::at(&site, t(NOW));
+        let out = redirects(&state);
+        let imported = &site.incidents[last];
+        assert!(
+            out.contains(&format!(
+                "/incidents/69sb0f8lydp4 /incidents/{}/ 301\n",
+                imported.slug
+            )),
+            "{out}"
+        );
+        let page = ids::page_id(&state.site.config);
+        for i in &state.site.incidents {
+            let line = format!(
+                "/incidents/{} /incidents/{}/ 301",
+                ids::incident_id(&page, i),
+                i.slug
+            );
+            assert!(out.contains(&line), "{line}");
+        }
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with('/')).count(),
+            state.site.incidents.len()
+        );
+        // Before the newest incident started, its address is not listed.
+        let newest = site
+            .incidents
+            .iter()
+            .filter(|i| i.kind == crate::model::Kind::Incident)
+            .max_by_key(|i| i.start)
+            .expect("an incident");
+        let before = State::at(&site, newest.start - chrono::Duration::seconds(1));
+        assert!(!redirects(&before).contains(&format!("/incidents/{}/", newest.slug)));
+    }
 
     #[test]
     fn what_changes_is_cached_briefly_and_hashed_names_for_a_year() {

@@ -110,7 +110,7 @@ pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> 
     );
     files.extend(feeds);
     files.extend(sitemap);
-    files.extend(hosting::hosting_files());
+    files.extend(hosting::hosting_files(state));
     files
 }
 

@@ -58,7 +58,7 @@ fn shown_status(status: &str) -> &str {
 }
 
 /// Every incident of `source[key]` is in `built[key]` under its name and start, with the same
-/// status, resolution and updates (time, status, text), newest update first as Statuspage lists.
+/// id, status, resolution and updates (time, status, text), newest update first as Statuspage lists.
 fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<String>) {
     let built_list = built[key].as_array().expect("list");
     for s in source[key].as_array().expect("list") {
@@ -83,6 +83,11 @@ fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<S
             continue;
         };
         let checks = [
+            (
+                "id",
+                s["id"].as_str().map(str::to_owned),
+                b["id"].as_str().map(str::to_owned),
+            ),
             (
                 "status",
                 Some(shown_status(s["status"].as_str().unwrap_or_default()).to_owned()),

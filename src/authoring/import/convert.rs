@@ -7,6 +7,7 @@
 //! returned as notes for the person importing, never dropped silently.
 
 use super::statuspage::{Component, Export, Incident, Page, Transition, shown_at};
+use crate::model::ids::is_id;
 use crate::model::slug::slugify;
 use crate::model::time::parse_timestamp;
 use chrono_tz::Tz;
@@ -29,6 +30,8 @@ pub struct ConvertError(pub String);
 #[derive(Serialize)]
 struct StatusFile {
     title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_id: Option<String>,
     base_url: String,
     timezone: String,
     services: Vec<ServiceEntry>,
@@ -48,6 +51,8 @@ struct ServiceEntry {
 
 #[derive(Serialize)]
 struct IncidentFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
@@ -91,6 +96,7 @@ struct UpdateEntry {
 /// The site an export describes.
 pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
     let page = export.page.clone().unwrap_or(Page {
+        id: None,
         name: None,
         url: None,
         time_zone: None,
@@ -105,6 +111,8 @@ pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
     let ids = service_ids(&components);
     let status = StatusFile {
         title: page.name.clone().unwrap_or_else(|| "Status".to_owned()),
+        // Kept, so the API's ids (and every bot's memory of them) survive the move.
+        page_id: page.id.clone().filter(|id| is_id(id)),
         base_url: page
             .url
             .as_deref()
@@ -247,6 +255,7 @@ fn incident_file(
         ));
     }
     Ok(IncidentFile {
+        id: Some(i.id.clone()).filter(|id| is_id(id)),
         title: i.name.clone(),
         kind: window.then_some("maintenance"),
         severity: if window {

@@ -28,6 +28,7 @@ struct File {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Page {
+    pub id: Option<String>,
     pub name: Option<String>,
     pub url: Option<String>,
     pub time_zone: Option<String>,
