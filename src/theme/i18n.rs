@@ -66,10 +66,20 @@ impl Strings {
         self.local_date(&t.with_timezone(&tz))
     }
 
+    /// The day and month without the year ("16 Oct"), for a chart's ticks whose year is written
+    /// at its ends: a phone has room for no more.
+    pub fn day_month(&self, t: Time, tz: Tz) -> String {
+        self.formatted_date(&t.with_timezone(&tz), "day_month_format")
+    }
+
     fn local_date(&self, local: &DateTime<Tz>) -> String {
+        self.formatted_date(local, "date_format")
+    }
+
+    fn formatted_date(&self, local: &DateTime<Tz>, format: &str) -> String {
         let month = local.month0() as usize;
         let mut out = String::with_capacity(16);
-        fill_into(&mut out, self.get("date_format"), |name, out| {
+        fill_into(&mut out, self.get(format), |name, out| {
             match name {
                 "day" => push_number(out, local.day(), 1),
                 "month_short" => out.push_str(self.list_item("month_short", month)),
