@@ -333,6 +333,36 @@ impl Ctx<'_> {
         by_day
     }
 
+    /// "16 Oct 2022: major outage for 1 hour 31 minutes, partial outage for 22 hours 29 minutes":
+    /// each impact with the time it was the worst in force, never the day's whole affected time.
+    fn impacts_of_day(&self, d: &Day, date: &str) -> String {
+        let mut label = String::new();
+        for &(impact, secs) in d
+            .by_impact
+            .iter()
+            .filter(|(i, _)| *i != Impact::UnderMaintenance)
+        {
+            let impact = self.impact_text(impact.as_str()).to_lowercase();
+            let duration = self.strings.duration(secs);
+            if label.is_empty() {
+                label = fill(
+                    self.strings.get("day_impact"),
+                    &[("date", date), ("impact", &impact), ("duration", &duration)],
+                );
+            } else {
+                label.push_str(self.strings.get("list_separator"));
+                label.push_str(&fill(
+                    self.strings.get("day_impact_more"),
+                    &[("impact", &impact), ("duration", &duration)],
+                ));
+            }
+        }
+        if label.is_empty() {
+            label = fill(self.strings.get("day_maintenance"), &[("date", date)]);
+        }
+        label
+    }
+
     fn day(&self, d: &Day, incidents: DayIncidents) -> DayView {
         let date = self
             .strings
@@ -350,17 +380,7 @@ impl Ctx<'_> {
                 Impact::UnderMaintenance.as_str(),
                 fill(self.strings.get("day_maintenance"), &[("date", &date)]),
             ),
-            (true, Some(impact)) => (
-                impact.as_str(),
-                fill(
-                    self.strings.get("day_impact"),
-                    &[
-                        ("date", &date),
-                        ("impact", &self.impact_text(impact.as_str()).to_lowercase()),
-                        ("duration", &self.strings.duration(d.affected_secs)),
-                    ],
-                ),
-            ),
+            (true, Some(impact)) => (impact.as_str(), self.impacts_of_day(d, &date)),
         };
         if incidents.count > 0 {
             label = format!(
