@@ -134,7 +134,7 @@ fn day(flat: &[Flat], tz: Tz, date: NaiveDate, now: Time, since: Option<Time>) -
         }
         down += len.num_milliseconds() as f64 * f.weight;
     }
-    by_impact.sort_by(|a, b| b.0.cmp(&a.0));
+    by_impact.sort_by_key(|b| std::cmp::Reverse(b.0));
     Day {
         date,
         has_data: to > from,
