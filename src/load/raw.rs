@@ -45,6 +45,7 @@ pub struct RawSite {
     pub language: Option<String>,
     pub timezone: Option<String>,
     pub theme: Option<String>,
+    pub major_incident_days: Option<u32>,
     #[serde(default)]
     pub uptime: RawUptime,
     #[serde(default)]

@@ -38,6 +38,9 @@ impl SiteContext {
     }
 }
 
+/// A major incident stays at the top of the front page at most as long as it stays on it at all.
+const MAJOR_INCIDENT_DAYS_MAX: u32 = crate::model::state::RECENT_DAYS as u32;
+
 pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "uptime" => &["days", "weights"],
@@ -51,6 +54,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "language",
             "timezone",
             "theme",
+            "major_incident_days",
             "uptime",
             "services",
             "links",
@@ -129,6 +133,16 @@ fn site_context(
             Some("use a number of days from 1 to 3650".to_owned()),
         );
     }
+    let major_incident_days = raw.major_incident_days.unwrap_or(7);
+    if major_incident_days > MAJOR_INCIDENT_DAYS_MAX {
+        report.error(
+            "major_incident_days",
+            format!("major_incident_days is {major_incident_days}"),
+            Some(format!(
+                "use a number of days from 0 (off) to {MAJOR_INCIDENT_DAYS_MAX}: the front page lists what ended in the last {MAJOR_INCIDENT_DAYS_MAX} days"
+            )),
+        );
+    }
     let defaults = Weights::default();
     let weights = Weights {
         major_outage: weight(report, "major_outage", raw.uptime.weights.major_outage)
@@ -154,6 +168,7 @@ fn site_context(
             theme,
             uptime_days,
             weights,
+            major_incident_days: major_incident_days.min(MAJOR_INCIDENT_DAYS_MAX),
             links,
         },
         services,

@@ -229,6 +229,8 @@ pub struct Config {
     pub theme: String,
     pub uptime_days: u32,
     pub weights: Weights,
+    /// How many days a major incident stays at the top of the front page after it ends.
+    pub major_incident_days: u32,
     pub links: Vec<Link>,
 }
 

@@ -98,11 +98,11 @@ async function visit(browser, origin, site, page, width, scheme) {
   for (const v of axe.violations) {
     problems.push(`axe ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
   }
+  mkdirSync(shots, { recursive: true });
+  await tab.screenshot({ path: join(shots, `${site}-${page}-${width}-${scheme}.png`), fullPage: true });
   for (const check of checks(site, page, width)) {
     problems.push(...(await check(tab, { site, page, width, scheme, origin })));
   }
-  mkdirSync(shots, { recursive: true });
-  await tab.screenshot({ path: join(shots, `${site}-${page}-${width}-${scheme}.png`), fullPage: true });
   await context.close();
   return problems;
 }

@@ -11,6 +11,7 @@ mod input;
 mod live;
 mod output;
 mod output_safety;
+mod page;
 mod properties;
 mod replay;
 mod sample;
