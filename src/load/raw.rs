@@ -46,6 +46,7 @@ pub struct RawSite {
     pub timezone: Option<String>,
     pub theme: Option<String>,
     pub major_incident_days: Option<u32>,
+    pub stale_after_minutes: Option<u32>,
     #[serde(default)]
     pub uptime: RawUptime,
     #[serde(default)]

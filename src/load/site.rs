@@ -55,6 +55,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "timezone",
             "theme",
             "major_incident_days",
+            "stale_after_minutes",
             "uptime",
             "services",
             "links",
@@ -143,6 +144,14 @@ fn site_context(
             )),
         );
     }
+    let stale_after_minutes = raw.stale_after_minutes.unwrap_or(120);
+    if stale_after_minutes > 10_080 {
+        report.error(
+            "stale_after_minutes",
+            format!("stale_after_minutes is {stale_after_minutes}"),
+            Some("use a number of minutes from 0 (never warn) to 10080 (a week)".to_owned()),
+        );
+    }
     let defaults = Weights::default();
     let weights = Weights {
         major_outage: weight(report, "major_outage", raw.uptime.weights.major_outage)
@@ -169,6 +178,7 @@ fn site_context(
             uptime_days,
             weights,
             major_incident_days: major_incident_days.min(MAJOR_INCIDENT_DAYS_MAX),
+            stale_after_minutes,
             links,
         },
         services,

@@ -251,7 +251,29 @@ async function notFoundFromDisk(browser, { root }) {
   return out;
 }
 
+// The script: "3 hours ago" beside the update time, and a warning while an open incident has
+// been quiet for longer than stale_after_minutes (120 in the sample); none once it is over.
+async function freshness(browser, { origin, site }) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 }, timezoneId: "Asia/Seoul" });
+  const tab = await context.newPage();
+  await tab.clock.setFixedTime(new Date(site === "during" ? "2022-10-16T11:05:00+09:00" : "2022-10-25T00:00:00+09:00"));
+  await tab.goto(`${origin}/index.html`, { waitUntil: "load" });
+  await tab.waitForTimeout(50);
+  const out = [];
+  const ago = await tab.locator(".banner-updated .ago").textContent().catch(() => "");
+  const warned = await tab.locator("#stale-warning").isVisible();
+  if (site === "during") {
+    if (!/3 hours ago/.test(ago)) out.push(`the banner says ${JSON.stringify(ago)}, not 3 hours ago`);
+    if (!warned) out.push("no warning that the page may be out of date, 3 hours after the last news");
+  } else if (warned) {
+    out.push("a stale warning with no incident open");
+  }
+  await context.close();
+  return out;
+}
+
 export const faults = {
+  "script: updated ago and stale warning": freshness,
   "other zone (fault 3)": otherZone,
   "print (fault 1)": print,
   "800-1280 px and wide fonts (fault 8)": wideFonts,

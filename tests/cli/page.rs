@@ -83,3 +83,24 @@ fn what_is_still_broken_comes_first_and_no_update_is_printed_twice() {
     let service = read(&site.path().join("public/services/kakaotalk/index.html"));
     assert!(position(&service, "class=\"now\"") < position(&service, "class=\"calendar\""));
 }
+
+#[test]
+fn stale_after_minutes_is_checked_and_handed_to_the_script() {
+    let site = sample_site();
+    let status = site.path().join("status.yaml");
+    let original = read(&status);
+    let with = |line: &str| {
+        original.replace(
+            "timezone: Asia/Seoul\n",
+            &format!("timezone: Asia/Seoul\n{line}\n"),
+        )
+    };
+    std::fs::write(&status, with("stale_after_minutes: 99999")).expect("write");
+    on_site("check", site.path(), AFTER)
+        .exits(1)
+        .says("stale_after_minutes is 99999")
+        .says("from 0 (never warn) to 10080");
+    std::fs::write(&status, with("stale_after_minutes: 45")).expect("write");
+    build(site.path(), &site.path().join("public"), AFTER);
+    assert!(read(&site.path().join("public/index.html")).contains("data-stale=\"45\""));
+}

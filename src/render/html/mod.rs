@@ -48,6 +48,7 @@ struct SiteView<'a> {
     base_url: &'a str,
     language: &'a str,
     timezone: &'a str,
+    stale_after_minutes: u32,
     links: &'a [crate::model::Link],
     /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
@@ -74,6 +75,7 @@ impl<'a> Renderer<'a> {
             base_url: &site.config.base_url,
             language: &site.config.language,
             timezone: site.config.timezone.name(),
+            stale_after_minutes: site.config.stale_after_minutes,
             links: &site.config.links,
             indicator,
             banner: indicator,
