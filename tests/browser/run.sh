@@ -10,7 +10,9 @@ mkdir -p "$work"
 start=$SECONDS
 
 missing=()
+# DejaVu: the font these tests measured text with (a machine with no font draws no text).
 command -v chromium >/dev/null || missing+=(chromium)
+fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
 command -v java >/dev/null || missing+=(default-jre-headless)
 if ((${#missing[@]})); then
   echo "== apt-get install ${missing[*]}"
