@@ -5,7 +5,6 @@
 
 use super::parse_yaml;
 use super::report::Report;
-use super::words::did_you_mean;
 use crate::error::Diagnostic;
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
@@ -74,7 +73,7 @@ pub(super) fn shape(path: &str) -> String {
 /// `languages` gives the languages a theme has UI strings for, by the theme's name.
 pub fn load_site(
     text: &str,
-    languages: &dyn Fn(&str) -> Vec<String>,
+    languages: &dyn Fn(&str) -> super::ThemeLanguages,
 ) -> (Option<SiteContext>, Vec<Diagnostic>) {
     let mut report = Report::new("status.yaml", text);
     let Some(raw) = parse_yaml::<RawSite>(&mut report, &site_keys) else {
@@ -87,20 +86,9 @@ pub fn load_site(
 fn site_context(
     raw: RawSite,
     report: &mut Report,
-    languages: &dyn Fn(&str) -> Vec<String>,
+    languages: &dyn Fn(&str) -> super::ThemeLanguages,
 ) -> SiteContext {
-    let timezone = match raw.timezone.as_deref() {
-        None => Tz::UTC,
-        Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
-            let close = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-            let help = match close {
-                Some(c) => format!("did you mean `{c}`? use an IANA name like `Asia/Seoul`"),
-                None => "use an IANA name like `Asia/Seoul` or `UTC`".to_owned(),
-            };
-            report.error("timezone", format!("unknown timezone `{name}`"), Some(help));
-            Tz::UTC
-        }),
-    };
+    let timezone = super::zone::timezone(raw.timezone.as_deref(), report);
     let mut theme = raw.theme.unwrap_or_else(|| "default".to_owned());
     // The name becomes a path, `themes/NAME`: an absolute path or `..` would read a theme from
     // outside the site, so only a plain folder name is a theme.
@@ -114,13 +102,15 @@ fn site_context(
         theme = "default".to_owned();
     }
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
-    let available = languages(&theme);
-    if !available.contains(&language) {
+    let offered = languages(&theme);
+    if !offered.available.contains(&language) {
         report.error(
             "language",
             format!("no theme has UI strings for language `{language}`"),
-            Some(format!("available: {}", available.join(", "))),
+            Some(format!("available: {}", offered.available.join(", "))),
         );
+    } else if let Some(missing) = offered.untranslated.get(&language) {
+        untranslated(report, &theme, &language, missing);
     }
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
         report.error("base_url", e.message, Some(e.help));
@@ -183,6 +173,34 @@ fn site_context(
         },
         services,
     }
+}
+
+/// A theme's language file that lacks keys of `en.yaml`: those show in English, so the page
+/// mixes two languages. A warning, as a half-translated theme still works; `--strict` refuses it.
+fn untranslated(report: &mut Report, theme: &str, language: &str, missing: &[String]) {
+    if missing.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 8;
+    let mut keys = missing
+        .iter()
+        .take(SHOWN)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if missing.len() > SHOWN {
+        keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
+    }
+    report.warning(
+        "language",
+        format!(
+            "theme `{theme}` lacks {} UI string(s) in `{language}`, shown in English: {keys}",
+            missing.len()
+        ),
+        Some(format!(
+            "add them to themes/{theme}/i18n/{language}.yaml (en.yaml has every key)"
+        )),
+    );
 }
 
 fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {

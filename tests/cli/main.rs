@@ -3,6 +3,7 @@
 
 mod asof;
 mod authoring;
+mod authoring_pressure;
 mod authoring_safety;
 mod clock;
 mod corpus;
@@ -11,6 +12,7 @@ mod escaping;
 mod first_contact;
 mod import;
 mod input;
+mod languages;
 mod live;
 mod output;
 mod output_safety;
@@ -21,3 +23,4 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod under_pressure;

@@ -29,11 +29,15 @@
       for (var i = 0; i < p.length; i++) if (p[i].type === type) return p[i].value;
       return "";
     }
-    var months = data("months").split(",");
+    var months = data("months").split(","), long = data("months-long").split(",");
+    var pattern = data("date-format") || "{day} {month_short} {year}";
     return {
+      // The site's own date format (date_format), so converted dates read like the others.
       date: function (d) {
-        var m = parseInt(part(key, d, "month"), 10) - 1;
-        return part(day, d, "day") + " " + (months[m] || part(day, d, "month")) + " " + part(day, d, "year");
+        var m = parseInt(part(key, d, "month"), 10);
+        var fill = { day: part(day, d, "day"), month: String(m), month_short: months[m - 1] || "",
+          month_long: long[m - 1] || "", year: part(day, d, "year") };
+        return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in fill ? fill[name] : all; });
       },
       clock: function (d) { return clock.format(d); },
       zone: function (d) { return part(name, d, "timeZoneName"); },
