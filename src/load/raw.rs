@@ -47,6 +47,8 @@ pub struct RawSite {
     pub language: Option<String>,
     pub timezone: Option<String>,
     pub theme: Option<String>,
+    pub major_incident_days: Option<u32>,
+    pub stale_after_minutes: Option<u32>,
     #[serde(default)]
     pub uptime: RawUptime,
     #[serde(default)]

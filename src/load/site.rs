@@ -39,6 +39,9 @@ impl SiteContext {
     }
 }
 
+/// A major incident stays at the top of the front page at most as long as it stays on it at all.
+const MAJOR_INCIDENT_DAYS_MAX: u32 = crate::model::state::RECENT_DAYS as u32;
+
 pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "uptime" => &["days", "weights"],
@@ -56,6 +59,8 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "language",
             "timezone",
             "theme",
+            "major_incident_days",
+            "stale_after_minutes",
             "uptime",
             "services",
             "links",
@@ -172,6 +177,24 @@ fn site_context(
             Some("use a number of days from 1 to 3650".to_owned()),
         );
     }
+    let major_incident_days = raw.major_incident_days.unwrap_or(7);
+    if major_incident_days > MAJOR_INCIDENT_DAYS_MAX {
+        report.error(
+            "major_incident_days",
+            format!("major_incident_days is {major_incident_days}"),
+            Some(format!(
+                "use a number of days from 0 (off) to {MAJOR_INCIDENT_DAYS_MAX}: the front page lists what ended in the last {MAJOR_INCIDENT_DAYS_MAX} days"
+            )),
+        );
+    }
+    let stale_after_minutes = raw.stale_after_minutes.unwrap_or(120);
+    if stale_after_minutes > 10_080 {
+        report.error(
+            "stale_after_minutes",
+            format!("stale_after_minutes is {stale_after_minutes}"),
+            Some("use a number of minutes from 0 (never warn) to 10080 (a week)".to_owned()),
+        );
+    }
     let defaults = Weights::default();
     let weights = Weights {
         major_outage: weight(report, "major_outage", raw.uptime.weights.major_outage)
@@ -200,6 +223,8 @@ fn site_context(
             theme,
             uptime_days,
             weights,
+            major_incident_days: major_incident_days.min(MAJOR_INCIDENT_DAYS_MAX),
+            stale_after_minutes,
             links,
         },
         services,

@@ -235,6 +235,11 @@ pub struct Config {
     pub theme: String,
     pub uptime_days: u32,
     pub weights: Weights,
+    /// How many days a major incident stays at the top of the front page after it ends.
+    pub major_incident_days: u32,
+    /// After how many minutes without news an open incident's page warns that it may be out of
+    /// date (the theme's script; 0: never).
+    pub stale_after_minutes: u32,
     pub links: Vec<Link>,
 }
 

@@ -75,6 +75,9 @@ pub struct State {
     /// Incidents and windows over by `at` that started or ended in the last `RECENT_DAYS` days,
     /// newest first, by index.
     pub recent: Vec<usize>,
+    /// Of `recent`, the major incidents that ended in the last `major_incident_days` days,
+    /// newest first: the front page keeps them above the services (issue 10).
+    pub recent_major: Vec<usize>,
     pub indicator: Indicator,
     /// The latest dated thing shown, at or before `at` (`at` itself when nothing is dated):
     /// moves only when what the page shows changes, never with the clock alone.
@@ -122,7 +125,10 @@ impl State {
             };
             let leaves_recent = [Some(i.start), i.end].into_iter().flatten().max();
             let leaves_recent = leaves_recent.map(|t| t + recent()).filter(|&t| t > at);
-            next_change = [next_change, next_future, leaves_recent]
+            let leaves_top = (i.end)
+                .map(|t| t + major_days(written) + Duration::seconds(1))
+                .filter(|&t| t > at);
+            next_change = [next_change, next_future, leaves_recent, leaves_top]
                 .into_iter()
                 .flatten()
                 .min();
@@ -146,6 +152,13 @@ impl State {
             .collect();
         let (flat, touching) = by_service(&site, at, reuse);
         let (unresolved, open_windows, recent) = lists(&site, at);
+        let recent_major = (recent.iter().copied())
+            .filter(|&n| {
+                site.incidents
+                    .get(n)
+                    .is_some_and(|i| stays_on_top(i, &site, at))
+            })
+            .collect();
         State {
             at,
             indicator: indicator(&open, at),
@@ -157,6 +170,7 @@ impl State {
             unresolved,
             open_windows,
             recent,
+            recent_major,
             site,
         }
     }
@@ -257,6 +271,18 @@ fn lists(site: &Site, at: Time) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     }
     open_windows.reverse();
     (unresolved, open_windows, recent)
+}
+
+fn major_days(site: &Site) -> Duration {
+    Duration::days(i64::from(site.config.major_incident_days))
+}
+
+/// A major incident (a major outage of any service, or a major or critical severity) that ended
+/// no more than `major_incident_days` before `at`.
+fn stays_on_top(i: &Incident, site: &Site, at: Time) -> bool {
+    let major = i.worst_impact() == Some(Impact::MajorOutage)
+        || matches!(i.severity, Some(Severity::Major | Severity::Critical));
+    i.kind == Kind::Incident && major && i.end.is_some_and(|e| e + major_days(site) >= at)
 }
 
 /// Whether the public could see `i` at `at`: an incident from its start; a maintenance window

@@ -96,6 +96,9 @@ pub struct Day {
     pub affected_secs: i64,
     pub downtime_secs: i64,
     pub uptime: Option<f64>,
+    /// How long each impact was the worst in force that day, worst first: a label says "major
+    /// outage for 1 h 31 min" only for the time the major outage lasted (issue 10).
+    pub by_impact: Vec<(Impact, i64)>,
 }
 
 /// The `n` days ending with the build time's day, in `tz`. Days have 23 or 25 hours
@@ -119,17 +122,24 @@ fn day(flat: &[Flat], tz: Tz, date: NaiveDate, now: Time, since: Option<Time>) -
     let mut affected = Duration::zero();
     let mut down = 0.0;
     let mut worst = None;
+    let mut by_impact: Vec<(Impact, i64)> = Vec::new();
     for (f, len) in overlapping(flat, from, to) {
         worst = worst.max(Some(f.impact));
+        match by_impact.iter_mut().find(|(i, _)| *i == f.impact) {
+            Some((_, secs)) => *secs += len.num_seconds(),
+            None => by_impact.push((f.impact, len.num_seconds())),
+        }
         if f.impact != Impact::UnderMaintenance {
             affected += len;
         }
         down += len.num_milliseconds() as f64 * f.weight;
     }
+    by_impact.sort_by_key(|b| std::cmp::Reverse(b.0));
     Day {
         date,
         has_data: to > from,
         worst,
+        by_impact,
         affected_secs: affected.num_seconds(),
         downtime_secs: (down / 1000.0).round() as i64,
         uptime: uptime(flat, from, to),
@@ -244,6 +254,36 @@ mod tests {
         assert_eq!(bar[1].affected_secs, 3600);
         assert_eq!(bar[2].worst, None);
         assert_eq!(bar[0].worst, Some(Impact::MajorOutage));
+    }
+
+    #[test]
+    fn a_day_counts_each_impact_for_its_own_time() {
+        // Issue 10: a day of 1 h 31 min major outage then partial outage is not "major for 1 day".
+        let seoul: Tz = "Asia/Seoul".parse().expect("zone");
+        let flat = flatten(
+            &[
+                seg(
+                    "2022-10-15T15:30:00+09:00",
+                    "2022-10-16T01:31:00+09:00",
+                    Impact::MajorOutage,
+                ),
+                seg(
+                    "2022-10-16T01:31:00+09:00",
+                    "2022-10-17T00:00:00+09:00",
+                    Impact::PartialOutage,
+                ),
+            ],
+            &Weights::default(),
+        );
+        // The build time one second before midnight: the day's last second has not happened.
+        let bar = days(&flat, seoul, t("2022-10-16T23:59:59+09:00"), 1, None);
+        assert_eq!(
+            bar[0].by_impact,
+            [
+                (Impact::MajorOutage, 91 * 60),
+                (Impact::PartialOutage, 22 * 3600 + 28 * 60 + 59)
+            ]
+        );
     }
 
     #[test]

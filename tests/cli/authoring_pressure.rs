@@ -439,7 +439,12 @@ fn statements_and_apologies_carry_their_author() {
     let change = page
         .find("Leadership change: Sam Lee (CTO)")
         .expect("says a change of leadership");
-    assert!(statement < change, "the day's timed events come first");
+    // The timeline reads newest first (issue 10): the date-only change, placed after the day's
+    // timed events, is read before them.
+    assert!(
+        change < statement,
+        "the day's timed events come after it, newest first"
+    );
     assert!(!page.contains("changed role"));
     let feed = read(&out.path().join("feed.atom"));
     assert!(feed.contains("Statement by Alex Martin"), "{feed}");

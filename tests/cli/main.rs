@@ -20,6 +20,7 @@ mod languages;
 mod live;
 mod output;
 mod output_safety;
+mod page;
 mod properties;
 mod replay;
 mod sample;

@@ -63,7 +63,12 @@ fn the_front_page_marks_the_outage_days_on_every_bar() {
     // Every service is hit by the fire, so every bar has a day of 15 Oct marked with words.
     let marked = index.matches("15 Oct 2022: major outage").count()
         + index.matches("15 Oct 2022: partial outage").count();
-    assert_eq!(marked, services, "one marked 15 October per service bar");
+    // Each marked day's words are written twice: in its hover tip and in the bar's list of days.
+    assert_eq!(
+        marked,
+        2 * services,
+        "one marked 15 October per service bar"
+    );
     assert!(
         index.contains("16 Oct 2022: "),
         "the days after are labelled too"

@@ -49,6 +49,7 @@ struct SiteView<'a> {
     base_url: &'a str,
     language: &'a str,
     timezone: &'a str,
+    stale_after_minutes: u32,
     links: &'a [crate::model::Link],
     /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
@@ -75,6 +76,7 @@ impl<'a> Renderer<'a> {
             base_url: &site.config.base_url,
             language: &site.config.language,
             timezone: site.config.timezone.name(),
+            stale_after_minutes: site.config.stale_after_minutes,
             links: &site.config.links,
             indicator,
             banner: indicator,
@@ -224,13 +226,19 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let state = self.state;
-        let recent = summaries(&state.recent, RECENT_LIMIT);
-        let recent_total = state.recent.len();
+        // A recent major incident is listed once, at the top (issue 10).
+        let rest: Vec<usize> = (state.recent.iter().copied())
+            .filter(|n| !state.recent_major.contains(n))
+            .collect();
+        let recent = summaries(&rest, RECENT_LIMIT);
+        let recent_total = rest.len();
         let mut context = tera::Context::new();
         context.insert("updated", &ctx.time(state.updated_at));
         context.insert("active", &summaries(&state.unresolved, usize::MAX));
         context.insert("maintenance", &summaries(&state.open_windows, usize::MAX));
         context.insert("groups", &self.groups(self.site.config.uptime_days));
+        context.insert("recent_major", &summaries(&state.recent_major, usize::MAX));
+        context.insert("weights", &self.weights());
         context.insert("recent", &recent);
         context.insert("recent_days", &RECENT_DAYS);
         context.insert("recent_total", &recent_total);
@@ -299,6 +307,17 @@ impl<'a> Renderer<'a> {
         context
     }
 
+    /// The uptime weights as whole percentages, for the sentence that explains the uptime.
+    fn weights(&self) -> serde_json::Value {
+        let w = &self.site.config.weights;
+        let pct = |x: f64| format!("{}", (x * 100.0).round());
+        serde_json::json!({
+            "major_outage": pct(w.major_outage),
+            "partial_outage": pct(w.partial_outage),
+            "degraded_performance": pct(w.degraded_performance),
+        })
+    }
+
     fn service_context(&self, index: usize) -> tera::Context {
         let ctx = self.ctx();
         let s = &self.site.services[index];
@@ -322,6 +341,7 @@ impl<'a> Renderer<'a> {
         let mut context = tera::Context::new();
         context.insert("service", &view);
         context.insert("uptimes", &uptimes);
+        context.insert("weights", &self.weights());
         context.insert("incidents", &incidents);
         context.insert("incidents_total", &touching.len());
         context

@@ -75,6 +75,19 @@ pub struct IncidentSummary {
     pub summary_html: Option<SafeHtml>,
     pub latest_update: Option<UpdateView>,
     pub services: Vec<ServiceRef>,
+    /// While open: each service as it stands, so a reader sees what is still broken (issue 10).
+    pub now: Vec<ServiceNow>,
+}
+
+/// One service of an open incident at the build time: its impact and the latest stage's note
+/// while affected, or when it was restored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceNow {
+    pub service: ServiceRef,
+    pub impact: &'static str,
+    pub impact_text: String,
+    pub note_html: Option<SafeHtml>,
+    pub restored: Option<TimeView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,6 +229,29 @@ impl Ctx<'_> {
             summary_html: i.summary.as_ref().map(markdown::html),
             latest_update: i.updates.last().map(|u| self.update(u)),
             services: i.services.iter().map(|a| self.service_ref(&a.id)).collect(),
+            now: if i.is_closed() {
+                Vec::new()
+            } else {
+                i.services.iter().map(|a| self.service_now(i, a)).collect()
+            },
+        }
+    }
+
+    fn service_now(&self, i: &Incident, a: &Affected) -> ServiceNow {
+        let restored = i.restored_at(a, self.now);
+        let done = restored <= self.now && (a.restored.is_some() || i.end.is_some());
+        let segments = i.segments(a, self.now);
+        let impact = segments.last().map_or(a.impact, |s| s.impact);
+        // Segment k > 0 began at stage k - 1: its note says which part still fails.
+        let note = (segments.len().checked_sub(2))
+            .and_then(|k| a.stages.get(k))
+            .and_then(|s| s.note.as_ref());
+        ServiceNow {
+            service: self.service_ref(&a.id),
+            impact: impact.as_str(),
+            impact_text: self.impact_text(impact.as_str()),
+            note_html: note.map(markdown::html).filter(|_| !done),
+            restored: done.then(|| self.time(restored)),
         }
     }
 
@@ -297,6 +333,36 @@ impl Ctx<'_> {
         by_day
     }
 
+    /// "16 Oct 2022: major outage for 1 hour 31 minutes, partial outage for 22 hours 29 minutes":
+    /// each impact with the time it was the worst in force, never the day's whole affected time.
+    fn impacts_of_day(&self, d: &Day, date: &str) -> String {
+        let mut label = String::new();
+        for &(impact, secs) in d
+            .by_impact
+            .iter()
+            .filter(|(i, _)| *i != Impact::UnderMaintenance)
+        {
+            let impact = self.impact_text(impact.as_str()).to_lowercase();
+            let duration = self.strings.duration(secs);
+            if label.is_empty() {
+                label = fill(
+                    self.strings.get("day_impact"),
+                    &[("date", date), ("impact", &impact), ("duration", &duration)],
+                );
+            } else {
+                label.push_str(self.strings.get("list_separator"));
+                label.push_str(&fill(
+                    self.strings.get("day_impact_more"),
+                    &[("impact", &impact), ("duration", &duration)],
+                ));
+            }
+        }
+        if label.is_empty() {
+            label = fill(self.strings.get("day_maintenance"), &[("date", date)]);
+        }
+        label
+    }
+
     fn day(&self, d: &Day, incidents: DayIncidents) -> DayView {
         let date = self
             .strings
@@ -314,17 +380,7 @@ impl Ctx<'_> {
                 Impact::UnderMaintenance.as_str(),
                 fill(self.strings.get("day_maintenance"), &[("date", &date)]),
             ),
-            (true, Some(impact)) => (
-                impact.as_str(),
-                fill(
-                    self.strings.get("day_impact"),
-                    &[
-                        ("date", &date),
-                        ("impact", &self.impact_text(impact.as_str()).to_lowercase()),
-                        ("duration", &self.strings.duration(d.affected_secs)),
-                    ],
-                ),
-            ),
+            (true, Some(impact)) => (impact.as_str(), self.impacts_of_day(d, &date)),
         };
         if incidents.count > 0 {
             label = format!(

@@ -337,10 +337,10 @@ fn bars(sample: &Sample, b: &Built, r: &mut Report) {
     {
         let id = chunk.split('/').next().unwrap_or("?");
         let chunk = &chunk[..chunk.find("class=\"bar-scale\"").unwrap_or(chunk.len())];
-        let Some(last) = chunk.split("<li class=\"day ").last() else {
+        let Some(last) = chunk.split("<span class=\"day ").last() else {
             continue;
         };
-        let label = between(last, "<span class=\"vh\">", "</span>").unwrap_or("?");
+        let label = between(last, "<span class=\"tip\">", "</span>").unwrap_or("?");
         r.check(label.starts_with(&format!("{today}: ")), || {
             format!("{when} index.html: {id}'s bar ends on {label:?}, not on {today}")
         });
