@@ -31,6 +31,18 @@ pub struct Diagnostic {
     pub source_from: usize,
     pub span: usize,
     pub help: Option<String>,
+    /// The text to write instead, where there is one sure fix.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A replacement a tool may apply: the characters from `column` up to (not including)
+/// `end_column` of `line` become `replacement`. 1-based, counting characters, as `Diagnostic`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -46,6 +58,7 @@ impl Diagnostic {
             source_from: 1,
             span: 1,
             help: None,
+            suggestion: None,
         }
     }
 

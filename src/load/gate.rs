@@ -16,6 +16,7 @@
 //! Never builds a value and never reads the disk: events and their places only.
 
 mod scan;
+mod syntax;
 
 pub use scan::needs_check;
 
@@ -34,6 +35,8 @@ pub struct Refusal {
     pub help: String,
     /// How many characters to underline: the `&name` or `*name`; `None` for the value there.
     pub width: Option<usize>,
+    /// The text to write instead, where there is one sure fix (a value put in quotes).
+    pub suggestion: Option<Box<crate::error::Suggestion>>,
 }
 
 /// Reads `source` as YAML events and refuses it at the first syntax error, anchor, alias or
@@ -74,6 +77,7 @@ fn nesting(at: Position) -> Refusal {
         at,
         message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
         width: None,
+        suggestion: None,
         help: "candor's files nest at most 5 levels (an incident, `services`, a service, \
                `stages`, a stage): check the brackets and the indentation"
             .to_owned(),
@@ -82,7 +86,11 @@ fn nesting(at: Position) -> Refusal {
 
 fn alias(source: &str, at: Position) -> Refusal {
     let name = token_at(source, at);
+    if let Some(text) = syntax::text_like_alias(source, at, &name) {
+        return text;
+    }
     Refusal {
+        suggestion: None,
         at,
         width: Some(name.chars().count()),
         message: format!(
@@ -96,7 +104,11 @@ fn alias(source: &str, at: Position) -> Refusal {
 
 fn anchor_refusal(source: &str, at: Position) -> Refusal {
     let name = token_at(source, at);
+    if let Some(text) = syntax::text_like_alias(source, at, &name) {
+        return text;
+    }
     Refusal {
+        suggestion: None,
         at,
         width: Some(name.chars().count()),
         message: format!("YAML anchors are not allowed: `{name}`"),
@@ -132,7 +144,7 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
     if info.contains("recursion limit exceeded") {
         return nesting(at);
     }
-    if info.contains("quoted scalar") {
+    if info.contains("quoted scalar") && !info.contains("trailing content") {
         // The parser reports these at the opening quote.
         let quote = super::report::line_text(source, at.line)
             .and_then(|l| l.chars().nth(at.column.saturating_sub(1)))
@@ -153,10 +165,17 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
             at,
             message,
             width: None,
+            suggestion: None,
             help: format!(
                 "end the text with {quote} on the line where it ends, and indent any line it goes on to"
             ),
         };
+    }
+    if let Some(plain) = syntax::tab(source, at.line)
+        .or_else(|| syntax::needs_quotes(source, at, info))
+        .or_else(|| syntax::over_indented(source, at, info))
+    {
+        return plain;
     }
     let message = match info.split_once(", ") {
         Some((context, problem)) if context.starts_with("while ") => {
@@ -169,6 +188,7 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
         message,
         help: "check the indentation and quoting of this line and the one above".to_owned(),
         width: None,
+        suggestion: None,
     }
 }
 
@@ -222,9 +242,6 @@ mod tests {
 
     #[test]
     fn a_syntax_error_reads_in_libyaml_order() {
-        let r = refusal("title: x\n  start: y\n");
-        assert_eq!(r.at, Position { line: 2, column: 8 });
-        assert_eq!(r.message, "mapping values are not allowed in this context");
         let r = refusal("updates:\n  - at: x\n    status: y\n  message: \"open\n");
         assert_eq!(r.at.line, 4);
         assert!(

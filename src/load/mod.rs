@@ -279,6 +279,12 @@ fn parse_yaml<T: DeserializeOwned>(
     report: &mut Report,
     allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
 ) -> Option<T> {
+    if is_empty(report.source) {
+        report
+            .diagnostics
+            .push(empty_file(report.file, report.source));
+        return None;
+    }
     let gated = gate::needs_check(report.source);
     if gated && refused(report) {
         return None;
@@ -296,6 +302,45 @@ fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
+/// Whether a YAML text holds no document: nothing but blank lines, comments and `---`/`...`.
+fn is_empty(source: &str) -> bool {
+    source.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
+/// An empty file, at its first line: what it must hold at least, rather than the first key
+/// serde found missing, which it places past the file's end.
+fn empty_file(file: &str, source: &str) -> Diagnostic {
+    let (message, help) = if file == "status.yaml" {
+        (
+            "status.yaml is empty",
+            "write at least `title: …` and `base_url: https://…` (`candor init` writes a whole one)",
+        )
+    } else {
+        (
+            "this incident file is empty",
+            "write at least `title: …` and `start: …` (`candor new \"TITLE\"` writes a whole one)",
+        )
+    };
+    let mut d = Diagnostic::error(file, message).with_help(help);
+    place(
+        &mut d,
+        line_text(source, 1).filter(|_| !source.is_empty()),
+        1,
+        1,
+    );
+    d.span = 1;
+    d
+}
+
+/// The number of the last line of `source` that holds anything, a line break ending it or not.
+fn last_line(source: &str) -> usize {
+    let body = source.trim_end_matches(['\n', '\r', ' ', '\t']);
+    report::Lines::new(body).count().max(1)
+}
+
 /// Runs the gate over the report's file; a refusal becomes its diagnostic.
 fn refused(report: &mut Report) -> bool {
     let Err(refusal) = gate::check(report.source) else {
@@ -305,6 +350,7 @@ fn refused(report: &mut Report) -> bool {
     let (line, column) = (refusal.at.line, refusal.at.column);
     place(&mut d, line_text(report.source, line), line, column);
     d.span = refusal.width.unwrap_or(d.span);
+    d.suggestion = refusal.suggestion.map(|s| *s);
     report.diagnostics.push(d);
     true
 }
@@ -323,7 +369,7 @@ fn yaml_diagnostic(
     let at = if path.is_empty() || path == "." {
         String::new()
     } else {
-        format!(" in `{path}`")
+        format!(" in {}", entry_name(&path))
     };
     if let Some(key) = between(&message, "unknown field `", "`") {
         let allowed = allowed_keys(&path);
@@ -370,9 +416,55 @@ fn yaml_diagnostic(
     if d.message.contains("did not find expected") || d.message.contains("mapping values") {
         d.help = Some("check the indentation and quoting of this line and the one above".into());
     }
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // libyaml places some errors at the end of the input, past its last line: show that line.
+    let last = last_line(report.source);
+    if line > last {
+        line = last;
+        column = line_text(report.source, line).map_or(1, |t| t.chars().count().max(1));
+    }
     place(&mut d, line_text(report.source, line), line, column);
     d
+}
+
+/// A field path as people count: `services[0].stages[1]` is "stage #2 of service #1", and a
+/// path with no list in it stays a path (`` `uptime.weights` ``). Entries count from 1, as
+/// docs/decisions.md says, in every message.
+pub fn entry_name(path: &str) -> String {
+    if !path.contains('[') {
+        return format!("`{path}`");
+    }
+    let parts: Vec<String> = path
+        .split('.')
+        .map(|segment| match segment.split_once('[') {
+            Some((list, index)) => {
+                let n = index
+                    .trim_end_matches(']')
+                    .parse::<usize>()
+                    .map_or(0, |i| i + 1);
+                format!("{} #{n}", singular(list))
+            }
+            None => format!("`{segment}`"),
+        })
+        .collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join(" of ")
+}
+
+/// What one entry of a list of format.md is called.
+fn singular(list: &str) -> String {
+    match list {
+        "updates" => "update".to_owned(),
+        "services" => "service".to_owned(),
+        "stages" => "stage".to_owned(),
+        "apologies" => "apology".to_owned(),
+        "statements" => "statement".to_owned(),
+        "leadership" => "leadership change".to_owned(),
+        "compensation" => "compensation entry".to_owned(),
+        "commitments" => "commitment".to_owned(),
+        "links" => "link".to_owned(),
+        "sources" => "source".to_owned(),
+        other => format!("entry of `{other}`"),
+    }
 }
 
 /// The line of the value at `path`, which stands on its key's line in a block mapping.
@@ -429,6 +521,27 @@ mod tests {
         let parsed = parse_yaml::<crate::load::raw::RawIncident>(&mut report, &|_| &[]);
         assert!(parsed.is_none());
         report.diagnostics.remove(0)
+    }
+
+    #[test]
+    fn entries_count_from_one() {
+        assert_eq!(entry_name("updates[7]"), "update #8");
+        assert_eq!(
+            entry_name("services[0].stages[1]"),
+            "stage #2 of service #1"
+        );
+        assert_eq!(entry_name("uptime.weights"), "`uptime.weights`");
+        let d = yaml_diagnostic_of("title: A\nstart: x\nupdates:\n  - at: x\n    mesage: y\n");
+        assert_eq!(d.message, "unknown key `mesage` in update #1");
+    }
+
+    #[test]
+    fn an_empty_file_says_so_at_its_first_line() {
+        for text in ["", "# nothing yet\n", "\n\n---\n"] {
+            let d = yaml_diagnostic_of(text);
+            assert_eq!(d.message, "this incident file is empty", "{text:?}");
+            assert_eq!((d.line, d.column), (Some(1), Some(1)));
+        }
     }
 
     #[test]

@@ -127,6 +127,11 @@ impl<'a> Lines<'a> {
         Lines { source, starts }
     }
 
+    /// How many lines the source has, counting the empty one after a final line break.
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The text of 1-based line `line`, without its line break.
     pub fn text(&self, line: usize) -> Option<&'a str> {
         let start = *self.starts.get(line.checked_sub(1)?)?;

@@ -52,15 +52,27 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
         .ok_or_else(|| TimeError {
             message: format!("`{text}` is not a timestamp"),
-            help: "write RFC 3339 like `2022-10-15T15:30:00+09:00`, or `2022-10-15 15:30` \
-                   for the site timezone"
-                .to_owned(),
+            help: format!(
+                "write RFC 3339 like `{}`, or `2022-10-15 15:30` for the site timezone ({tz})",
+                example(tz)
+            ),
             kind: ErrorKind::Unreadable,
         })
         .and_then(|naive| {
             in_years(text, naive.year())?;
             resolve_local(naive, tz)
         })
+}
+
+/// An example timestamp in `tz`'s own offset, so a hint shows the offset the site's people use.
+fn example(tz: Tz) -> String {
+    let naive = NaiveDate::from_ymd_opt(2022, 10, 15).and_then(|d| d.and_hms_opt(15, 30, 0));
+    naive
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map_or_else(
+            || "2022-10-15T15:30:00Z".to_owned(),
+            |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
 }
 
 /// A time as written (its own offset or the site's zone) in `YEARS`; else an error saying so.

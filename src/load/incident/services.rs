@@ -141,13 +141,13 @@ impl Check<'_> {
                 };
                 self.report.error(
                     &format!("{path}.at"),
-                    format!("stage {} is not after {what}", j + 1),
+                    format!("stage #{} is not after {what}", j + 1),
                     Some("stages lie strictly inside the service's window, in time order".into()),
                 );
             } else if window_end.is_some_and(|e| at >= e) {
                 self.report.error(
                     &format!("{path}.at"),
-                    format!("stage {} is not before the service was restored", j + 1),
+                    format!("stage #{} is not before the service was restored", j + 1),
                     Some("stages lie strictly inside the service's window; the last one ends at `restored` (or `end`)".into()),
                 );
             }
