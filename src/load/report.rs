@@ -63,6 +63,40 @@ impl<'a> Report<'a> {
         self.diagnostics.push(d);
     }
 
+    /// A warning about a piece of the text at `path` (a link in a message): at the first place,
+    /// from byte `from` of the file on (and never before the value), where `written` (the
+    /// piece's first line as the Markdown source has it) stands; else at the value. Returns
+    /// the byte after the place found, where the next piece of the same text is looked for.
+    pub fn warning_in_text(
+        &mut self,
+        path: &str,
+        (written, from): (&str, usize),
+        message: String,
+        help: Option<String>,
+    ) -> usize {
+        let (source, file) = (self.source, self.file);
+        let (index, lines) = self.index();
+        let Some(value) = index.get(path) else {
+            self.warning(path, message, help);
+            return from;
+        };
+        let start = lines.offset(value).unwrap_or(0).max(from);
+        let found = (!written.is_empty())
+            .then(|| source.get(start..)?.find(written))
+            .flatten();
+        let Some(at) = found.map(|i| start + i) else {
+            self.warning(path, message, help);
+            return from;
+        };
+        let pos = lines.position(at);
+        let mut d = Diagnostic::warning(file, message);
+        d.help = help;
+        place(&mut d, lines.text(pos.line), pos.line, pos.column);
+        d.span = written.chars().count();
+        self.diagnostics.push(d);
+        at + written.len()
+    }
+
     /// Where the key at `path` is written a second time, if it is.
     pub fn repeated_key(&mut self, path: &str) -> Option<Position> {
         self.index().0.repeated_key(path)
@@ -130,6 +164,28 @@ impl<'a> Lines<'a> {
     /// How many lines the source has, counting the empty one after a final line break.
     pub fn count(&self) -> usize {
         self.starts.len()
+    }
+
+    /// The byte offset of `pos`, if the source has it.
+    pub fn offset(&self, pos: Position) -> Option<usize> {
+        let start = *self.starts.get(pos.line.checked_sub(1)?)?;
+        let text = self.text(pos.line)?;
+        let within = text
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i);
+        Some(start + within)
+    }
+
+    /// The line and column of byte `at` of the source.
+    pub fn position(&self, at: usize) -> Position {
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .source
+            .get(start..at)
+            .map_or(1, |t| t.chars().count() + 1);
+        Position { line, column }
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -209,6 +265,17 @@ pub fn place(d: &mut Diagnostic, text: Option<&str>, line: usize, column: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_and_positions_agree() {
+        let source = "a: 한글\r\nb: |\n  x [l](j:1)\n";
+        let lines = Lines::new(source);
+        let at = source.find("[l]").expect("there");
+        let pos = lines.position(at);
+        assert_eq!(pos, Position { line: 3, column: 5 });
+        assert_eq!(lines.offset(pos), Some(at));
+        assert_eq!(lines.position(source.find('글').expect("there")).column, 5);
+    }
 
     #[test]
     fn lines_end_at_lf_crlf_and_cr_alike() {

@@ -208,11 +208,15 @@ impl Check<'_> {
 
     /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
     fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
-        for url in &markdown::unsafe_urls(&source) {
-            self.report.warning(
+        let mut from = 0;
+        for link in markdown::unsafe_links(&source) {
+            let written = source.get(link.at.clone()).unwrap_or("");
+            let what = if link.image { "image" } else { "link" };
+            from = self.report.warning_in_text(
                 path,
-                format!("unsafe link `{url}` is dropped from the output"),
-                Some("links may be http, https, mailto or relative".into()),
+                (written.lines().next().unwrap_or("").trim_end(), from),
+                format!("unsafe {what} `{}` is dropped from the output", link.url),
+                Some(format!("{what}s may be http, https, mailto or relative")),
             );
         }
         Text { source, inline }
