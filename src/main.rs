@@ -47,10 +47,13 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let result = candor::build_waiting(&options, waiting);
             report::build(result, started.elapsed(), color)
         }
-        Command::Check(args) => {
-            let options = options(&args.site, None, None)?;
-            report::check(&candor::check(&options), args.format.into(), color)
-        }
+        Command::Check(args) => match options(&args.site, None, None) {
+            Ok(options) => {
+                let result = candor::check(&options);
+                report::check(&result, args.format.into(), color, &options.root)
+            }
+            Err(message) => report::usage_as(args.format.into(), &message),
+        },
         Command::Watch(args) => live(args.build, &args.watch, None, color)?,
         Command::Serve(args) => {
             let serve = candor::live::serve::ServeOptions {

@@ -106,7 +106,11 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
 fn overlay_diagnostics(error: &Error) -> Vec<Diagnostic> {
     match error {
         Error::Load(LoadError::Invalid(d)) => d.clone(),
-        other => vec![Diagnostic::error("(build)", other.to_string())],
+        other => vec![Diagnostic::error(
+            crate::error::Code::Build,
+            "(build)",
+            other.to_string(),
+        )],
     }
 }
 
@@ -216,6 +220,7 @@ mod tests {
             "candor: theme — 3 pages rendered, 2 files written, 40 unchanged, 0 removed, in 7 ms\n"
         );
         let error = Error::from(LoadError::Invalid(vec![Diagnostic::error(
+            crate::error::Code::YamlSyntax,
             "status.yaml",
             "x",
         )]));

@@ -274,6 +274,7 @@ impl Session {
         all.extend(self.file_diagnostics.values().flatten().cloned());
         if self.context.is_none() && !all.iter().any(Diagnostic::is_error) {
             all.push(Diagnostic::error(
+                crate::error::Code::YamlSyntax,
                 "status.yaml",
                 "status.yaml could not be read",
             ));

@@ -21,6 +21,7 @@ mod syntax;
 pub use scan::needs_check;
 
 use super::index::Position;
+use crate::error::Code;
 use saphyr_parser::{Event, Parser, ScanError};
 
 /// How deep collections may nest. An incident file needs 5 (the file, `services`, a service,
@@ -30,6 +31,7 @@ pub const MAX_DEPTH: usize = 20;
 /// Why a file is not handed to yaml_serde: what the user reads, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
+    pub code: Code,
     pub at: Position,
     pub message: String,
     pub help: String,
@@ -74,6 +76,7 @@ pub fn check(source: &str) -> Result<(), Refusal> {
 
 fn nesting(at: Position) -> Refusal {
     Refusal {
+        code: Code::YamlTooDeep,
         at,
         message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
         width: None,
@@ -90,6 +93,7 @@ fn alias(source: &str, at: Position) -> Refusal {
         return text;
     }
     Refusal {
+        code: Code::YamlAlias,
         suggestion: None,
         at,
         width: Some(name.chars().count()),
@@ -108,6 +112,7 @@ fn anchor_refusal(source: &str, at: Position) -> Refusal {
         return text;
     }
     Refusal {
+        code: Code::YamlAlias,
         suggestion: None,
         at,
         width: Some(name.chars().count()),
@@ -162,6 +167,7 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
                 .to_owned()
         };
         return Refusal {
+            code: Code::YamlUnclosedQuote,
             at,
             message,
             width: None,
@@ -184,6 +190,7 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
         _ => info.to_owned(),
     };
     Refusal {
+        code: Code::YamlSyntax,
         at,
         message,
         help: "check the indentation and quoting of this line and the one above".to_owned(),

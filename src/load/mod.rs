@@ -18,7 +18,7 @@ pub use incident::load_incident;
 pub use site::{BaseUrlError, SiteContext, parse_base_url};
 // `live` checks a folder name with it before removing the folder.
 
-use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};
+use crate::error::{Code, Diagnostic, IoError, LoadError, Outside, WalkError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
@@ -160,6 +160,7 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// A link out of the site as a diagnostic on the link.
 fn outside(root: &Path, out: &Outside) -> Diagnostic {
     Diagnostic::error(
+        Code::SymlinkOutside,
         &relative(root, &out.link),
         format!(
             "this is a symlink to `{}`, outside the site folder",
@@ -182,7 +183,7 @@ fn symlink_loop(root: &Path, link: &Path, back_to: Option<&Path>) -> Diagnostic 
         ),
         None => "this symlink leads back to itself: a loop".to_owned(),
     };
-    Diagnostic::error(&relative(root, link), message)
+    Diagnostic::error(Code::SymlinkLoop, &relative(root, link), message)
         .with_help("point the link at a file or folder, or remove it".to_owned())
 }
 
@@ -204,7 +205,7 @@ pub fn load_file(
     let rel = relative(root, path);
     if path.extension().and_then(|e| e.to_str()) == Some("yml") {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let d = Diagnostic::error(&rel, "incident files end in `.yaml`")
+        let d = Diagnostic::error(Code::WrongExtension, &rel, "incident files end in `.yaml`")
             .with_help(format!("rename it to `incidents/{stem}.yaml`"));
         return Ok(FileOutcome {
             incident: None,
@@ -241,6 +242,7 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         .len();
     if size > MAX_FILE_BYTES {
         return Ok(Err(Diagnostic::error(
+            Code::FileTooLarge,
             &rel,
             format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} (1 MiB)"),
         )
@@ -252,6 +254,7 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
     }
     Ok(String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
+            Code::NotUtf8,
             &rel,
             format!("file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         )
@@ -324,7 +327,7 @@ fn empty_file(file: &str, source: &str) -> Diagnostic {
             "write at least `title: …` and `start: …` (`candor new \"TITLE\"` writes a whole one)",
         )
     };
-    let mut d = Diagnostic::error(file, message).with_help(help);
+    let mut d = Diagnostic::error(Code::EmptyFile, file, message).with_help(help);
     place(
         &mut d,
         line_text(source, 1).filter(|_| !source.is_empty()),
@@ -346,7 +349,8 @@ fn refused(report: &mut Report) -> bool {
     let Err(refusal) = gate::check(report.source) else {
         return false;
     };
-    let mut d = Diagnostic::error(report.file, refusal.message).with_help(refusal.help);
+    let mut d =
+        Diagnostic::error(refusal.code, report.file, refusal.message).with_help(refusal.help);
     let (line, column) = (refusal.at.line, refusal.at.column);
     place(&mut d, line_text(report.source, line), line, column);
     d.span = refusal.width.unwrap_or(d.span);
@@ -365,7 +369,7 @@ fn yaml_diagnostic(
         Some((path, rest)) if !path.contains(' ') => (path.to_owned(), rest.to_owned()),
         _ => (String::new(), text.clone()),
     };
-    let mut d = Diagnostic::error(report.file, String::new());
+    let mut d = Diagnostic::error(Code::YamlSyntax, report.file, String::new());
     let at = if path.is_empty() || path == "." {
         String::new()
     } else {
@@ -373,6 +377,7 @@ fn yaml_diagnostic(
     };
     if let Some(key) = between(&message, "unknown field `", "`") {
         let allowed = allowed_keys(&path);
+        d.code = Code::UnknownField;
         d.message = format!("unknown key `{key}`{at}");
         d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
             Some(close) => format!(
@@ -388,6 +393,7 @@ fn yaml_diagnostic(
         } else {
             format!("{path}.{key}")
         };
+        d.code = Code::DuplicateKey;
         d.message = format!("`{key}` is written twice{at}");
         if let Some(second) = report.repeated_key(&full) {
             d.help = Some(match report_value_line(report, &full) {
@@ -399,14 +405,20 @@ fn yaml_diagnostic(
         }
         d.help = Some(format!("keep one `{key}:`"));
     } else if let Some(key) = between(&message, "missing field `", "`") {
+        d.code = Code::MissingField;
         d.message = format!("missing key `{key}`{at}");
         d.help = Some(format!("add `{key}:` to this entry"));
     } else if message.starts_with("invalid type") {
+        d.code = Code::WrongType;
         d.message = format!(
             "wrong type{at}: {}",
             readable_type(message.trim_start_matches("invalid type: "))
         );
     } else {
+        // yaml_serde's other errors are values it could not read as the type (`-1` for days).
+        if !message.contains("while ") && !message.contains("expected key") {
+            d.code = Code::WrongType;
+        }
         d.message = if at.is_empty() {
             message
         } else {

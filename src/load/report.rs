@@ -4,7 +4,7 @@
 //! Never reads the disk and never prints: it only fills a list the caller hands on.
 
 use super::words::Words;
-use crate::error::{Diagnostic, Level};
+use crate::error::{Code, Diagnostic};
 use crate::load::index::{Index, Position};
 
 /// The problems found in one file, in the order found.
@@ -26,12 +26,24 @@ impl<'a> Report<'a> {
         }
     }
 
-    pub fn error(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Level::Error, path, message.into(), help);
+    pub fn error(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(Diagnostic::error(code, self.file, message), path, help);
     }
 
-    pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Level::Warning, path, message.into(), help);
+    pub fn warning(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(Diagnostic::warning(code, self.file, message), path, help);
     }
 
     /// `text` as one of `words`; else `None` and an error at `path`, "unknown {noun}
@@ -40,7 +52,7 @@ impl<'a> Report<'a> {
         let found = words.find(text);
         if found.is_none() {
             let message = format!("unknown {} `{text}`{}", words.noun, words.scope);
-            self.error(path, message, Some(words.help(text)));
+            self.error(words.code, path, message, Some(words.help(text)));
         }
         found
     }
@@ -49,9 +61,7 @@ impl<'a> Report<'a> {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    fn push(&mut self, level: Level, path: &str, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(self.file, message);
-        d.level = level;
+    fn push(&mut self, mut d: Diagnostic, path: &str, help: Option<String>) {
         d.help = help;
         let (index, lines) = self.index();
         match index.get(path) {
@@ -69,7 +79,7 @@ impl<'a> Report<'a> {
     /// the byte after the place found, where the next piece of the same text is looked for.
     pub fn warning_in_text(
         &mut self,
-        path: &str,
+        (code, path): (Code, &str),
         (written, from): (&str, usize),
         message: String,
         help: Option<String>,
@@ -77,7 +87,7 @@ impl<'a> Report<'a> {
         let (source, file) = (self.source, self.file);
         let (index, lines) = self.index();
         let Some(value) = index.get(path) else {
-            self.warning(path, message, help);
+            self.warning(code, path, message, help);
             return from;
         };
         let start = lines.offset(value).unwrap_or(0).max(from);
@@ -85,11 +95,11 @@ impl<'a> Report<'a> {
             .then(|| source.get(start..)?.find(written))
             .flatten();
         let Some(at) = found.map(|i| start + i) else {
-            self.warning(path, message, help);
+            self.warning(code, path, message, help);
             return from;
         };
         let pos = lines.position(at);
-        let mut d = Diagnostic::warning(file, message);
+        let mut d = Diagnostic::warning(code, file, message);
         d.help = help;
         place(&mut d, lines.text(pos.line), pos.line, pos.column);
         d.span = written.chars().count();
@@ -289,7 +299,7 @@ mod tests {
     }
 
     fn placed(text: &str, column: usize) -> Diagnostic {
-        let mut d = Diagnostic::error("a.yaml", "m");
+        let mut d = Diagnostic::error(Code::YamlSyntax, "a.yaml", "m");
         place(&mut d, Some(text), 3, column);
         d
     }

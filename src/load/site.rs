@@ -6,7 +6,7 @@
 use super::parse_yaml;
 use super::report::Report;
 use super::words::did_you_mean;
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
 use crate::model::time::parse_moment;
@@ -92,7 +92,12 @@ fn site_context(
                 Some(c) => format!("did you mean `{c}`? use an IANA name like `Asia/Seoul`"),
                 None => "use an IANA name like `Asia/Seoul` or `UTC`".to_owned(),
             };
-            report.error("timezone", format!("unknown timezone `{name}`"), Some(help));
+            report.error(
+                Code::UnknownTimezone,
+                "timezone",
+                format!("unknown timezone `{name}`"),
+                Some(help),
+            );
             Tz::UTC
         }),
     };
@@ -102,6 +107,7 @@ fn site_context(
     let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if theme.is_empty() || !theme.chars().all(plain) {
         report.error(
+            Code::InvalidThemeName,
             "theme",
             format!("`{theme}` is not a theme name"),
             Some("write the name of a folder in `themes/` (letters, digits, `-`, `_`), or leave `theme` out for the built-in one".into()),
@@ -112,18 +118,20 @@ fn site_context(
     let available = languages(&theme);
     if !available.contains(&language) {
         report.error(
+            Code::UnknownLanguage,
             "language",
             format!("no theme has UI strings for language `{language}`"),
             Some(format!("available: {}", available.join(", "))),
         );
     }
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
-        report.error("base_url", e.message, Some(e.help));
+        report.error(Code::InvalidBaseUrl, "base_url", e.message, Some(e.help));
         raw.base_url
     });
     let uptime_days = raw.uptime.days.unwrap_or(90);
     if !(1..=3650).contains(&uptime_days) {
         report.error(
+            Code::InvalidUptimeDays,
             "uptime.days",
             format!("uptime.days is {uptime_days}"),
             Some("use a number of days from 1 to 3650".to_owned()),
@@ -166,6 +174,7 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
         Some(value)
     } else {
         report.error(
+            Code::InvalidWeight,
             &format!("uptime.weights.{key}"),
             format!("weight {value} is outside 0 to 1"),
             Some(
@@ -182,6 +191,7 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
     for (i, s) in raw.into_iter().enumerate() {
         if !is_slug(&s.id) {
             report.error(
+                Code::InvalidServiceId,
                 &format!("services[{i}].id"),
                 format!("service id `{}` is not allowed", s.id),
                 Some("ids use lowercase letters, digits and `-`, starting with a letter or digit, like `kakao-talk`".into()),
@@ -189,6 +199,7 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
         }
         if !seen.insert(s.id.clone()) {
             report.error(
+                Code::DuplicateServiceId,
                 &format!("services[{i}].id"),
                 format!("service id `{}` is listed twice", s.id),
                 Some("give each service its own id".into()),
@@ -196,7 +207,14 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
         }
         let since = s.since.as_deref().and_then(|text| {
             parse_moment(text, tz)
-                .map_err(|e| report.error(&format!("services[{i}].since"), e.message, Some(e.help)))
+                .map_err(|e| {
+                    report.error(
+                        e.kind.into(),
+                        &format!("services[{i}].since"),
+                        e.message,
+                        Some(e.help),
+                    )
+                })
                 .ok()
         });
         out.push(Service {
@@ -232,6 +250,7 @@ pub(super) fn check_url(report: &mut Report, path: &str, url: &str) {
         .any(|p| lower.starts_with(p) && lower.len() > p.len());
     if !ok {
         report.error(
+            Code::InvalidUrl,
             path,
             format!("`{url}` is not an http, https or mailto URL"),
             Some("write a full address like `https://example.com/notice`".into()),

@@ -220,8 +220,8 @@ fn check_reports_every_problem_of_every_file_at_once() {
     assert_snapshot(&pinned, run.transcript(&CHECK));
 }
 
-/// `--format json` for bots, pinned whole for an error with help, one without a line, a
-/// warning and a usage error; whatever is on stdout parses as JSON.
+/// `--format json` for bots, pinned whole for an error with help, one without a line, one with
+/// a suggested replacement, a warning and a usage error; whatever is on stdout parses as JSON.
 #[test]
 fn check_speaks_json_for_bots() {
     let json = ["check", "--format", "json", "--now", NOW];
@@ -230,6 +230,7 @@ fn check_speaks_json_for_bots() {
         "broken/unknown-impact",
         "broken/bad-slug",
         "broken/no-status-yaml",
+        "broken/yaml-syntax-colon-in-value",
         "warnings/unresolved-over-30-days",
     ] {
         let site = copy_site(&fixture(case));

@@ -4,6 +4,7 @@
 mod asof;
 mod authoring;
 mod authoring_safety;
+mod check_formats;
 mod clock;
 mod corpus;
 mod escaping;

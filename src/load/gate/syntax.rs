@@ -5,7 +5,7 @@
 //! never guesses a fix it cannot show: what it does not recognise keeps the parser's words.
 
 use super::Refusal;
-use crate::error::Suggestion;
+use crate::error::{Code, Suggestion};
 use crate::load::index::Position;
 use crate::load::report::line_text;
 
@@ -17,6 +17,7 @@ pub fn tab(source: &str, line: usize) -> Option<Refusal> {
         let lead = text.len() - text.trim_start_matches([' ', '\t']).len();
         let column = text[..lead].find('\t')? + 1;
         Some(Refusal {
+            code: Code::YamlTab,
             at: Position { line: n, column },
             message: "a tab is used for indentation here; YAML indents with spaces only".to_owned(),
             help: "replace the tab with spaces, lining the key up with the others of its list \
@@ -96,6 +97,7 @@ pub fn needs_quotes(source: &str, at: Position, info: &str) -> Option<Refusal> {
     let quoted = quote(line.value);
     let width = line.value.chars().count();
     Some(Refusal {
+        code: Code::YamlNeedsQuotes,
         at: Position {
             line: at.line,
             column: line.value_column,
@@ -149,6 +151,7 @@ pub fn over_indented(source: &str, at: Position, info: &str) -> Option<Refusal> 
     let above_indent = above_text.len() - above_text.trim_start_matches(' ').len();
     let above_key = above_text[above_indent..].split(':').next().unwrap_or("");
     Some(Refusal {
+        code: Code::YamlIndentation,
         at: Position {
             line: at.line,
             column: indent + 1,

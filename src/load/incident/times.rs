@@ -4,6 +4,7 @@
 //! Never reads the clock: the build time and the clock come in `Check`.
 
 use super::Check;
+use crate::error::Code;
 use crate::model::time::{parse_moment, parse_timestamp};
 use crate::model::{Kind, Moment, Time};
 use chrono::Duration;
@@ -20,7 +21,8 @@ impl Check<'_> {
                 Some(t)
             }
             Err(e) => {
-                self.report.error(path, e.message, Some(e.help));
+                self.report
+                    .error(e.kind.into(), path, e.message, Some(e.help));
                 None
             }
         }
@@ -34,7 +36,8 @@ impl Check<'_> {
                 Some(m)
             }
             Err(e) => {
-                self.report.error(path, e.message, Some(e.help));
+                self.report
+                    .error(e.kind.into(), path, e.message, Some(e.help));
                 None
             }
         }
@@ -54,12 +57,14 @@ impl Check<'_> {
         let day_after = self.clock.checked_add_signed(Duration::days(1));
         if day_after.is_some_and(|limit| t > limit) {
             self.report.warning(
+                Code::TimeFarAhead,
                 path,
                 format!("this time is more than a day after the clock ({clock})"),
                 Some("check the year and the date".into()),
             );
         } else if t > self.clock && path != "end" {
             self.report.warning(
+                Code::TimeAhead,
                 path,
                 format!(
                     "this time is {} after the clock ({clock}): what it dates is not shown until then",
@@ -79,6 +84,7 @@ impl Check<'_> {
             return;
         };
         self.report.warning(
+            Code::EndAfterBuildTime,
             "end",
             format!(
                 "`end` is after the build time ({}): the incident is shown as open, expected to end {}",
@@ -94,6 +100,7 @@ impl Check<'_> {
     pub(super) fn warn_long_open(&mut self, start: Time) {
         if self.now - start > Duration::days(30) {
             self.report.warning(
+                Code::LongUnresolved,
                 "start",
                 format!(
                     "this incident has been unresolved for {} days",
@@ -101,6 +108,17 @@ impl Check<'_> {
                 ),
                 Some("add `end:` or a `resolved` update once it is over".into()),
             );
+        }
+    }
+}
+
+impl From<crate::model::time::ErrorKind> for Code {
+    fn from(kind: crate::model::time::ErrorKind) -> Code {
+        use crate::model::time::ErrorKind;
+        match kind {
+            ErrorKind::Unreadable => Code::InvalidTime,
+            ErrorKind::OutOfRange => Code::TimeOutOfRange,
+            ErrorKind::NotInZone => Code::TimeNotInZone,
         }
     }
 }
