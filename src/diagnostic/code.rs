@@ -46,6 +46,7 @@ codes! {
     YamlAlias = "yaml-alias": "a YAML anchor or alias, which candor refuses",
     YamlTooDeep = "yaml-too-deep": "the YAML nests deeper than candor reads",
     EmptyFile = "empty-file": "an input file holds no document",
+    YamlCommentInText = "yaml-comment-in-text": "a ` #` in an unquoted text starts a comment and cuts it short",
     // Keys and types.
     UnknownField = "unknown-field": "a key the format does not have",
     DuplicateKey = "duplicate-key": "a key written twice in one mapping",

@@ -19,6 +19,7 @@ mod scan;
 mod syntax;
 
 pub use scan::needs_check;
+pub use syntax::cut_by_comment;
 
 use super::index::Position;
 use crate::error::Code;

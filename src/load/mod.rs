@@ -293,7 +293,10 @@ fn parse_yaml<T: DeserializeOwned>(
         return None;
     }
     match yaml_serde::from_str::<T>(report.source) {
-        Ok(value) => Some(value),
+        Ok(value) => {
+            comments_in_text(report);
+            Some(value)
+        }
         Err(err) => {
             if !gated && refused(report) {
                 return None;
@@ -342,6 +345,21 @@ fn empty_file(file: &str, source: &str) -> Diagnostic {
 fn last_line(source: &str) -> usize {
     let body = source.trim_end_matches(['\n', '\r', ' ', '\t']);
     report::Lines::new(body).count().max(1)
+}
+
+/// A warning for each prose value a ` #` cuts short; a file without `#` is not read again.
+fn comments_in_text(report: &mut Report) {
+    if !report.source.contains('#') {
+        return;
+    }
+    for cut in gate::cut_by_comment(report.source) {
+        let mut d = Diagnostic::warning(cut.code, report.file, cut.message).with_help(cut.help);
+        let (line, column) = (cut.at.line, cut.at.column);
+        place(&mut d, line_text(report.source, line), line, column);
+        d.span = cut.width.unwrap_or(d.span);
+        d.suggestion = cut.suggestion.map(|s| *s);
+        report.diagnostics.push(d);
+    }
 }
 
 /// Runs the gate over the report's file; a refusal becomes its diagnostic.

@@ -94,6 +94,14 @@ pub fn needs_quotes(source: &str, at: Position, info: &str) -> Option<Refusal> {
     let line = key_line(text)?;
     let offset = at.column.checked_sub(line.value_column)?;
     let why = reason(line.value, info, offset)?;
+    let mut r = needs_quotes_at(at, line, "")?;
+    r.message = format!("put this value in quotes: {why}");
+    Some(r)
+}
+
+/// The refusal of `line`'s value at `at`, its quoted form as the fix; the message is the
+/// caller's.
+fn needs_quotes_at(at: Position, line: KeyLine<'_>, message: &str) -> Option<Refusal> {
     let quoted = quote(line.value);
     let width = line.value.chars().count();
     Some(Refusal {
@@ -102,7 +110,7 @@ pub fn needs_quotes(source: &str, at: Position, info: &str) -> Option<Refusal> {
             line: at.line,
             column: line.value_column,
         },
-        message: format!("put this value in quotes: {why}"),
+        message: message.to_owned(),
         help: format!("write `{}: {quoted}`", line.key),
         width: Some(width),
         suggestion: Some(Box::new(Suggestion {
@@ -168,6 +176,61 @@ pub fn over_indented(source: &str, at: Position, info: &str) -> Option<Refusal> 
         width: Some(key.chars().count()),
         suggestion: None,
     })
+}
+
+/// Keys whose values are prose, where a ` #` is meant as text: YAML reads it as the start of a
+/// comment and drops the rest of the line without a word.
+const PROSE: [&str; 9] = [
+    "title",
+    "summary",
+    "cause",
+    "message",
+    "note",
+    "statement",
+    "description",
+    "what",
+    "name",
+];
+
+/// Every unquoted prose value that a ` #` cuts short (`message: Restarted # 2 of 3 workers`):
+/// at the value, with the whole line's value in quotes as the fix. The lines of block scalars
+/// (`|`, `>`) are text and skipped.
+pub fn cut_by_comment(source: &str) -> Vec<Refusal> {
+    let mut found = Vec::new();
+    // The indentation of the key whose block scalar is being read, if one is.
+    let mut block: Option<usize> = None;
+    for (n, text) in source.lines().enumerate() {
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if text.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        let Some(line) = key_line(text) else { continue };
+        if line.value.starts_with(['|', '>']) {
+            block = Some(indent);
+            continue;
+        }
+        let prose = PROSE.contains(&line.key);
+        let quoted = line.value.starts_with(['"', '\'', '[', '{', '&', '*', '!']);
+        let cut =
+            line.value.starts_with('#') || line.value.contains(" #") || line.value.contains("\t#");
+        if !prose || quoted || !cut {
+            continue;
+        }
+        let at = Position {
+            line: n + 1,
+            column: line.value_column,
+        };
+        if let Some(mut r) = needs_quotes_at(at, line, "") {
+            r.code = Code::YamlCommentInText;
+            r.message = "the text after ` #` is read as a YAML comment and left out of this value"
+                .to_owned();
+            found.push(r);
+        }
+    }
+    found
 }
 
 /// `value` in quotes, as plain text: double quotes unless it holds `"` or `\` (single quotes
@@ -274,6 +337,19 @@ mod tests {
             "{}",
             r.message
         );
+    }
+
+    #[test]
+    fn a_comment_that_cuts_a_text_short_is_found() {
+        let text = "title: Fire # at the data center\nseverity: major # was minor\n\
+                    summary: |\n  note: see # 5\nupdates:\n  - at: x\n    status: y\n\
+                    \x20   message: Restarted # 2 of 3 workers\n    note: \"# quoted\"\n";
+        let found = cut_by_comment(text);
+        let places: Vec<_> = found.iter().map(|r| (r.at.line, r.at.column)).collect();
+        assert_eq!(places, [(1, 8), (8, 14)]);
+        let fix = found[1].suggestion.as_ref().expect("a fix");
+        assert_eq!(fix.replacement, "\"Restarted # 2 of 3 workers\"");
+        assert_eq!(found[1].code, Code::YamlCommentInText);
     }
 
     #[test]
