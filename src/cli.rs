@@ -36,6 +36,29 @@ pub enum Command {
     Init(InitArgs),
     /// Build the site as it stood at each instant of a span, with pages stepping through them
     Replay(ReplayArgs),
+    /// Create a new site from another status page's saved export
+    #[command(subcommand)]
+    Import(ImportSource),
+}
+
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// From Statuspage's API v2 JSON: components.json, incidents.json,
+    /// scheduled-maintenances.json (or summary.json), as files or folders of them
+    Statuspage(ImportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The export: JSON files, or folders whose *.json files are read
+    #[arg(required = true, value_name = "DIR_OR_FILES")]
+    pub sources: Vec<PathBuf>,
+    /// The folder to create the site in (created if missing; must have no status.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The time to check the imported site at: RFC 3339 (default: the clock)
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 #[derive(clap::Args)]

@@ -83,9 +83,14 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
             let written = authoring::edit_incident(&args.root, &args.slug, &edits, now);
             report::authoring(written, color)
         }
+        Command::Import(ImportSource::Statuspage(args)) => {
+            let now = stamp_time(args.now.as_deref())?;
+            let written = authoring::import_statuspage(&args.root, &args.sources, now);
+            report::authoring(written, color)
+        }
         Command::Init(args) => {
             let now = stamp_time(args.now.as_deref())?;
-            report::authoring(authoring::init(&args.dir, now), color)
+            report::init(authoring::init(&args.dir, now), &args.dir, color)
         }
         Command::Replay(args) => {
             let span = candor::replay::Span {
@@ -184,17 +189,18 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
         .to_str()
         .and_then(|s| s.trim().parse().ok())
         .ok_or("SOURCE_DATE_EPOCH must be a number of seconds")?;
-    // The years every time in the input must fall in: a clock far outside them overflowed
-    // the day arithmetic.
-    let years = candor::model::time::YEARS;
+    // The times every time in the input must fall in: a clock far outside them overflowed
+    // the day arithmetic, or showed a year no date format writes.
     chrono::DateTime::from_timestamp(secs, 0)
-        .filter(|t| years.contains(&chrono::Datelike::year(t)))
+        .map(|t| candor::model::time::in_instants(&secs.to_string(), t))
+        .and_then(Result::ok)
         .map(Some)
         .ok_or_else(|| {
+            let range = candor::model::time::instants();
             format!(
-                "SOURCE_DATE_EPOCH is out of range: candor reads years {} to {}",
-                years.start(),
-                years.end()
+                "SOURCE_DATE_EPOCH is out of range: candor reads times from {} to {}",
+                range.start(),
+                range.end()
             )
         })
 }

@@ -79,9 +79,9 @@ pub fn error(e: &Error, color: Color) -> Printout {
         ),
         Error::Load(LoadError::NoSite(root)) => {
             return usage(&format!(
-                "no status.yaml in {}\n  = help: run `candor init {}` to create a site there, or pass --root",
+                "no status.yaml in {}\n  = help: {}",
                 root.display(),
-                root.display()
+                load::no_site_help(root)
             ));
         }
         _ => format!("error: {e}\n\ncandor: {}\n", left_behind(e)),
@@ -237,10 +237,7 @@ fn failure_of(e: &Error) -> Failed {
         Error::Load(LoadError::NoSite(root)) => Failed {
             code: Code::NoSite,
             message: format!("no status.yaml in {}", root.display()),
-            help: Some(format!(
-                "run `candor init {}` to create a site there, or pass --root",
-                root.display()
-            )),
+            help: Some(load::no_site_help(root)),
         },
         Error::Load(LoadError::Io(_)) | Error::Write(_) | Error::Render(RenderError::Io(_)) => {
             Failed {
@@ -313,6 +310,34 @@ pub fn replay(
         }
         Err(e) => usage(&e.to_string()),
     }
+}
+
+/// `init`: what `authoring` prints, then, once the site is written, the next steps from an
+/// empty site to a published page.
+pub fn init(result: Result<Written, AuthoringError>, dir: &Path, color: Color) -> Printout {
+    let written = result.is_ok();
+    let mut printout = authoring(result, color);
+    if written {
+        printout.stderr.push_str(&next_steps(dir));
+    }
+    printout
+}
+
+/// The first steps with a new site in `dir`, each a command.
+fn next_steps(dir: &Path) -> String {
+    let mut out = format!("candor: a new site in {}. Next:\n", dir.display());
+    if dir != Path::new(".") {
+        let _ = writeln!(out, "  cd {}", dir.display());
+    }
+    out.push_str(
+        "  candor serve          preview at http://127.0.0.1:1111/, rebuilt on every save\n\
+         \x20 (edit status.yaml)    your title, base_url, timezone and services\n\
+         \x20 candor new \"Title\" --service api --impact partial_outage\n\
+         \x20                       when something breaks; `candor update` as it unfolds\n\
+         \x20 candor build          writes public/: publish that folder to a static host\n\
+         \x20                       (better, to two that do not share a data center)\n",
+    );
+    out
 }
 
 /// `new`, `update` and `init`: the warnings `check` gives what was written, as `check` shows

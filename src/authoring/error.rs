@@ -72,10 +72,7 @@ impl AuthoringError {
     pub fn help(&self) -> Option<String> {
         match self {
             AuthoringError::Io(_) => None,
-            AuthoringError::NoSite(root) => Some(format!(
-                "run `candor init {}` to create a site there, or pass --root",
-                root.display()
-            )),
+            AuthoringError::NoSite(root) => Some(crate::load::no_site_help(root)),
             AuthoringError::SiteExists(_) => Some(
                 "init only creates new sites; edit that status.yaml, or choose another folder"
                     .into(),

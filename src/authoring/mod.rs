@@ -17,6 +17,7 @@
 mod edit;
 mod error;
 mod files;
+mod import;
 mod layout;
 mod readback;
 mod slug;
@@ -28,6 +29,7 @@ mod yaml_text;
 
 pub use edit::{edit_append_update, edit_mark_restored};
 pub use error::{AuthoringError, EditError};
+pub use import::import_statuspage;
 pub use slug::{parse_slug, title_slug};
 
 use crate::error::{Diagnostic, IoError};
@@ -257,10 +259,13 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let (stem, text) = template::example_incident(now);
+    // The site counts from its example incident's day: a bar of 90 green days before the site
+    // existed would claim uptime nobody measured.
+    let status_text = template::status_yaml(template::example_start(now).date_naive());
     let incidents = dir.join("incidents");
     let name = free_name(&incidents, &stem);
     let found = check_files(
-        Status::Text(template::STATUS_YAML),
+        Status::Text(&status_text),
         &[(&name, &text)],
         now,
         dir.parent()
@@ -269,7 +274,7 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     )?;
     let warnings = passing(found, dir, false)?;
     fs::create_dir_all(dir).map_err(|e| IoError::new("creating", dir, e))?;
-    if !create_new(&status, template::STATUS_YAML)? {
+    if !create_new(&status, &status_text)? {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let mut paths = vec![status];

@@ -23,7 +23,7 @@ pub fn parse_slug(arg: &str) -> Result<&str, AuthoringError> {
 }
 
 /// A title as a slug of `[a-z0-9-]`, at most `MAX_SLUG` long, cut at a word; `incident` when
-/// the title has no ASCII letter or digit.
+/// the title has no letter or digit in any script.
 pub fn title_slug(title: &str) -> String {
     let Some(mut slug) = slugify(title) else {
         return "incident".to_owned();
@@ -99,7 +99,11 @@ mod tests {
         );
         assert_eq!(title_slug("Can't log in"), "cant-log-in");
         assert_eq!(title_slug("  --API--  "), "api");
-        assert_eq!(title_slug("판교 데이터센터 화재"), "incident");
+        assert_eq!(
+            title_slug("판교 데이터센터 화재"),
+            "pangyo-deiteosenteo-hwajae"
+        );
+        assert_eq!(title_slug("🔥🔥"), "incident");
         let long = title_slug(&"word ".repeat(30));
         assert!(long.len() <= MAX_SLUG && long.ends_with("word"), "{long}");
     }

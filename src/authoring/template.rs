@@ -7,7 +7,7 @@ use super::EditError;
 use super::stamp;
 use super::yaml_text::{block_scalar, parse_mapping, yaml_scalar};
 use crate::model::{Impact, Time};
-use chrono::{Duration, DurationRound};
+use chrono::{Duration, DurationRound, NaiveDate};
 use chrono_tz::Tz;
 use yaml_serde::Value;
 
@@ -127,11 +127,30 @@ services:                               # in display order; incidents name them 
     group: Example
 ";
 
+/// The `status.yaml` of `init`: `STATUS_YAML` with every service counted from `since`, so the
+/// bars show no uptime for the days before the site existed.
+pub(super) fn status_yaml(since: NaiveDate) -> String {
+    // Aligned with the comments of STATUS_YAML, which sit further right than an incident's.
+    let line = format!(
+        "{:<40}# no uptime is counted before this day",
+        format!("    since: {since}")
+    );
+    STATUS_YAML.replace(
+        "    group: Example\n",
+        &format!("    group: Example\n{line}\n"),
+    )
+}
+
+/// When the example incident of `init` starts: two days before `now`, on the hour.
+pub(super) fn example_start(now: Time) -> Time {
+    (now - Duration::days(2))
+        .duration_trunc(Duration::hours(1))
+        .unwrap_or(now - Duration::days(2))
+}
+
 /// The example incident of `init`: resolved, two days before `now`, in UTC like STATUS_YAML.
 pub(super) fn example_incident(now: Time) -> (String, String) {
-    let t0 = (now - Duration::days(2))
-        .duration_trunc(Duration::hours(1))
-        .unwrap_or(now - Duration::days(2));
+    let t0 = example_start(now);
     let at = |minutes: i64| stamp(t0 + Duration::minutes(minutes), Tz::UTC);
     let text = format!(
         "\

@@ -98,6 +98,8 @@ codes! {
     UpdateBeforeStart = "update-before-start": "an update before the incident's start",
     // Texts.
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
+    // What `candor import` tells about the site it wrote.
+    ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
     // Not about one input file: what a run of check ends with instead (exit 2), or a build
     // failure shown in the live overlay.
     NoSite = "no-site": "no status.yaml in the site folder",

@@ -104,6 +104,35 @@ pub struct StatusOutcome {
     pub digest: Option<Fingerprint>,
 }
 
+/// What to tell someone who ran candor where there is no `status.yaml`: when `root` lies inside
+/// a site (run from `incidents/`), where that site's root is; else how to start a site there.
+pub fn no_site_help(root: &Path) -> String {
+    match enclosing_site(root) {
+        Some(site) => format!(
+            "this folder is inside the site at `{}`: run candor there, or pass `--root {}`",
+            site.display(),
+            site.display()
+        ),
+        None => format!(
+            "run `candor init {}` to create a site there, or pass --root",
+            root.display()
+        ),
+    }
+}
+
+/// The nearest folder above `root` with a `status.yaml`: as `..`, `../..` when `root` is the
+/// current folder, else as an absolute path.
+fn enclosing_site(root: &Path) -> Option<PathBuf> {
+    let absolute = root.canonicalize().ok()?;
+    let (depth, site) = (absolute.ancestors().enumerate().skip(1))
+        .find(|(_, folder)| folder.join("status.yaml").is_file())?;
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        Some(std::iter::repeat_n("..", depth).collect())
+    } else {
+        Some(site.to_path_buf())
+    }
+}
+
 /// Reads and checks `status.yaml`, its `language` against the languages of its `theme`.
 pub fn load_status(root: &Path, languages: Languages) -> Result<StatusOutcome, LoadError> {
     let status_path = root.join("status.yaml");

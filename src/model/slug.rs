@@ -14,20 +14,36 @@ pub fn is_slug(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `text` as a slug: ASCII letters and digits lowercased, every other run of characters one
-/// `-`, none leading or trailing; apostrophes vanish (`Can't` → `cant`). `None` when `text` has
-/// no ASCII letter or digit, so each caller picks its own fallback. No length limit.
+/// `text` as a slug: letters and digits in ASCII, lowercased, every other run of characters one
+/// `-`, none leading or trailing; apostrophes vanish (`Can't` → `cant`). Other scripts are
+/// transliterated letter by letter (`réseau` → `reseau`, `판교` → `pangyo`, `Ошибка` →
+/// `oshibka`), so a title in any language makes a slug its readers can still read; symbols and
+/// emoji are separators. `None` when nothing of `text` transliterates to a letter or digit, so
+/// each caller picks its own fallback. No length limit.
 pub fn slugify(text: &str) -> Option<String> {
     let mut slug = String::new();
     for c in text.chars().filter(|c| !matches!(c, '\'' | '’')) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
+        if c.is_ascii() || !c.is_alphanumeric() {
+            push_ascii(&mut slug, c);
+        } else {
+            deunicode::deunicode_char(c)
+                .unwrap_or("-")
+                .chars()
+                .for_each(|c| push_ascii(&mut slug, c));
         }
     }
     let slug = slug.trim_end_matches('-');
     (!slug.is_empty()).then(|| slug.to_owned())
+}
+
+/// Appends `c` to a slug being made: a lowercased ASCII letter or digit, else one `-` (none
+/// leading, none doubled).
+fn push_ascii(slug: &mut String, c: char) {
+    if c.is_ascii_alphanumeric() {
+        slug.push(c.to_ascii_lowercase());
+    } else if !slug.is_empty() && !slug.ends_with('-') {
+        slug.push('-');
+    }
 }
 
 #[cfg(test)]
@@ -49,9 +65,29 @@ mod tests {
         assert_eq!(slugify("Bad Slug").as_deref(), Some("bad-slug"));
         assert_eq!(slugify("Can't log in").as_deref(), Some("cant-log-in"));
         assert_eq!(slugify("  --API--  ").as_deref(), Some("api"));
-        assert_eq!(slugify("판교 데이터센터 화재"), None);
-        for text in ["Fire at Pangyo!", "-x-", "2022_10_15 Outage"] {
+        assert_eq!(slugify("😀 ⚠️ !!"), None);
+        for text in [
+            "Fire at Pangyo!",
+            "-x-",
+            "2022_10_15 Outage",
+            "東京 障害",
+            "Ⅻ ½",
+        ] {
             assert!(slugify(text).is_some_and(|s| is_slug(&s)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated() {
+        for (title, slug) in [
+            ("Pannes de réseau: été", "pannes-de-reseau-ete"),
+            ("판교 데이터센터 화재", "pangyo-deiteosenteo-hwajae"),
+            ("KakaoTalk 메시지 장애", "kakaotalk-mesiji-jangae"),
+            ("Ошибка входа", "oshibka-vkhoda"),
+            ("Straße", "strasse"),
+            ("Kakao’s fire 🔥", "kakaos-fire"),
+        ] {
+            assert_eq!(slugify(title).as_deref(), Some(slug), "{title}");
         }
     }
 }

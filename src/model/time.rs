@@ -20,6 +20,39 @@ const NAIVE_FORMATS: [&str; 4] = [
 /// of +262142 stopped `watch` and `serve`); no status page dates anything outside these.
 pub const YEARS: RangeInclusive<i32> = 1900..=9999;
 
+/// The instants candor reads: `YEARS` less a day at each end, so that a time shown in any
+/// timezone (offsets are under a day) still falls in `YEARS`. A site dated 9999-12-31 UTC
+/// showed the year 10000 east of UTC, which no date format of the theme, the feeds or the
+/// calendar can write.
+pub fn instants() -> RangeInclusive<Time> {
+    let first = NaiveDate::from_ymd_opt(*YEARS.start(), 1, 2).expect("a valid date");
+    let last = NaiveDate::from_ymd_opt(*YEARS.end(), 12, 30).expect("a valid date");
+    let first = Utc.from_utc_datetime(&first.and_time(chrono::NaiveTime::MIN));
+    let last = Utc.from_utc_datetime(&last.and_hms_opt(23, 59, 59).expect("a valid time"));
+    first..=last
+}
+
+/// `at` if it lies in `instants()`; else an error saying which times candor reads.
+pub fn in_instants(text: &str, at: Time) -> Result<Time, TimeError> {
+    let range = instants();
+    if range.contains(&at) {
+        return Ok(at);
+    }
+    Err(TimeError {
+        message: format!(
+            "`{text}` is {}; candor reads years {} to {} and, so that every timezone shows \
+             them, times from {} to {}",
+            at.format("%Y-%m-%dT%H:%MZ"),
+            YEARS.start(),
+            YEARS.end(),
+            range.start().format("%Y-%m-%d"),
+            range.end().format("%Y-%m-%d %H:%M UTC"),
+        ),
+        help: "check the year".to_owned(),
+        kind: ErrorKind::OutOfRange,
+    })
+}
+
 /// Why a written time could not be read; the message and a hint for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeError {
@@ -45,7 +78,7 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         in_years(text, t.year())?;
-        return Ok(t.with_timezone(&Utc));
+        return in_instants(text, t.with_timezone(&Utc));
     }
     NAIVE_FORMATS
         .iter()
@@ -60,7 +93,7 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
         })
         .and_then(|naive| {
             in_years(text, naive.year())?;
-            resolve_local(naive, tz)
+            resolve_local(naive, tz).and_then(|at| in_instants(text, at))
         })
 }
 
@@ -97,7 +130,7 @@ pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, TimeError> {
     if let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
         in_years(trimmed, date.year())?;
         return Ok(Moment {
-            at: start_of_day(date, tz),
+            at: in_instants(trimmed, start_of_day(date, tz))?,
             date_only: true,
         });
     }
@@ -241,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn years_outside_1900_to_9999_are_refused_as_written() {
+    fn times_outside_1900_to_9999_in_any_zone_are_refused() {
         let seoul: Tz = "Asia/Seoul".parse().expect("zone");
         for text in [
             "0001-01-01T00:00:00Z",
@@ -261,12 +294,29 @@ mod tests {
             assert_ne!(err.kind, ErrorKind::NotInZone, "{text}");
             assert!(err.message.contains(text), "{}", err.message);
         }
-        // The bounds are the years as written: 9999's last minute west of UTC is fine.
-        for text in ["9999-12-31T23:59:00-12:00", "1900-01-01T00:00:00+14:00"] {
+        // And a day inside them, so that every zone shows those years.
+        for text in [
+            "9999-12-31T23:59:00-12:00",
+            "9999-12-31T00:00:00Z",
+            "1900-01-01T00:00:00+14:00",
+            "1900-01-01T23:59:59Z",
+        ] {
+            let err = parse_timestamp(text, seoul).expect_err(text);
+            assert_eq!(err.kind, ErrorKind::OutOfRange, "{text}: {}", err.message);
+        }
+        assert!(parse_moment("9999-12-31", Tz::UTC).is_err());
+        assert!(
+            parse_moment("9999-12-31", seoul).is_ok(),
+            "9999-12-30 15:00 UTC"
+        );
+        for text in [
+            "9999-12-30T23:59:59Z",
+            "1900-01-02T00:00:00Z",
+            "9999-12-31 08:59",
+        ] {
             assert!(parse_timestamp(text, seoul).is_ok(), "{text}");
         }
-        assert!(parse_moment("9999-12-31", seoul).is_ok());
-        assert!(parse_timestamp("9999-12-31 23:59", seoul).is_ok());
+        assert!(parse_moment("9999-12-30", seoul).is_ok());
     }
 
     #[test]

@@ -18,13 +18,7 @@ pub fn badge_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     let text = strings
         .get(&format!("indicator_{}", indicator.as_str()))
         .to_owned();
-    let fill = colour(match indicator {
-        Indicator::None => None,
-        Indicator::Maintenance => Some(Impact::UnderMaintenance),
-        Indicator::Minor => Some(Impact::DegradedPerformance),
-        Indicator::Major => Some(Impact::PartialOutage),
-        Indicator::Critical => Some(Impact::MajorOutage),
-    });
+    let fill = colour_of(indicator);
     let mut files = Vec::with_capacity(site.services.len() + 1);
     files.push(badge("badge.svg".to_owned(), "status", &text, fill));
     for (s, &impact) in site.services.iter().zip(&state.services) {
@@ -38,6 +32,17 @@ pub fn badge_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
         ));
     }
     files
+}
+
+/// The colour of the site's status: that of the impact each indicator stands for.
+pub(super) fn colour_of(indicator: Indicator) -> &'static str {
+    colour(match indicator {
+        Indicator::None => None,
+        Indicator::Maintenance => Some(Impact::UnderMaintenance),
+        Indicator::Minor => Some(Impact::DegradedPerformance),
+        Indicator::Major => Some(Impact::PartialOutage),
+        Indicator::Critical => Some(Impact::MajorOutage),
+    })
 }
 
 /// A background for white text with WCAG AA contrast (≥ 4.5:1), by current impact.

@@ -18,6 +18,7 @@
 pub mod api;
 pub mod badges;
 pub mod calendar;
+pub mod embed;
 pub mod feeds;
 pub mod html;
 pub mod markdown;
@@ -84,7 +85,7 @@ pub fn history_pages(incidents: usize) -> usize {
     incidents.div_ceil(HISTORY_PAGE_SIZE).max(1)
 }
 
-/// The files that summarize the whole site, besides the pages: JSON API, feeds, badges,
+/// The files that summarize the whole site, besides the pages: JSON API, feeds, badges, embed.js,
 /// calendar, sitemap and robots.txt, in that order. `history_pages` is how many history pages
 /// the build makes (the sitemap lists them).
 pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> Vec<OutputFile> {
@@ -98,6 +99,7 @@ pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> 
                     let mut files = feeds::feed_files(state, strings);
                     files.extend(badges::badge_files(state, strings));
                     files.push(calendar::calendar_file(state));
+                    files.push(embed::embed_file(state, strings));
                     files
                 },
                 || sitemap::sitemap_files(state, &history),

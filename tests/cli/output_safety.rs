@@ -281,12 +281,20 @@ fn a_read_only_output_parent_is_reported_and_the_site_stays() {
     let before = snapshot(&out);
     let mode = |m| std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(m));
     mode(0o555).expect("chmod");
-    if std::fs::write(parent.join("probe"), "").is_ok() {
-        mode(0o755).expect("chmod");
-        eprintln!("skipped: permissions do not stop this user (root); CI as another user runs it");
-        return;
-    }
-    let run = build(site.path(), &out, "2024-01-20T12:00:00Z");
+    let root_ignores_permissions = std::fs::write(parent.join("probe"), "").is_ok();
+    let run = if root_ignores_permissions {
+        // Root writes anywhere: build as `nobody` instead, who may read the site but not write
+        // beside its output (CI runs as root).
+        let _ = std::fs::remove_file(parent.join("probe"));
+        let Some(run) = build_as_nobody(site.path(), &out, "2024-01-20T12:00:00Z") else {
+            mode(0o755).expect("chmod");
+            eprintln!("skipped: running as root and `setpriv` is not installed");
+            return;
+        };
+        run
+    } else {
+        build(site.path(), &out, "2024-01-20T12:00:00Z")
+    };
     mode(0o755).expect("chmod");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
@@ -495,4 +503,36 @@ fn symlink_loops_in_the_site_are_input_errors_naming_the_link() {
         );
         assert_same_tree(before.path(), &out, what);
     }
+}
+
+/// `candor build` run as the user `nobody` through util-linux's `setpriv`, the site made
+/// readable to everyone first; `None` where `setpriv` is missing.
+#[cfg(unix)]
+fn build_as_nobody(root: &Path, output: &Path, now: &str) -> Option<Run> {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    for dir in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let mode = if dir.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        let perms = std::fs::Permissions::from_mode(mode);
+        if dir.path() != output.parent().unwrap_or(output) {
+            std::fs::set_permissions(dir.path(), perms).expect("chmod");
+        }
+    }
+    let mut command = Command::new(setpriv);
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_candor"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .args(["--now", now])
+        .env_remove("SOURCE_DATE_EPOCH");
+    Some(run(command, None))
 }

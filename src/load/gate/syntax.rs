@@ -7,7 +7,7 @@
 use super::Refusal;
 use crate::error::{Code, Suggestion};
 use crate::load::index::Position;
-use crate::load::report::line_text;
+use crate::load::report::{Lines, line_text};
 
 /// A tab in the indentation of the error's line or of the line after it (the parser often
 /// stops at the value before the tab): reported at the tab itself.
@@ -199,7 +199,9 @@ pub fn cut_by_comment(source: &str) -> Vec<Refusal> {
     let mut found = Vec::new();
     // The indentation of the key whose block scalar is being read, if one is.
     let mut block: Option<usize> = None;
-    for (n, text) in source.lines().enumerate() {
+    // Lines end at CR too, as YAML reads them (`str::lines` would join a CR-only file into one).
+    let lines = Lines::new(source);
+    for (n, text) in (1..=lines.count()).filter_map(|n| Some((n - 1, lines.text(n)?))) {
         let indent = text.len() - text.trim_start_matches(' ').len();
         if let Some(parent) = block {
             if text.trim().is_empty() || indent > parent {
@@ -344,6 +346,10 @@ mod tests {
         let text = "title: Fire # at the data center\nseverity: major # was minor\n\
                     summary: |\n  note: see # 5\nupdates:\n  - at: x\n    status: y\n\
                     \x20   message: Restarted # 2 of 3 workers\n    note: \"# quoted\"\n";
+        for end in ["\r\n", "\r"] {
+            let other = cut_by_comment(&text.replace('\n', end));
+            assert_eq!(other.len(), 2, "{end:?}");
+        }
         let found = cut_by_comment(text);
         let places: Vec<_> = found.iter().map(|r| (r.at.line, r.at.column)).collect();
         assert_eq!(places, [(1, 8), (8, 14)]);

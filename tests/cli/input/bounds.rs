@@ -207,33 +207,67 @@ fn years_outside_1900_to_9999_are_errors_at_the_field() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// The edges themselves are fine: the last minute of 9999 builds (in a zone east of UTC, and
-/// west of it, where it is already the year 10000 in UTC). `--now` and a pinned clock keep to
-/// the same years.
+/// The edges: every time must show a year from 1900 to 9999 in every timezone, so the first
+/// and last day of that span are refused (9999-12-31 UTC is already the year 10000 east of
+/// UTC, which broke the theme's day bars) and a day inside them builds, in a site zone east
+/// of UTC (Seoul) and as of the last instant, so pages show 9999-12-31 local time.
 #[test]
-fn the_last_minute_of_9999_and_the_first_of_1900_build() {
+fn the_last_day_of_9999_and_the_first_of_1900_are_refused_in_every_zone() {
     for (start, end) in [
-        ("1900-01-01T00:00:00+14:00", "9999-12-31T23:59:00-12:00"),
-        ("1900-01-01 00:00", "9999-12-31 23:59"),
+        ("1900-01-02T00:00:00Z", "9999-12-30T23:59:00Z"),
+        ("1900-01-02T09:00:00+09:00", "9999-12-30T11:59:00-12:00"),
+        ("1900-01-02 09:00", "9999-12-31 08:59"),
     ] {
         let site = site_with("end: 2024-03-05T12:00:00Z", &format!("end: {end}"));
         let path = site.path().join(INCIDENT);
         std::fs::write(&path, read(&path).replace("2024-03-05T10:00:00Z", start)).expect("write");
-        let r = run("build", site.path());
+        let root = site.path().to_string_lossy().into_owned();
+        let r = candor(&["build", "--root", &root, "--now", "9999-12-30T23:59:59Z"]);
         assert_eq!(r.code, 0, "{end}: {}", r.stderr);
+        let index = read(&site.path().join("public/index.html"));
+        assert!(index.contains("9999"), "the page shows the year 9999");
+        assert!(!index.contains("10000"), "no page shows the year 10000");
     }
-    // `--now` is read with the same rule.
+    for (field, time) in [
+        ("end", "9999-12-31T00:00:00Z"),
+        ("end", "9999-12-31T23:59:00-12:00"),
+        ("end", "9999-12-31 09:00"),
+        ("start", "1900-01-01T23:59:00Z"),
+        ("start", "1900-01-01T11:59:00-12:00"),
+    ] {
+        let site = if field == "end" {
+            site_with("end: 2024-03-05T12:00:00Z", &format!("end: {time}"))
+        } else {
+            site_with("2024-03-05T10:00:00Z", time)
+        };
+        let r = run("check", site.path());
+        assert_eq!(r.code, 1, "{field}: {time}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("candor reads years 1900 to 9999")
+                && r.stderr.contains("from 1900-01-02 to 9999-12-30 23:59 UTC"),
+            "{field}: {time}: {}",
+            r.stderr
+        );
+    }
     let site = copy_site(&fixture("input/site"));
     let root = site.path().to_string_lossy().into_owned();
-    let r = candor(&["build", "--root", &root, "--now", "+262142-12-31 23:59"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("candor reads years 1900 to 9999"),
-        "{}",
-        r.stderr
-    );
+    // `--now` is read with the same rule.
+    for now in ["+262142-12-31 23:59", "9999-12-31T00:00:00Z"] {
+        let r = candor(&["build", "--root", &root, "--now", now]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("candor reads years 1900 to 9999"),
+            "{}",
+            r.stderr
+        );
+    }
     // And so is a pinned clock (it panicked near chrono's end, broke the theme in 10000).
-    for epoch in [8_210_266_876_799, 253_402_300_800, -2_208_988_800_000] {
+    for epoch in [
+        8_210_266_876_799,
+        253_402_300_800,
+        253_402_214_400,
+        -2_208_988_800_000,
+    ] {
         let r = candor_with_clock(&["build", "--root", &root], Some(epoch));
         assert_eq!(r.code, 2, "{epoch}: {}", r.stderr);
         assert!(
