@@ -139,10 +139,13 @@ fn token_at(source: &str, at: Position) -> String {
 /// A scan error as users read it: libyaml's word order ("did not find expected key, while
 /// parsing a block mapping"), which earlier versions showed, and a hint.
 fn syntax(source: &str, e: &ScanError) -> Refusal {
-    let at = Position {
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
-    };
+    let at = syntax::within(
+        source,
+        Position {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        },
+    );
     let info = e.info();
     if info.contains("unknown anchor") {
         return alias(source, at);

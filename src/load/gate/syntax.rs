@@ -9,6 +9,19 @@ use crate::error::{Code, Suggestion};
 use crate::load::index::Position;
 use crate::load::report::{Lines, line_text};
 
+/// `at`, or the end of the file's last line that holds anything when `at` lies past it: the
+/// parser reports an unclosed bracket at the end of the input, which a person cannot see.
+pub fn within(source: &str, at: Position) -> Position {
+    let body = source.trim_end_matches(['\n', '\r', ' ', '\t']);
+    let lines = Lines::new(body);
+    let last = lines.count().max(1);
+    if at.line <= last {
+        return at;
+    }
+    let column = lines.text(last).map_or(1, |t| t.chars().count() + 1);
+    Position { line: last, column }
+}
+
 /// A tab in the indentation of the error's line or of the line after it (the parser often
 /// stops at the value before the tab): reported at the tab itself.
 pub fn tab(source: &str, line: usize) -> Option<Refusal> {
@@ -94,9 +107,23 @@ pub fn needs_quotes(source: &str, at: Position, info: &str) -> Option<Refusal> {
     let line = key_line(text)?;
     let offset = at.column.checked_sub(line.value_column)?;
     let why = reason(line.value, info, offset)?;
+    // `'It's down'`: an apostrophe ended the quotes early; the value meant is what they hold.
+    // (Double quotes inside double quotes are as often meant as text, so they stay.)
+    let inner = (line.value.strip_prefix('\''))
+        .and_then(|v| v.strip_suffix('\''))
+        .filter(|v| v.contains('\''));
     let mut r = needs_quotes_at(at, line, "")?;
+    if let (Some(inner), Some(fix)) = (inner, r.suggestion.as_mut()) {
+        fix.replacement = quote(inner);
+        r.help = format!("write `{}: {}`", key_of(text), fix.replacement);
+    }
     r.message = format!("put this value in quotes: {why}");
     Some(r)
+}
+
+/// The key of a `key: value` line, as `key_line` reads it.
+fn key_of(text: &str) -> &str {
+    key_line(text).map_or("", |l| l.key)
 }
 
 /// The refusal of `line`'s value at `at`, its quoted form as the fix; the message is the
@@ -291,6 +318,8 @@ mod tests {
             ("summary: `code` fixed", "\"`code` fixed\"", 10),
             ("summary: *Update*: fixed", "\"*Update*: fixed\"", 10),
             ("summary: [Update] the API", "\"[Update] the API\"", 10),
+            ("summary: 'It's down'", "\"It's down\"", 10),
+            ("summary: [a, b", "\"[a, b\"", 10),
         ] {
             let text = if line.starts_with("title") {
                 format!("{line}\nstart: x\n")
