@@ -595,6 +595,17 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_status_yaml_names_what_it_needs() {
+        let mut report = Report::new("status.yaml", "# to do\n");
+        let parsed = parse_yaml::<crate::load::raw::RawSite>(&mut report, &|_| &[]);
+        assert!(parsed.is_none());
+        let d = &report.diagnostics[0];
+        assert_eq!(d.message, "status.yaml is empty");
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("base_url")));
+        assert_eq!((d.line, d.code), (Some(1), Code::EmptyFile));
+    }
+
+    #[test]
     fn an_empty_file_says_so_at_its_first_line() {
         for text in ["", "# nothing yet\n", "\n\n---\n"] {
             let d = yaml_diagnostic_of(text);

@@ -324,4 +324,18 @@ mod tests {
         let err = parse_timestamp("2022-13-45T99:00", Tz::UTC).expect_err("bad");
         assert!(err.help.contains("RFC 3339"));
     }
+
+    #[test]
+    fn the_example_in_a_hint_has_the_site_zone_offset() {
+        let toronto: Tz = "America/Toronto".parse().expect("zone");
+        let err = parse_timestamp("5:20 am", toronto).expect_err("unreadable");
+        assert!(
+            err.help.contains("2022-10-15T15:30:00-04:00"),
+            "{}",
+            err.help
+        );
+        assert!(err.help.contains("America/Toronto"), "{}", err.help);
+        let err = parse_timestamp("soon", Tz::UTC).expect_err("unreadable");
+        assert!(err.help.contains("2022-10-15T15:30:00Z"), "{}", err.help);
+    }
 }
