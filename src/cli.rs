@@ -28,9 +28,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild what each change affects, until stopped (no server)
     Watch(WatchArgs),
-    /// Start a new incident file, stamped now
+    /// Start a new incident (or, with --maintenance, announce a maintenance window), posted now
     New(NewArgs),
-    /// Append an update stamped now to an incident, and/or mark services restored now
+    /// Post to an incident, stamped now: an update, a service's new impact or restoration, a
+    /// statement
     Update(UpdateArgs),
     /// Create a new status site: status.yaml, an example incident, .gitignore
     Init(InitArgs),
@@ -71,17 +72,60 @@ pub struct NewArgs {
     /// A service hit, by its id in status.yaml (repeatable)
     #[arg(long = "service", value_name = "ID")]
     pub services: Vec<String>,
-    /// The impact on the --service in the same position: degraded_performance | partial_outage |
-    /// major_outage (default) | under_maintenance
+    /// The impact: one per --service, in the same order, or one for all of them:
+    /// degraded_performance | partial_outage | major_outage (default) | under_maintenance
+    /// (with --maintenance, the default)
     #[arg(long = "impact", value_name = "LEVEL")]
     pub impacts: Vec<String>,
-    /// The time to stamp: RFC 3339 (default: the clock)
+    /// When it started: RFC 3339, or `2026-11-29 05:20` in the site timezone (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// A maintenance window's planned end: RFC 3339, or `2026-11-29 05:20` in the site timezone
+    #[arg(long, value_name = "TIME", requires = "maintenance")]
+    pub end: Option<String>,
+    /// minor | major | critical (default: major when a service has a major_outage, else minor)
+    #[arg(long, value_name = "WORD", conflicts_with = "maintenance")]
+    pub severity: Option<String>,
+    /// The short public account shown in lists and feeds, Markdown
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub summary: Option<String>,
+    /// The text of the first update, Markdown (default: a sentence naming the services)
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub message: Option<String>,
+    /// Write a maintenance window (--start and --end: the planned window) announced now
+    /// with a `scheduled` update
+    #[arg(long, requires_all = ["start", "end"])]
+    pub maintenance: bool,
+    /// The time to stamp the first update with: RFC 3339, or `2026-11-29 05:20` in the site
+    /// timezone (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
 }
 
+impl NewArgs {
+    /// What to write, its times read already (in the site zone).
+    pub fn incident(
+        &self,
+        start: candor::model::Time,
+        end: Option<candor::model::Time>,
+    ) -> candor::authoring::NewIncident<'_> {
+        candor::authoring::NewIncident {
+            title: &self.title,
+            services: &self.services,
+            impacts: &self.impacts,
+            start,
+            end,
+            severity: self.severity.as_deref(),
+            summary: self.summary.as_deref(),
+            message: self.message.as_deref(),
+            maintenance: self.maintenance,
+        }
+    }
+}
+
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["status", "restored"])))]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
+    .args(["status", "message", "restored", "impact", "statement", "apology"])))]
 pub struct UpdateArgs {
     /// The incident: its file name in incidents/, with or without `.yaml`
     pub slug: String,
@@ -91,17 +135,89 @@ pub struct UpdateArgs {
     /// investigating | identified | monitoring | resolved (maintenance: scheduled | in_progress | completed)
     #[arg(long, requires = "message")]
     pub status: Option<String>,
-    /// The update's text, Markdown
+    /// The update's text, Markdown. Without --status the update keeps the current status:
+    /// after `resolved`, a follow-up note that neither reopens the incident nor moves its end
     // A Markdown list or rule starts with `-`: `--message "- API is back"` is a message, not
     // a flag (clap's own hint, `-- - API…`, would make it the slug).
-    #[arg(long, requires = "status", allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true)]
     pub message: Option<String>,
     /// Mark this service of the incident restored now (repeatable)
     #[arg(long, value_name = "SERVICE")]
     pub restored: Vec<String>,
-    /// The time to stamp: RFC 3339 (default: the clock)
+    /// With --restored: move the time of a service already restored (it changes what the
+    /// page has said)
+    #[arg(long, requires = "restored")]
+    pub force: bool,
+    /// A service's impact changes now, like `--impact voice=partial_outage`: a new stage of
+    /// its restoration (a service the incident does not list yet is added, hit from now)
+    #[arg(long, value_name = "SERVICE=LEVEL")]
+    pub impact: Option<String>,
+    /// With --impact: what the change means for people, one line of Markdown
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "impact",
+        allow_hyphen_values = true
+    )]
+    pub note: Option<String>,
+    /// A public statement that is not an apology (with --by), quoted on the incident page
+    #[arg(long, value_name = "TEXT", requires = "by", allow_hyphen_values = true)]
+    pub statement: Option<String>,
+    /// A public apology (with --by), quoted on the incident page
+    #[arg(long, value_name = "TEXT", requires = "by", allow_hyphen_values = true)]
+    pub apology: Option<String>,
+    /// Who made the --statement or --apology
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Their role, like `CEO`
+    #[arg(long, value_name = "ROLE", requires = "by")]
+    pub role: Option<String>,
+    /// Where the --statement or --apology was published (http, https or mailto)
+    #[arg(long, value_name = "URL", requires = "by")]
+    pub link: Option<String>,
+    /// The time to stamp: RFC 3339, or `2026-11-29 05:20` in the site timezone (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
+}
+
+impl UpdateArgs {
+    /// The edits asked for, in the order they are applied: the words typed are checked
+    /// before what the file already says (a service restored), so a typo is named first.
+    pub fn edits(&self) -> Vec<candor::authoring::Edit<'_>> {
+        use candor::authoring::Edit;
+        let mut edits = Vec::new();
+        if let Some(message) = &self.message {
+            edits.push(Edit::Update {
+                status: self.status.as_deref(),
+                message,
+            });
+        }
+        if let Some(change) = &self.impact {
+            edits.push(Edit::Stage {
+                change,
+                note: self.note.as_deref(),
+            });
+        }
+        let by = self.by.as_deref().unwrap_or_default();
+        let role = self.role.as_deref();
+        let link = self.link.as_deref();
+        for (apology, text) in [(false, &self.statement), (true, &self.apology)] {
+            if let Some(statement) = text {
+                edits.push(Edit::Statement {
+                    apology,
+                    by,
+                    role,
+                    statement,
+                    link,
+                });
+            }
+        }
+        edits.extend(self.restored.iter().map(|service| Edit::Restored {
+            service,
+            force: self.force,
+        }));
+        edits
+    }
 }
 
 #[derive(clap::Args)]
@@ -109,7 +225,7 @@ pub struct InitArgs {
     /// The folder to create the site in (created if missing)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// The time the example incident is dated from: RFC 3339 (default: the clock)
+    /// The time the example incident is dated from: RFC 3339, or naive in UTC (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
 }
@@ -119,10 +235,10 @@ pub struct ReplayArgs {
     /// The site folder (with status.yaml and incidents/)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The first instant: RFC 3339
+    /// The first instant: RFC 3339, or `2026-11-29 05:20` in the site timezone
     #[arg(long, value_name = "TIME")]
     pub from: String,
-    /// The last instant, included when it falls on a step: RFC 3339
+    /// The last instant, included when it falls on a step: RFC 3339, or naive in the site timezone
     #[arg(long, value_name = "TIME")]
     pub to: String,
     /// The step between instants: `30m`, `6h`, `1d`, `1h30m`
@@ -145,7 +261,8 @@ pub struct SiteArgs {
     /// The site folder (with status.yaml and incidents/)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The build time: RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock)
+    /// The build time: RFC 3339, or `2026-11-29 05:20` in the site timezone (default:
+    /// SOURCE_DATE_EPOCH, else the clock)
     #[arg(long)]
     pub now: Option<String>,
     /// Include incidents marked `draft: true`

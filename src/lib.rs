@@ -21,6 +21,7 @@ pub mod render;
 pub mod replay;
 pub mod report;
 pub mod theme;
+pub mod typed;
 pub mod walk;
 
 use error::{Diagnostic, Error, LoadError};

@@ -8,6 +8,7 @@
 use candor::diagnostic::Color;
 use candor::live::watch::Clock;
 use candor::report::{self, Printout};
+use candor::typed::SiteZone;
 use clap::Parser;
 use cli::*;
 use std::io::IsTerminal;
@@ -30,31 +31,36 @@ fn main() -> ExitCode {
     } else {
         Color::Never
     };
-    let printout = run(cli.command, color).unwrap_or_else(|message| report::usage(&message));
+    let mut warnings = Vec::new();
+    let mut printout =
+        run(cli.command, color, &mut warnings).unwrap_or_else(|message| report::usage(&message));
+    // The typed times' warnings come first: they say when everything after happened.
+    printout.stderr = warnings.concat() + &printout.stderr;
     eprint!("{}", printout.stderr);
     print!("{}", printout.stdout);
     ExitCode::from(printout.code)
 }
 
 /// Runs one command to its end; `Err` is a bad argument or environment variable (exit 2).
-fn run(command: Command, color: Color) -> Result<Printout, String> {
-    use candor::authoring::{self, Edit};
+/// `warnings` receives what the times typed on the command line gave.
+fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Printout, String> {
+    use candor::authoring;
     Ok(match command {
         Command::Build(args) => {
-            let options = options(&args.site, args.output, args.base_url)?;
+            let options = options(&args.site, args.output, args.base_url, warnings)?;
             let started = Instant::now();
             let waiting = &mut |w: &candor::output::Waiting| eprint!("{}", report::waiting(w));
             let result = candor::build_waiting(&options, waiting);
             report::build(result, started.elapsed(), color)
         }
-        Command::Check(args) => match options(&args.site, None, None) {
+        Command::Check(args) => match options(&args.site, None, None, warnings) {
             Ok(options) => {
                 let result = candor::check(&options);
                 report::check(&result, args.format.into(), color, &options.root)
             }
             Err(message) => report::usage_as(args.format.into(), &message),
         },
-        Command::Watch(args) => live(args.build, &args.watch, None, color)?,
+        Command::Watch(args) => live(args.build, &args.watch, None, color, warnings)?,
         Command::Serve(args) => {
             let serve = candor::live::serve::ServeOptions {
                 bind: args.bind,
@@ -62,40 +68,42 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 allowed_hosts: args.allow_hosts,
                 ..Default::default()
             };
-            live(args.build, &args.watch, Some(serve), color)?
+            live(args.build, &args.watch, Some(serve), color, warnings)?
         }
         Command::New(args) => {
-            let now = stamp_time(args.now.as_deref())?;
-            let written =
-                authoring::pair_impacts(&args.services, &args.impacts).and_then(|services| {
-                    authoring::new_incident(&args.root, &args.title, &services, now)
-                });
-            report::authoring(written, color)
+            let mut zone = SiteZone::of(&args.root);
+            let now = stamp_time(&mut zone, args.now.as_deref())?;
+            let start = zone.read_opt("--start", args.start.as_deref())?;
+            let end = zone.read_opt("--end", args.end.as_deref())?;
+            let new = args.incident(start.unwrap_or(now), end);
+            warnings.append(&mut zone.warnings);
+            report::authoring(authoring::new_incident(&args.root, &new, now), color)
         }
         Command::Update(args) => {
-            let now = stamp_time(args.now.as_deref())?;
-            let mut edits: Vec<Edit> = (args.restored.iter())
-                .map(|service| Edit::Restored { service })
-                .collect();
-            if let (Some(status), Some(message)) = (&args.status, &args.message) {
-                edits.push(Edit::Update { status, message });
-            }
-            let written = authoring::edit_incident(&args.root, &args.slug, &edits, now);
+            let mut zone = SiteZone::of(&args.root);
+            let now = stamp_time(&mut zone, args.now.as_deref())?;
+            warnings.append(&mut zone.warnings);
+            let written = authoring::edit_incident(&args.root, &args.slug, &args.edits(), now);
             report::authoring(written, color)
         }
         Command::Import(ImportSource::Statuspage(args)) => {
-            let now = stamp_time(args.now.as_deref())?;
+            // A new site: its times are UTC until its status.yaml says otherwise.
+            let mut zone = SiteZone::of(&args.root);
+            let now = stamp_time(&mut zone, args.now.as_deref())?;
             let written = authoring::import_statuspage(&args.root, &args.sources, now);
             report::authoring(written, color)
         }
         Command::Init(args) => {
-            let now = stamp_time(args.now.as_deref())?;
+            // A new site's status.yaml says `timezone: UTC`.
+            let mut zone = SiteZone::of(&args.dir);
+            let now = stamp_time(&mut zone, args.now.as_deref())?;
             report::init(authoring::init(&args.dir, now), &args.dir, color)
         }
         Command::Replay(args) => {
+            let mut zone = SiteZone::of(&args.root);
             let span = candor::replay::Span {
-                from: parse_time("--from", &args.from)?,
-                to: parse_time("--to", &args.to)?,
+                from: zone.read("--from", &args.from)?,
+                to: zone.read("--to", &args.to)?,
                 every: candor::replay::parse_duration(&args.every)
                     .map_err(|e| format!("--every: {e}"))?,
             };
@@ -108,6 +116,7 @@ fn run(command: Command, color: Color) -> Result<Printout, String> {
                 drafts: args.drafts,
                 strict: false,
             };
+            warnings.append(&mut zone.warnings);
             let started = Instant::now();
             let result = candor::replay::replay(&base, &span);
             report::replay(result, &base.output, started.elapsed(), color)
@@ -133,8 +142,11 @@ fn live(
     flags: &WatchFlags,
     serve: Option<candor::live::serve::ServeOptions>,
     color: Color,
+    warnings: &mut Vec<String>,
 ) -> Result<Printout, String> {
-    let options = options(&build.site, build.output, build.base_url)?;
+    let options = options(&build.site, build.output, build.base_url, warnings)?;
+    // A session runs until stopped: what the typed times gave is said before it starts.
+    eprint!("{}", warnings.drain(..).collect::<String>());
     // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows
     // the clock: each rebuild and each tick reads it here.
     let pinned = build.site.now.is_some() || matches!(pinned_clock(), Ok(Some(_)));
@@ -158,17 +170,18 @@ fn options(
     site: &SiteArgs,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    warnings: &mut Vec<String>,
 ) -> Result<candor::Options, String> {
     let clock = clock()?;
+    let mut zone = SiteZone::of(&site.root);
+    let now = zone.read_opt("--now", site.now.as_deref())?;
+    warnings.append(&mut zone.warnings);
     Ok(candor::Options {
         output: output.unwrap_or_else(|| site.root.join("public")),
         root: site.root.clone(),
         base_url: base_url_flag(base_url)?,
         // The build time: `--now`, else the clock.
-        now: match site.now.as_deref() {
-            Some(text) => parse_time("--now", text)?,
-            None => clock,
-        },
+        now: now.unwrap_or(clock),
         clock,
         drafts: site.drafts,
         strict: site.strict,
@@ -205,12 +218,6 @@ fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
         })
 }
 
-/// A time given on the command line: RFC 3339, or naive in UTC.
-fn parse_time(flag: &str, text: &str) -> Result<candor::model::Time, String> {
-    candor::model::time::parse_timestamp(text, chrono_tz::Tz::UTC)
-        .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))
-}
-
 /// `--base-url`, held to the rules of status.yaml's `base_url` and written the same way.
 fn base_url_flag(text: Option<String>) -> Result<Option<String>, String> {
     text.map(|text| {
@@ -222,11 +229,10 @@ fn base_url_flag(text: Option<String>) -> Result<Option<String>, String> {
 
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH
 /// (a reproducible-build setting) does not apply here.
-fn stamp_time(now: Option<&str>) -> Result<candor::model::Time, String> {
-    match now {
-        Some(text) => parse_time("--now", text),
-        None => Ok(chrono::Utc::now()),
-    }
+fn stamp_time(zone: &mut SiteZone, now: Option<&str>) -> Result<candor::model::Time, String> {
+    Ok(zone
+        .read_opt("--now", now)?
+        .unwrap_or_else(chrono::Utc::now))
 }
 
 #[cfg(test)]

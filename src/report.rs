@@ -51,7 +51,7 @@ pub fn exit_code(failure: Failure) -> u8 {
             AuthoringError::Unreadable { .. }
             | AuthoringError::Refused { .. }
             | AuthoringError::Edit {
-                error: EditError::Unparsable(_),
+                error: EditError::Unparsable(_) | EditError::AlreadyRestored { .. },
                 ..
             },
         ) => 1,

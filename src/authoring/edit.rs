@@ -33,7 +33,8 @@ pub fn edit_append_update(
     let message = normalize_message(message)?;
     let by_hand = || update_by_hand(at, status, &message);
     let (text, old) = terminated(text, old).map_err(|e| e.or_by_hand(by_hand))?;
-    let candidates = with_update(&text, old.contains_key("updates"), at, status, &message)
+    let new_lines = |dash, key| update_lines(dash, key, at, status, &message);
+    let candidates = with_entry(&text, "updates", old.contains_key("updates"), &new_lines)
         .map_err(|e| e.or_by_hand(by_hand))?;
     let mut expected = old;
     let mut update = Mapping::new();
@@ -77,33 +78,33 @@ fn check_status(old: &Mapping, status: &str) -> Result<(), EditError> {
     }
 }
 
-/// `text` with the update's lines after the last entry of `updates:`, or under a new
-/// `updates:` key at the end. `has_updates` says whether the parsed file has the key. The
-/// candidates place the lines right after the last entry, then after the blank lines that
-/// follow it (which belong to a last message written `|+`); the first that reads back wins.
-fn with_update(
+/// `text` with an entry's lines after the last entry of the top-level list `list`, or under
+/// a new `list:` key at the end. `has_list` says whether the parsed file has the key;
+/// `new_lines` makes the entry's lines for a dash and key indentation. The candidates place the
+/// lines right after the last entry, then after the blank lines that follow it (which belong
+/// to a last text written `|+`); the first that reads back wins.
+pub(super) fn with_entry(
     text: &str,
-    has_updates: bool,
-    at: &str,
-    status: &str,
-    message: &str,
+    list: &str,
+    has_list: bool,
+    new_lines: &dyn Fn(usize, usize) -> Vec<String>,
 ) -> Result<Vec<String>, EditError> {
     let lines = lines(text);
     let eol = line_ending(text);
     let (dash, key) = list_style(&lines);
-    let new_lines = |dash, key| update_lines(dash, key, at, status, message);
-    let Some(block) = find_block(&lines, "updates") else {
-        if has_updates {
-            return Err(EditError::uneditable(
-                "`updates:` does not start a line (a file written in flow style, `{ … }`?), \
-                 so this command cannot find where its list ends",
-            ));
+    let Some(block) = find_block(&lines, list) else {
+        if has_list {
+            return Err(EditError::uneditable(format!(
+                "`{list}:` does not start a line (a file written in flow style, `{{ … }}`?), \
+                 so this command cannot find where its list ends"
+            )));
         }
         let mut out = text.to_owned();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push_str(eol);
         }
-        out.push_str("updates:");
+        out.push_str(list);
+        out.push(':');
         out.push_str(eol);
         for line in new_lines(dash, key) {
             out.push_str(&line);
@@ -114,7 +115,7 @@ fn with_update(
     let (value, comment) = split_comment(block.value);
     match value {
         "" => {
-            let items = items(&lines, &block, "updates")?;
+            let items = items(&lines, &block, list)?;
             // A new entry copies the last one's indentation, so the list keeps its own style.
             let (dash, key) = match items.last() {
                 Some(item) => (item.dash, item.key_indent.unwrap_or(item.dash + 2)),
@@ -127,7 +128,7 @@ fn with_update(
                 .collect())
         }
         "[]" | "~" | "null" => {
-            let key_line = format!("updates:{comment}");
+            let key_line = format!("{list}:{comment}");
             let new = new_lines(dash, key);
             Ok(vec![insert_after(
                 text,
@@ -139,9 +140,8 @@ fn with_update(
             )])
         }
         _ => Err(EditError::FlowStyle {
-            key: "updates".into(),
-            help: "write it as a block list, each update starting with `- at:` on its own line"
-                .into(),
+            key: list.into(),
+            help: "write it as a block list, each entry starting with `- ` on its own line".into(),
         }),
     }
 }

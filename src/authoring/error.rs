@@ -134,6 +134,8 @@ pub enum EditError {
         service: String,
         listed: Vec<String>,
     },
+    #[error("`{service}` is already restored (at {at})")]
+    AlreadyRestored { service: String, at: String },
     #[error("`{key}` is written in flow style, which this command does not edit")]
     FlowStyle { key: String, help: String },
     #[error("{0}")]
@@ -208,6 +210,9 @@ impl EditError {
                 listed.join(", ")
             )),
             EditError::FlowStyle { help, .. } => Some(help.clone()),
+            EditError::AlreadyRestored { service, .. } => Some(format!(
+                "the page already shows `{service}` restored then; to move that time, run the command again with --force"
+            )),
             EditError::Invalid(_) => None,
             EditError::Unwritable { .. } => Some(
                 "remove it (a pasted terminal colour code or binary data?) and run the command again"

@@ -103,6 +103,16 @@ fn write_synced(path: &Path, text: &str) -> Result<(), IoError> {
 
 /// Replaces `path` by a temp file renamed over it, so a reader (or `serve`) never sees half a
 /// file; keeps its permissions, and writes through a symlink to its target.
+/// Whether the file at `path` starts with a UTF-8 byte-order mark, which the loader drops and
+/// an edit must write back: some Windows editors add it and expect it kept.
+pub(super) fn has_bom(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 3];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == *b"\xEF\xBB\xBF")
+}
+
 pub(super) fn write_atomic(path: &Path, text: &str) -> Result<(), IoError> {
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let temp = temp_path(&target);

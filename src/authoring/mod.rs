@@ -15,10 +15,12 @@
 //! back, `yaml_text` YAML scalars, `verdict` the loader's check.
 
 mod edit;
+mod entries;
 mod error;
 mod files;
 mod import;
 mod layout;
+mod new;
 mod readback;
 mod slug;
 mod template;
@@ -30,14 +32,18 @@ mod yaml_text;
 pub use edit::{edit_append_update, edit_mark_restored};
 pub use error::{AuthoringError, EditError};
 pub use import::import_statuspage;
+pub use new::{DEFAULT_IMPACT, NewIncident, new_incident};
 pub use slug::{parse_slug, title_slug};
 
 use crate::error::{Diagnostic, IoError};
 use crate::load::words::{IMPACT, did_you_mean};
-use crate::model::{Impact, Time};
+use crate::model::Time;
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
-use files::{SiteInfo, create_new, free_name, incident_stems, read_text, write_atomic, write_new};
+use entries::Field;
+use files::{
+    SiteInfo, create_new, free_name, has_bom, incident_stems, read_text, write_atomic, write_new,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 use verdict::{Status, check_files};
@@ -50,91 +56,31 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The impact of a `--service` given without its `--impact`. Someone who names a service while
-/// opening an incident most likely sees it down, and understating an outage on the public page
-/// is the worse mistake; the next update or an edit lowers it.
-pub const DEFAULT_IMPACT: Impact = Impact::MajorOutage;
-
 /// One change to an incident file, as `candor update` asks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit<'a> {
-    /// Append an update stamped now.
-    Update { status: &'a str, message: &'a str },
-    /// Mark a service of the incident restored now.
-    Restored { service: &'a str },
-}
-
-/// Pairs `--service` and `--impact` in order: the n-th `--impact` goes with the n-th
-/// `--service`, and a service without one gets `DEFAULT_IMPACT` (`major_outage`).
-pub fn pair_impacts(
-    services: &[String],
-    impacts: &[String],
-) -> Result<Vec<(String, String)>, AuthoringError> {
-    if impacts.len() > services.len() {
-        return Err(AuthoringError::Invalid {
-            message: format!("{} --impact for {} --service", impacts.len(), services.len()),
-            help: Some("each --impact goes with the --service before it: `--service api --impact partial_outage`".into()),
-        });
-    }
-    Ok(services
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let impact = impacts
-                .get(i)
-                .map_or(DEFAULT_IMPACT.as_str(), String::as_str);
-            (id.clone(), impact.to_owned())
-        })
-        .collect())
-}
-
-/// Writes `incidents/YYYY-MM-DD-SLUG.yaml` for a new incident starting `now`, with its first
-/// `investigating` update, and returns its path. The date is `now`'s in the site timezone; an
-/// existing file is never replaced (`-2`, `-3`, … are appended). `services` are (id, impact word)
-/// pairs, checked against the impact words and the services of status.yaml. The severity is
-/// `major` when a service has a `major_outage`, else `minor`; `critical` is the team's call.
-pub fn new_incident(
-    root: &Path,
-    title: &str,
-    services: &[(String, String)],
-    now: Time,
-) -> Result<Written, AuthoringError> {
-    let site = SiteInfo::read(root)?;
-    let title = title.trim();
-    // Every line break YAML knows, not only `\n`: the title is one line on every page.
-    if title.is_empty() || title.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
-        return Err(AuthoringError::Invalid {
-            message: "the title must be one line of text".into(),
-            help: Some("like `candor new \"Login fails for some users\"`".into()),
-        });
-    }
-    if let Some(character) = yaml_text::unwritable(title) {
-        let error = EditError::Unwritable {
-            field: "title",
-            character,
-        };
-        return Err(AuthoringError::Invalid {
-            message: error.to_string(),
-            help: error.help(),
-        });
-    }
-    let hit = services_hit(&site, services)?;
-    let dir = root.join("incidents");
-    let text = template::incident_text(title, &hit, &stamp(now, site.tz))
-        .map_err(|error| AuthoringError::in_file(&dir, error))?;
-    let stem = format!(
-        "{}-{}",
-        now.with_timezone(&site.tz).format("%Y-%m-%d"),
-        title_slug(title)
-    );
-    let name = free_name(&dir, &stem);
-    let found = check_files(Status::Loaded(&site.context), &[(&name, &text)], now, root)?;
-    let warnings = passing(found, &dir.join(&name), false)?;
-    let path = write_new(&dir, &stem, &text)?;
-    Ok(Written {
-        paths: vec![path],
-        warnings,
-    })
+    /// Append an update stamped now; without a status, in the incident's current one (after
+    /// resolution: a follow-up note, which neither reopens it nor moves its end).
+    Update {
+        status: Option<&'a str>,
+        message: &'a str,
+    },
+    /// Mark a service of the incident restored now; `force` moves a restoration already written.
+    Restored { service: &'a str, force: bool },
+    /// `SERVICE=LEVEL`: the service's impact changes now (a stage; a service not listed yet
+    /// is added, hit from now).
+    Stage {
+        change: &'a str,
+        note: Option<&'a str>,
+    },
+    /// A statement (or an apology), stamped now, attributed, with where it was published.
+    Statement {
+        apology: bool,
+        by: &'a str,
+        role: Option<&'a str>,
+        statement: &'a str,
+        link: Option<&'a str>,
+    },
 }
 
 /// The warnings of `found`, the loader's verdict on what a command would write at `path`; or,
@@ -153,29 +99,6 @@ fn passing(
     } else {
         Ok(found)
     }
-}
-
-/// The `(id, impact, name)` of each (id, impact word) pair, in order; refuses an unknown impact,
-/// a service status.yaml does not list, and a service given twice.
-fn services_hit<'a>(
-    site: &'a SiteInfo,
-    services: &'a [(String, String)],
-) -> Result<Vec<(&'a str, Impact, &'a str)>, AuthoringError> {
-    let mut hit: Vec<(&str, Impact, &str)> = Vec::with_capacity(services.len());
-    for (id, word) in services {
-        let impact = IMPACT
-            .find(word)
-            .ok_or_else(|| AuthoringError::UnknownImpact(word.clone()))?;
-        let name = site.service_name(id)?;
-        if hit.iter().any(|(seen, _, _)| *seen == id.as_str()) {
-            return Err(AuthoringError::Invalid {
-                message: format!("--service {id} is given twice"),
-                help: None,
-            });
-        }
-        hit.push((id.as_str(), impact, name));
-    }
-    Ok(hit)
 }
 
 /// Applies `edits` in order to `incidents/SLUG.yaml` and writes the file once, atomically: if any
@@ -215,11 +138,9 @@ pub fn edit_incident(
         |text: &str| check_files(Status::Loaded(&site.context), &[(&name, text)], now, root);
     let old = read_text(root, &path)?;
     let mut text = old.clone();
+    let mut notices = Vec::new();
     for edit in edits {
-        let edited = match *edit {
-            Edit::Update { status, message } => edit_append_update(&text, &at, status, message),
-            Edit::Restored { service } => edit_mark_restored(&text, service, &at),
-        };
+        let edited = apply(&text, edit, &at, &mut notices);
         text = match edited {
             Ok(text) => text,
             Err(error) => {
@@ -241,11 +162,106 @@ pub fn edit_incident(
             return Err(refused);
         }
     };
-    write_atomic(&path, &text)?;
+    let bom = if has_bom(&path) { "\u{feff}" } else { "" };
+    write_atomic(&path, &format!("{bom}{text}"))?;
+    let file = format!("incidents/{name}");
+    let mut warnings = warnings;
+    warnings.extend(notices.into_iter().map(|(message, help)| {
+        Diagnostic::warning(crate::error::Code::RestoredMoved, &file, message).with_help(help)
+    }));
     Ok(Written {
         paths: vec![path],
         warnings,
     })
+}
+
+/// One edit applied to `text`, stamped `at`; `notices` gets the warnings of what it changed
+/// that the public had already seen (a restoration moved with `--force`).
+fn apply(
+    text: &str,
+    edit: &Edit,
+    at: &str,
+    notices: &mut Vec<(String, String)>,
+) -> Result<String, EditError> {
+    match *edit {
+        Edit::Update { status, message } => {
+            let current;
+            let status = match status {
+                Some(status) => status,
+                None => {
+                    current = entries::current_status(text)?;
+                    &current
+                }
+            };
+            edit_append_update(text, at, status, message)
+        }
+        Edit::Restored { service, force } => {
+            if let Some(was) = entries::restored_of(text, service)? {
+                if !force {
+                    return Err(EditError::AlreadyRestored {
+                        service: service.to_owned(),
+                        at: was,
+                    });
+                }
+                notices.push((
+                    format!("`{service}` was restored at {was}; --force moved that to {at}"),
+                    "the public page and feeds showed the earlier time; say why in an update"
+                        .into(),
+                ));
+            }
+            edit_mark_restored(text, service, at)
+        }
+        Edit::Stage { change, note } => {
+            let (service, impact) = parse_change(change)?;
+            entries::edit_add_stage(text, service, at, impact, note)
+        }
+        Edit::Statement {
+            apology,
+            by,
+            role,
+            statement,
+            link,
+        } => {
+            let statement = statement.trim();
+            if statement.is_empty() || by.trim().is_empty() {
+                return Err(EditError::Invalid(
+                    "the statement and --by must not be empty".into(),
+                ));
+            }
+            let mut fields = vec![("at", Field::Line(at)), ("by", Field::Line(by.trim()))];
+            if let Some(role) = role.map(str::trim).filter(|r| !r.is_empty()) {
+                fields.push(("role", Field::Line(role)));
+            }
+            fields.push(("statement", Field::Block(statement)));
+            if let Some(link) = link.map(str::trim).filter(|l| !l.is_empty()) {
+                fields.push(("link", Field::Line(link)));
+            }
+            let list = if apology { "apologies" } else { "statements" };
+            entries::edit_append_entry(text, list, &fields)
+        }
+    }
+}
+
+/// `SERVICE=LEVEL` of `--impact`, its level one of the impact words.
+fn parse_change(change: &str) -> Result<(&str, &str), EditError> {
+    let Some((service, level)) = change.split_once('=') else {
+        return Err(EditError::Invalid(format!(
+            "`--impact {change}` needs a service and a level, like `--impact voice=partial_outage`"
+        )));
+    };
+    let (service, level) = (service.trim(), level.trim());
+    if IMPACT.find(level).is_none() {
+        if level == "operational" {
+            return Err(EditError::Invalid(format!(
+                "`{service}` back to normal is a restoration: use `--restored {service}`"
+            )));
+        }
+        return Err(EditError::Invalid(format!(
+            "unknown impact `{level}`: {}",
+            IMPACT.help(level)
+        )));
+    }
+    Ok((service, level))
 }
 
 /// Scaffolds a site in `dir`: a commented `status.yaml`, one resolved example incident two days

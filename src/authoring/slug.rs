@@ -75,7 +75,7 @@ mod tests {
         }
         let site = site_with(STATUS_YAML);
         let update = Edit::Update {
-            status: "identified",
+            status: Some("identified"),
             message: "x",
         };
         let err = edit_incident(

@@ -23,45 +23,95 @@ fn with_comment(line: String, comment: &str) -> String {
     )
 }
 
-/// The text of a new incident: `(id, impact, name)` per service hit, all starting at `start`.
-/// Refused if the title would not read back as given, so a quoting slip never reaches a page.
-pub(super) fn incident_text(
-    title: &str,
-    services: &[(&str, Impact, &str)],
-    start: &str,
-) -> Result<String, EditError> {
-    let worst = services.iter().map(|s| s.1).max();
-    let severity = if worst == Some(Impact::MajorOutage) {
+/// What a new incident file says, its times already written in the site zone.
+pub(super) struct NewText<'a> {
+    pub title: &'a str,
+    pub maintenance: bool,
+    /// `minor`, `major` or `critical`; ignored for maintenance.
+    pub severity: Option<&'a str>,
+    pub start: &'a str,
+    pub end: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    /// `(id, impact, name)` per service hit.
+    pub services: &'a [(&'a str, Impact, &'a str)],
+    /// The first update: its time and its text (a sentence naming the services when `None`).
+    pub posted: &'a str,
+    pub message: Option<&'a str>,
+}
+
+/// The text of a new incident or maintenance window. Refused if the title would not read back
+/// as given, so a quoting slip never reaches a page.
+pub(super) fn incident_text(new: &NewText) -> Result<String, EditError> {
+    let worst = new.services.iter().map(|s| s.1).max();
+    let guessed = if worst == Some(Impact::MajorOutage) {
         "major"
     } else {
         "minor"
     };
     let mut out = vec![
         "# Written by `candor new`. Post updates with `candor update`; run `candor check` after any edit.".to_owned(),
-        format!("title: {}", yaml_scalar(title)),
-        with_comment(format!("severity: {severity}"), "minor | major | critical"),
-        format!("start: {start}"),
-        with_comment("# end:".into(), "when it is over; or post an update with `status: resolved`"),
-        with_comment("# summary: |".into(), "Markdown: the short public account, in lists and feeds"),
-        "#   …".into(),
-        with_comment("# cause: |".into(), "Markdown: what happened, once you know"),
-        "#   …".into(),
+        format!("title: {}", yaml_scalar(new.title)),
     ];
-    out.extend(services_lines(services));
+    if new.maintenance {
+        out.push("kind: maintenance".into());
+    } else {
+        out.push(with_comment(
+            format!("severity: {}", new.severity.unwrap_or(guessed)),
+            "minor | major | critical",
+        ));
+    }
+    out.push(format!("start: {}", new.start));
+    match new.end {
+        Some(end) => out.push(with_comment(format!("end: {end}"), "the planned end")),
+        None => out.push(with_comment(
+            "# end:".into(),
+            "when it is over; or post an update with `status: resolved`",
+        )),
+    }
+    match new.summary {
+        Some(summary) => out.extend(block_scalar("", "summary", summary)),
+        None => {
+            out.push(with_comment(
+                "# summary: |".into(),
+                "Markdown: the short public account, in lists and feeds",
+            ));
+            out.push("#   …".into());
+        }
+    }
+    if !new.maintenance {
+        out.push(with_comment(
+            "# cause: |".into(),
+            "Markdown: what happened, once you know",
+        ));
+        out.push("#   …".into());
+    }
+    out.extend(services_lines(new.services));
     out.push(with_comment(
         "updates:".into(),
         "oldest first; `candor update SLUG --status S --message M`",
     ));
-    out.push(format!("  - at: {start}"));
-    out.push(with_comment(
-        "    status: investigating".into(),
-        "investigating | identified | monitoring | resolved",
-    ));
-    let names: Vec<&str> = services.iter().map(|s| s.2).collect();
-    out.extend(block_scalar("    ", "message", &first_message(&names)));
+    out.push(format!("  - at: {}", new.posted));
+    let names: Vec<&str> = new.services.iter().map(|s| s.2).collect();
+    let message = match new.message {
+        Some(message) => message.to_owned(),
+        None if new.maintenance => maintenance_message(&names),
+        None => first_message(&names),
+    };
+    if new.maintenance {
+        out.push(with_comment(
+            "    status: scheduled".into(),
+            "scheduled | in_progress | completed",
+        ));
+    } else {
+        out.push(with_comment(
+            "    status: investigating".into(),
+            "investigating | identified | monitoring | resolved",
+        ));
+    }
+    out.extend(block_scalar("    ", "message", &message));
     let text = out.join("\n") + "\n";
     let parsed = parse_mapping(&text)?;
-    if parsed.get("title").and_then(Value::as_str) != Some(title) {
+    if parsed.get("title").and_then(Value::as_str) != Some(new.title) {
         return Err(EditError::uneditable(
             "the title does not read back as written",
         ));
@@ -102,6 +152,18 @@ fn first_message(names: &[&str]) -> String {
         ),
     };
     format!("{problem} We will post an update soon.")
+}
+
+/// The announcement of a maintenance window, naming the services it touches.
+fn maintenance_message(names: &[&str]) -> String {
+    match names.split_last() {
+        None => "We will carry out scheduled maintenance.".to_owned(),
+        Some((last, [])) => format!("We will carry out scheduled maintenance on {last}."),
+        Some((last, rest)) => format!(
+            "We will carry out scheduled maintenance on {} and {last}.",
+            rest.join(", ")
+        ),
+    }
 }
 
 /// The `status.yaml` of `init`: three services, every setting explained where it is set.

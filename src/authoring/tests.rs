@@ -21,6 +21,41 @@ pub(super) fn site_with(status_yaml: &str) -> tempfile::TempDir {
     site
 }
 
+/// What `candor new "TITLE" --now NOW` asks for.
+pub(super) fn spec(title: &str, now: Time) -> NewIncident<'_> {
+    NewIncident {
+        title,
+        services: &[],
+        impacts: &[],
+        start: now,
+        end: None,
+        severity: None,
+        summary: None,
+        message: None,
+        maintenance: false,
+    }
+}
+
+/// `candor new` with one `--service` and `--impact` per pair.
+pub(super) fn new_with(
+    root: &Path,
+    title: &str,
+    pairs: &[(String, String)],
+    now: Time,
+) -> Result<Written, AuthoringError> {
+    let services: Vec<String> = pairs.iter().map(|p| p.0.clone()).collect();
+    let impacts: Vec<String> = pairs.iter().map(|p| p.1.clone()).collect();
+    new_incident(
+        root,
+        &NewIncident {
+            services: &services,
+            impacts: &impacts,
+            ..spec(title, now)
+        },
+        now,
+    )
+}
+
 /// `candor check --strict` on `root` at `now`.
 fn check(root: &Path, now: Time) -> Result<crate::load::Loaded, crate::error::Error> {
     crate::check(&crate::Options {
@@ -38,17 +73,12 @@ fn check(root: &Path, now: Time) -> Result<crate::load::Loaded, crate::error::Er
 fn a_new_incident_checks_clean_and_never_replaces_a_file() {
     let site = site_with(STATUS_YAML);
     let now = utc("2024-03-10T23:30:15.5Z");
-    let services = pair_impacts(
-        &["api".into(), "website".into()],
-        &["partial_outage".into()],
-    )
-    .expect("pairs");
-    assert_eq!(
-        services[1].1, "major_outage",
-        "a service without --impact gets the default"
-    );
+    let services = [
+        ("api".to_owned(), "partial_outage".to_owned()),
+        ("website".to_owned(), "major_outage".to_owned()),
+    ];
     let title = "API: errors \"500\" # bad";
-    let path = new_incident(site.path(), title, &services, now)
+    let path = new_with(site.path(), title, &services, now)
         .expect("new")
         .paths
         .remove(0);
@@ -69,7 +99,7 @@ fn a_new_incident_checks_clean_and_never_replaces_a_file() {
         Some(title)
     );
 
-    let again = new_incident(site.path(), title, &[], now)
+    let again = new_with(site.path(), title, &[], now)
         .expect("new")
         .paths
         .remove(0);
@@ -89,12 +119,12 @@ fn a_new_incident_checks_clean_and_never_replaces_a_file() {
 #[test]
 fn a_new_incident_uses_the_site_zone_for_name_and_times() {
     let site = site_with(&STATUS_YAML.replace("timezone: UTC", "timezone: Asia/Seoul"));
-    let path = new_incident(site.path(), "Fire", &[], utc("2022-10-15T06:30:00Z"))
+    let path = new_with(site.path(), "Fire", &[], utc("2022-10-15T06:30:00Z"))
         .expect("new")
         .paths
         .remove(0);
     assert!(path.ends_with("2022-10-15-fire.yaml"));
-    let path = new_incident(site.path(), "Late", &[], utc("2022-10-15T15:30:00Z"))
+    let path = new_with(site.path(), "Late", &[], utc("2022-10-15T15:30:00Z"))
         .expect("new")
         .paths
         .remove(0);
@@ -110,7 +140,7 @@ fn a_new_incident_uses_the_site_zone_for_name_and_times() {
 fn unknown_services_and_impacts_are_named() {
     let site = site_with(STATUS_YAML);
     let now = utc("2024-01-01T00:00:00Z");
-    let err = new_incident(
+    let err = new_with(
         site.path(),
         "X",
         &[("apii".into(), "major_outage".into())],
@@ -121,16 +151,17 @@ fn unknown_services_and_impacts_are_named() {
         |h| h.contains("did you mean `api`?") && h.contains("website, api, dashboard")
     ));
     let err =
-        new_incident(site.path(), "X", &[("api".into(), "down".into())], now).expect_err("impact");
+        new_with(site.path(), "X", &[("api".into(), "down".into())], now).expect_err("impact");
     assert!(
         err.help().is_some_and(|h| h.contains("partial_outage")),
         "{:?}",
         err.help()
     );
-    let err = pair_impacts(
-        &["api".into()],
-        &["major_outage".into(), "partial_outage".into()],
-    );
+    let err = new::pair_impacts(&NewIncident {
+        services: &["api".into()],
+        impacts: &["major_outage".into(), "partial_outage".into()],
+        ..spec("X", now)
+    });
     assert!(matches!(err, Err(AuthoringError::Invalid { .. })));
     assert!(
         !site.path().join("incidents").exists(),
@@ -142,7 +173,7 @@ fn unknown_services_and_impacts_are_named() {
 fn update_and_restored_edit_the_file_once_and_it_still_checks() {
     let site = site_with(STATUS_YAML);
     let start = utc("2024-03-10T10:00:00Z");
-    let path = new_incident(
+    let path = new_with(
         site.path(),
         "Slow API",
         &[("api".into(), "partial_outage".into())],
@@ -159,9 +190,12 @@ fn update_and_restored_edit_the_file_once_and_it_still_checks() {
     let before = fs::read_to_string(&path).expect("read");
     let later = utc("2024-03-10T11:00:00Z");
     let bad = [
-        Edit::Restored { service: "api" },
+        Edit::Restored {
+            service: "api",
+            force: false,
+        },
         Edit::Update {
-            status: "fixed",
+            status: Some("fixed"),
             message: "x",
         },
     ];
@@ -172,9 +206,12 @@ fn update_and_restored_edit_the_file_once_and_it_still_checks() {
         "a refused edit writes nothing"
     );
     let edits = [
-        Edit::Restored { service: "api" },
+        Edit::Restored {
+            service: "api",
+            force: false,
+        },
         Edit::Update {
-            status: "resolved",
+            status: Some("resolved"),
             message: "Fixed.",
         },
     ];
@@ -231,7 +268,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
 #[test]
 fn a_status_yaml_with_errors_is_refused_and_nothing_is_written() {
     let site = site_with(&STATUS_YAML.replace("timezone: UTC", "timezone: Asia/Seol"));
-    let err = new_incident(site.path(), "Fire", &[], utc("2024-01-01T00:00:00Z"))
+    let err = new_with(site.path(), "Fire", &[], utc("2024-01-01T00:00:00Z"))
         .expect_err("a wrong zone would date the file wrongly");
     assert!(
         matches!(&err, AuthoringError::Refused { before: true, diagnostics, .. }

@@ -81,6 +81,8 @@ codes! {
     InvalidTime = "invalid-time": "a time or date that does not read",
     TimeOutOfRange = "time-out-of-range": "a year outside 1900 to 9999",
     TimeNotInZone = "time-not-in-zone": "a local time the site zone skips or repeats",
+    OffsetNotSiteZone = "offset-not-site-zone": "an offset that is the site zone's in another season, not at that instant",
+    FixedOffsetZone = "fixed-offset-zone": "a timezone that never follows daylight saving time",
     TimeFarAhead = "time-far-ahead": "a time over a day after the clock (a mistyped year)",
     TimeAhead = "time-ahead": "a time after the clock, hidden until then",
     EndAfterBuildTime = "end-after-build-time": "an end after the build time",
@@ -100,6 +102,9 @@ codes! {
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
     // What `candor import` tells about the site it wrote.
     ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
+    // What `candor new` and `update` tell about what they wrote.
+    SlugRenamed = "slug-renamed": "`candor new` named an incident `…-2`: the slug was taken",
+    RestoredMoved = "restored-moved": "`candor update --restored --force` moved a restoration time",
     // Not about one input file: what a run of check ends with instead (exit 2), or a build
     // failure shown in the live overlay.
     NoSite = "no-site": "no status.yaml in the site folder",

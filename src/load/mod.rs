@@ -15,6 +15,7 @@ mod report;
 mod site;
 pub mod words;
 mod yaml;
+mod zone;
 
 pub use incident::load_incident;
 pub use site::{BaseUrlError, SiteContext, parse_base_url};

@@ -104,6 +104,8 @@ pub struct RawIncident {
     #[serde(default)]
     pub apologies: Vec<RawApology>,
     #[serde(default)]
+    pub statements: Vec<RawStatement>,
+    #[serde(default)]
     pub leadership: Vec<RawLeadership>,
     #[serde(default)]
     pub compensation: Vec<RawCompensation>,
@@ -148,6 +150,17 @@ pub struct RawUpdate {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawApology {
+    pub at: String,
+    pub by: String,
+    pub role: Option<String>,
+    pub statement: String,
+    pub link: Option<String>,
+}
+
+/// A statement that is not an apology: its `at` is a date or a timestamp.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatement {
     pub at: String,
     pub by: String,
     pub role: Option<String>,

@@ -5,7 +5,6 @@
 
 use super::parse_yaml;
 use super::report::Report;
-use super::words::did_you_mean;
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
@@ -84,23 +83,7 @@ fn site_context(
     report: &mut Report,
     languages: &dyn Fn(&str) -> Vec<String>,
 ) -> SiteContext {
-    let timezone = match raw.timezone.as_deref() {
-        None => Tz::UTC,
-        Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
-            let close = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-            let help = match close {
-                Some(c) => format!("did you mean `{c}`? use an IANA name like `Asia/Seoul`"),
-                None => "use an IANA name like `Asia/Seoul` or `UTC`".to_owned(),
-            };
-            report.error(
-                Code::UnknownTimezone,
-                "timezone",
-                format!("unknown timezone `{name}`"),
-                Some(help),
-            );
-            Tz::UTC
-        }),
-    };
+    let timezone = super::zone::timezone(raw.timezone.as_deref(), report);
     let mut theme = raw.theme.unwrap_or_else(|| "default".to_owned());
     // The name becomes a path, `themes/NAME`: an absolute path or `..` would read a theme from
     // outside the site, so only a plain folder name is a theme.

@@ -276,6 +276,16 @@ pub struct Apology {
     pub link: Option<String>,
 }
 
+/// A public statement that is not an apology (a plan announced, a position taken).
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub at: Moment,
+    pub by: String,
+    pub role: Option<String>,
+    pub statement: Text,
+    pub link: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Leadership {
     pub at: Moment,
@@ -325,6 +335,7 @@ pub struct Incident {
     /// Sorted by time (the order as written is only warned about).
     pub updates: Vec<Update>,
     pub apologies: Vec<Apology>,
+    pub statements: Vec<Statement>,
     pub leadership: Vec<Leadership>,
     pub compensation: Vec<Compensation>,
     pub commitments: Vec<Commitment>,

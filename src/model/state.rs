@@ -314,6 +314,7 @@ fn incident_at(i: &Arc<Incident>, at: Time, complete: bool) -> Arc<Incident> {
         a.restored = a.restored.filter(|&r| r <= at);
     }
     x.apologies.retain(|a| a.at <= at);
+    x.statements.retain(|s| s.at.at <= at);
     x.leadership.retain(|l| l.at.at <= at);
     // Undated entries (commitments, compensation without `at`, the postmortem) belong to the
     // story as written: shown once the incident is over, or once every dated entry of its
@@ -443,7 +444,7 @@ fn next_midnight(site: &Site, at: Time) -> Option<Time> {
 
 impl Incident {
     /// Every instant the incident's file names: start, end, updates, each service's window,
-    /// stages and restoration, apologies, leadership changes and dated compensation.
+    /// stages and restoration, apologies, statements, leadership changes and dated compensation.
     pub fn dated(&self) -> impl Iterator<Item = Time> + '_ {
         let services = self.services.iter().flat_map(|a| {
             std::iter::once(a.from)
@@ -456,6 +457,7 @@ impl Incident {
             .chain(self.updates.iter().map(|u| u.at))
             .chain(services)
             .chain(self.apologies.iter().map(|a| a.at))
+            .chain(self.statements.iter().map(|s| s.at.at))
             .chain(self.leadership.iter().map(|l| l.at.at))
             .chain(self.compensation.iter().filter_map(|c| c.at.map(|m| m.at)))
     }

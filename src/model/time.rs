@@ -2,7 +2,9 @@
 //! in the years `YEARS`.
 //! Never reads the clock: "now" is always an argument.
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use std::ops::RangeInclusive;
 
@@ -75,26 +77,114 @@ pub enum ErrorKind {
 /// Reads a timestamp: RFC 3339 (`2022-10-15T15:30:00+09:00`, `Z` allowed) or naive
 /// (`2022-10-15 15:30`) in `tz`.
 pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        in_years(text, t.year())?;
-        return in_instants(text, t.with_timezone(&Utc));
-    }
-    NAIVE_FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .ok_or_else(|| TimeError {
-            message: format!("`{text}` is not a timestamp"),
+    parse_typed(text).map_err(|e| in_zone(e, tz))?.resolve(tz)
+}
+
+/// An unreadable time's hint, its example in `tz`'s own offset and naming the zone, once the
+/// zone is known.
+fn in_zone(e: TimeError, tz: Tz) -> TimeError {
+    match e.kind {
+        ErrorKind::Unreadable => TimeError {
             help: format!(
                 "write RFC 3339 like `{}`, or `2022-10-15 15:30` for the site timezone ({tz})",
                 example(tz)
             ),
+            ..e
+        },
+        _ => e,
+    }
+}
+
+/// A timestamp as a person typed it, before the zone it is read in is known: the command
+/// line reads one before it has read status.yaml, and every naive time, typed or written in
+/// YAML, must be read in the site's zone the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// With its own offset (RFC 3339).
+    Offset(DateTime<FixedOffset>),
+    /// Without one: a wall-clock time of the site's zone.
+    Naive(NaiveDateTime),
+}
+
+/// Reads a timestamp without resolving it: RFC 3339 or one of the naive forms, in `YEARS`.
+pub fn parse_typed(text: &str) -> Result<Typed, TimeError> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        in_years(text, t.year())?;
+        in_instants(text, t.with_timezone(&Utc))?;
+        return Ok(Typed::Offset(t));
+    }
+    let naive = NAIVE_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| TimeError {
+            message: format!("`{text}` is not a timestamp"),
+            help: "write RFC 3339 like `2022-10-15T15:30:00+09:00`, or `2022-10-15 15:30` \
+                   for the site timezone"
+                .to_owned(),
             kind: ErrorKind::Unreadable,
+        })?;
+    in_years(text, naive.year())?;
+    Ok(Typed::Naive(naive))
+}
+
+/// A written offset that is the site zone's in another season, not at that instant (`-04:00`
+/// in November for America/Toronto): a slip, summer time typed in winter or the reverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetSlip {
+    pub message: String,
+    pub help: String,
+}
+
+impl Typed {
+    /// The instant: a naive time read in `tz`, which must have it exactly once.
+    pub fn resolve(&self, tz: Tz) -> Result<Time, TimeError> {
+        match self {
+            Typed::Offset(t) => Ok(t.with_timezone(&Utc)),
+            Typed::Naive(naive) => resolve_local(*naive, tz)
+                .and_then(|at| in_instants(&naive.format("%Y-%m-%d %H:%M:%S").to_string(), at)),
+        }
+    }
+
+    /// A slip when the written offset is not `tz`'s at that instant but is its offset in
+    /// another season of the year around it. Any other offset says another place's time on
+    /// purpose (a colleague in Vancouver, `Z` from a log): the instant is exact, and warning
+    /// about it on every build would drown the slips.
+    pub fn offset_slip(&self, tz: Tz) -> Option<OffsetSlip> {
+        let Typed::Offset(t) = self else { return None };
+        let written = t.offset().fix();
+        let at = t.naive_utc();
+        let expected = tz.offset_from_utc_datetime(&at).fix();
+        let mut seasons = (-12..=12).filter_map(|months: i64| {
+            let probe = at.checked_add_signed(chrono::Duration::days(30 * months))?;
+            Some(tz.offset_from_utc_datetime(&probe).fix())
+        });
+        // `Z` (or `+00:00`) is UTC on purpose, even where it is also winter time (London).
+        let utc = written.local_minus_utc() == 0;
+        if written == expected || utc || !seasons.any(|o| o == written) {
+            return None;
+        }
+        let local = t.with_timezone(&tz);
+        let same_wall = expected
+            .from_local_datetime(&t.naive_local())
+            .single()
+            .map(|t| t.to_rfc3339());
+        Some(OffsetSlip {
+            message: format!(
+                "`{}` has the offset {written}, but {} is at {expected} then",
+                t.to_rfc3339(),
+                tz.name()
+            ),
+            help: format!(
+                "as written it is {} in {}; if you meant {} there, write `{}` or `{}` (read in the site timezone)",
+                local.format("%Y-%m-%d %H:%M"),
+                tz.name(),
+                t.naive_local().format("%H:%M"),
+                same_wall.unwrap_or_default(),
+                t.naive_local().format("%Y-%m-%d %H:%M"),
+            ),
         })
-        .and_then(|naive| {
-            in_years(text, naive.year())?;
-            resolve_local(naive, tz).and_then(|at| in_instants(text, at))
-        })
+    }
 }
 
 /// An example timestamp in `tz`'s own offset, so a hint shows the offset the site's people use.
@@ -201,8 +291,6 @@ fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Result<Time, TimeError> {
         }
     }
 }
-
-use chrono::Offset;
 
 fn lowercase_first(s: &str) -> String {
     let mut chars = s.chars();
@@ -317,6 +405,45 @@ mod tests {
             assert!(parse_timestamp(text, seoul).is_ok(), "{text}");
         }
         assert!(parse_moment("9999-12-30", seoul).is_ok());
+    }
+
+    #[test]
+    fn an_offset_other_than_the_zones_is_a_slip_naming_the_expected_one() {
+        let toronto: Tz = "America/Toronto".parse().expect("zone");
+        let typed = parse_typed("2026-11-29T05:20:00-04:00").expect("time");
+        let slip = typed.offset_slip(toronto).expect("slip");
+        assert!(slip.message.contains("-05:00"), "{}", slip.message);
+        assert!(
+            slip.help.contains("2026-11-29T05:20:00-05:00"),
+            "{}",
+            slip.help
+        );
+        for fine in [
+            "2026-11-29T05:20:00-05:00",
+            "2026-07-01T05:20:00-04:00",
+            "2026-11-29T10:20:00Z",
+            "2026-11-29T02:20:00-08:00",
+            "2026-11-29 05:20",
+        ] {
+            assert_eq!(
+                parse_typed(fine).expect("time").offset_slip(toronto),
+                None,
+                "{fine}"
+            );
+        }
+    }
+
+    #[test]
+    fn utc_is_never_a_slip_even_where_it_is_winter_time() {
+        let london: Tz = "Europe/London".parse().expect("zone");
+        let summer = parse_typed("2024-09-01T00:00:00Z").expect("time");
+        assert_eq!(summer.offset_slip(london), None);
+        let winter_time_in_summer = parse_typed("2024-09-01T00:00:00+01:00").expect("time");
+        assert_eq!(
+            winter_time_in_summer.offset_slip(london),
+            None,
+            "the zone's own"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::model::state::State;
 use crate::model::{Incident, Site, Time};
 use crate::render::markdown;
 use crate::render::url;
-use crate::theme::i18n::Strings;
+use crate::theme::i18n::{Strings, fill};
 use chrono::SecondsFormat;
 
 /// Entries per feed: readers only look at the top, and the history page has the rest.
@@ -35,21 +35,58 @@ pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     ]
 }
 
-/// The HTML of one entry: the summary, then the updates newest first, as the page tells them.
+/// The HTML of one entry: the summary, then the updates and statements newest first, as the
+/// page tells them.
 fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     let tz = site.config.timezone;
     let mut html = i
         .summary
         .as_ref()
         .map_or_else(String::new, |s| markdown::html(s).as_str().to_owned());
-    for u in i.updates.iter().rev() {
-        html.push_str(&format!(
-            "<p><strong>{}</strong> <time datetime=\"{}\">{}</time></p>\n{}",
-            xml::escape(strings.get(&format!("status_{}", u.status.as_str()))),
-            u.at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            xml::escape(&strings.datetime(u.at, tz)),
-            markdown::html(&u.message).as_str(),
-        ));
+    let when = |at: Time| {
+        format!(
+            "<time datetime=\"{}\">{}</time>",
+            at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            xml::escape(&strings.datetime(at, tz)),
+        )
+    };
+    let mut posts: Vec<(Time, String)> = i
+        .updates
+        .iter()
+        .rev()
+        .map(|u| {
+            let key = format!("status_{}", u.status.as_str());
+            let status = strings.get(&key);
+            let head = format!(
+                "<p><strong>{}</strong> {}</p>\n",
+                xml::escape(status),
+                when(u.at)
+            );
+            (u.at, head + markdown::html(&u.message).as_str())
+        })
+        .collect();
+    // A statement is news to a subscriber as an update is: the words, who said them, when.
+    for s in &i.statements {
+        let by = fill(strings.get("timeline_statement"), &[("by", &s.by)]);
+        let role = s
+            .role
+            .as_deref()
+            .map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
+        let head = format!(
+            "<p><strong>{}</strong>{role} {}</p>\n",
+            xml::escape(&by),
+            when(s.at.at)
+        );
+        let quote = format!(
+            "<blockquote>{}</blockquote>\n",
+            markdown::html(&s.statement).as_str()
+        );
+        posts.push((s.at.at, head + &quote));
+    }
+    // Stable: entries of the same instant keep the order above (updates newest first).
+    posts.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    for (_, post) in posts {
+        html.push_str(&post);
     }
     html
 }

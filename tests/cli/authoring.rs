@@ -91,10 +91,10 @@ fn new_writes_an_incident_that_checks() {
     );
     assert!(text.contains("start: 2021-06-10T08:15:30Z"), "{text}");
     assert!(
-        text.contains("  - id: config-api\n    impact: major_outage"),
-        "the default impact: {text}"
+        text.contains("  - id: config-api\n    impact: partial_outage"),
+        "one --impact goes with every --service: {text}"
     );
-    assert!(text.contains("severity: major"), "{text}");
+    assert!(text.contains("severity: minor"), "{text}");
     check_passes(site.path(), now);
 
     candor(&[

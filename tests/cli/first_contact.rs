@@ -92,3 +92,28 @@ fn run_from_inside_a_site_candor_names_its_root() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("run `candor init .`"), "{}", r.stderr);
 }
+
+/// A second incident of the same title on the same day gets `-2`, and `new` says so: every
+/// later command names it by that slug.
+#[test]
+fn a_repeated_title_is_announced_with_its_new_slug() {
+    let site = copy_site(&fixture("input/site"));
+    let args = ["new", "API errors", "--service", "api", "--now", NOW];
+    let first = candor_at(site.path(), &args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(!first.stderr.contains("already exists"), "{}", first.stderr);
+    let second = candor_at(site.path(), &args);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("2026-11-30-api-errors-2.yaml"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stderr.contains(
+            "`incidents/2026-11-30-api-errors.yaml` already exists, so this incident is `2026-11-30-api-errors-2`"
+        ),
+        "{}",
+        second.stderr
+    );
+}

@@ -3,6 +3,7 @@
 
 mod asof;
 mod authoring;
+mod authoring_pressure;
 mod authoring_safety;
 mod check_formats;
 mod clock;
@@ -21,3 +22,4 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod under_pressure;

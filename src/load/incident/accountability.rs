@@ -4,10 +4,10 @@
 //! Never judges the words themselves: only dates, links and the fixed words are checked.
 
 use super::Check;
-use crate::load::raw::{RawApology, RawCommitment, RawCompensation, RawLeadership};
+use crate::load::raw::{RawApology, RawCommitment, RawCompensation, RawLeadership, RawStatement};
 use crate::load::site::check_url;
 use crate::load::words::{CHANGE, COMMITMENT_STATUS};
-use crate::model::{Apology, Commitment, Compensation, Kind, Leadership};
+use crate::model::{Apology, Commitment, Compensation, Kind, Leadership, Statement};
 
 impl Check<'_> {
     /// The apologies that read whole, by time.
@@ -31,6 +31,30 @@ impl Check<'_> {
             }
         }
         out.sort_by_key(|a| a.at);
+        out
+    }
+
+    /// The statements that read whole, by time (a date counts as that day's start).
+    pub(super) fn statements(&mut self, raw: Vec<RawStatement>) -> Vec<Statement> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, s) in raw.into_iter().enumerate() {
+            let path = format!("statements[{i}]");
+            let at = self.moment(&format!("{path}.at"), &s.at);
+            let statement = self.text(&format!("{path}.statement"), s.statement, false);
+            if let Some(link) = &s.link {
+                check_url(&mut self.report, &format!("{path}.link"), link);
+            }
+            if let Some(at) = at {
+                out.push(Statement {
+                    at,
+                    by: s.by,
+                    role: s.role,
+                    statement,
+                    link: s.link,
+                });
+            }
+        }
+        out.sort_by_key(|s| s.at.at);
         out
     }
 

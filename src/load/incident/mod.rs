@@ -1,7 +1,7 @@
 //! One `incidents/SLUG.yaml` → a checked `Incident`, with every rule of format.md: here the
 //! file as a whole (its slug, keys, kind, severity, texts) and the incident assembled from its
 //! parts; `times` reads and warns about times, `timeline` the updates and status, `services`
-//! the services hit and their windows, `accountability` apologies, leadership, compensation
+//! the services hit and their windows, `accountability` apologies, statements, leadership, compensation
 //! and commitments.
 //!
 //! Never reads the disk or the clock (the caller hands in the text and the instants), never
@@ -29,7 +29,7 @@ fn incident_keys(path: &str) -> &'static [&'static str] {
         "services" => &["id", "impact", "from", "stages", "restored", "note"],
         "services.stages" => &["at", "impact", "note"],
         "updates" => &["at", "status", "message"],
-        "apologies" => &["at", "by", "role", "statement", "link"],
+        "apologies" | "statements" => &["at", "by", "role", "statement", "link"],
         "leadership" => &["at", "person", "role", "change", "note", "link"],
         "compensation" => &["at", "for", "description"],
         "commitments" => &["what", "due", "status", "note"],
@@ -46,6 +46,7 @@ fn incident_keys(path: &str) -> &'static [&'static str] {
             "services",
             "updates",
             "apologies",
+            "statements",
             "leadership",
             "compensation",
             "commitments",
@@ -167,6 +168,7 @@ impl Check<'_> {
             services,
             updates,
             apologies: self.apologies(kind, raw.apologies),
+            statements: self.statements(raw.statements),
             leadership: self.leadership(raw.leadership),
             compensation: self.compensation(raw.compensation),
             commitments: self.commitments(raw.commitments),

@@ -54,7 +54,9 @@ impl Check<'_> {
     }
 
     /// The `status:` as written. `resolved` without `end` (written, or the last update's)
-    /// takes the time of the last `resolved` update as the end.
+    /// takes the time of the last resolution as the end: the first of the `resolved` updates
+    /// that close the list. Those after it are follow-up notes (a postmortem posted, a credit
+    /// paid), which must not move the end.
     pub(super) fn status(
         &mut self,
         kind: Kind,
@@ -66,7 +68,14 @@ impl Check<'_> {
         let written = written.and_then(|w| self.report.one_of("status", w, &statuses(kind)));
         let last = updates.last().map(|u| u.status);
         if kind == Kind::Incident && end.is_none() && written.or(last) == Some(Status::Resolved) {
-            match updates.iter().rev().find(|u| u.status == Status::Resolved) {
+            let closing = updates
+                .iter()
+                .rev()
+                .take_while(|u| u.status == Status::Resolved)
+                .last();
+            let resolution =
+                closing.or_else(|| updates.iter().rev().find(|u| u.status == Status::Resolved));
+            match resolution {
                 Some(u) => *end = Some(u.at.max(start)),
                 None => self.report.error(
                     Code::ResolvedWithoutEnd,

@@ -5,7 +5,7 @@
 
 use super::Check;
 use crate::error::Code;
-use crate::model::time::{parse_moment, parse_timestamp};
+use crate::model::time::{Typed, parse_moment, parse_typed};
 use crate::model::{Kind, Moment, Time};
 use chrono::Duration;
 
@@ -13,7 +13,10 @@ impl Check<'_> {
     /// Reads a timestamp at `path`; warns when it lies over a day after the build time
     /// (a mistyped year), except the planned times of maintenance, which are ahead on purpose.
     pub(super) fn time(&mut self, path: &str, text: &str, kind: Kind) -> Option<Time> {
-        match parse_timestamp(text, self.tz) {
+        match parse_typed(text).and_then(|typed| {
+            self.warn_slip(path, &typed);
+            typed.resolve(self.tz)
+        }) {
             Ok(t) => {
                 if kind == Kind::Incident || path.starts_with("updates") {
                     self.warn_future(path, t);
@@ -32,6 +35,10 @@ impl Check<'_> {
     pub(super) fn moment(&mut self, path: &str, text: &str) -> Option<Moment> {
         match parse_moment(text, self.tz) {
             Ok(m) => {
+                match parse_typed(text) {
+                    Ok(typed) if !m.date_only => self.warn_slip(path, &typed),
+                    _ => {}
+                }
                 self.warn_future(path, m.at);
                 Some(m)
             }
@@ -40,6 +47,16 @@ impl Check<'_> {
                     .error(e.kind.into(), path, e.message, Some(e.help));
                 None
             }
+        }
+    }
+
+    /// An offset that is not the site zone's at that instant: the page shows the time in the
+    /// site zone, so a slip moves it by the difference, silently.
+    fn warn_slip(&mut self, path: &str, typed: &Typed) {
+        if let Some(slip) = typed.offset_slip(self.tz) {
+            let code = Code::OffsetNotSiteZone;
+            self.report
+                .warning(code, path, slip.message, Some(slip.help));
         }
     }
 

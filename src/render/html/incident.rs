@@ -7,7 +7,6 @@ use super::placement;
 use super::view::{Ctx, IncidentSummary, ServiceRef, TimeView, UpdateView};
 use crate::model::*;
 use crate::render::markdown::{self, SafeHtml};
-use crate::theme::i18n::fill;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -23,6 +22,8 @@ pub struct IncidentPage {
     pub chart: Option<Chart>,
     pub timeline: Vec<TimelineEntry>,
     pub apologies: Vec<ApologyView>,
+    /// Statements that are not apologies, shown as apologies are: a quotation, attributed.
+    pub statements: Vec<ApologyView>,
     pub leadership: Vec<LeadershipView>,
     pub compensation: Vec<CompensationView>,
     pub commitments: Vec<CommitmentView>,
@@ -81,7 +82,8 @@ pub struct ChartSegment {
 #[derive(Debug, Serialize)]
 pub struct TimelineEntry {
     pub at: TimeView,
-    /// `start`, `update`, `stage`, `restored`, `apology`, `leadership`, `compensation`, `end`.
+    /// `start`, `update`, `stage`, `restored`, `apology`, `statement`, `leadership`,
+    /// `compensation`, `end`.
     pub kind: &'static str,
     /// The status or impact word this entry carries, for colour (`resolved`, `partial_outage`…).
     pub level: &'static str,
@@ -152,6 +154,17 @@ impl Ctx<'_> {
                     role: a.role.clone(),
                     statement_html: markdown::html(&a.statement),
                     link: a.link.clone(),
+                })
+                .collect(),
+            statements: i
+                .statements
+                .iter()
+                .map(|s| ApologyView {
+                    at: self.moment(s.at),
+                    by: s.by.clone(),
+                    role: s.role.clone(),
+                    statement_html: markdown::html(&s.statement),
+                    link: s.link.clone(),
                 })
                 .collect(),
             leadership: i
@@ -292,168 +305,5 @@ impl Ctx<'_> {
         }
         placement::label_ticks(&mut out);
         out
-    }
-
-    /// "KakaoTalk: partial outage", in the words of the i18n string `key`.
-    fn impact_title(&self, key: &str, service: &str, impact: Impact) -> String {
-        let impact = self.impact_text(impact.as_str()).to_lowercase();
-        fill(
-            self.strings.get(key),
-            &[("service", service), ("impact", &impact)],
-        )
-    }
-
-    /// Every dated event of the incident in one list, oldest first.
-    fn timeline(&self, i: &Incident) -> Vec<TimelineEntry> {
-        let maintenance = i.kind == Kind::Maintenance;
-        let mut entries: Vec<(Time, TimelineEntry)> = Vec::new();
-        let mut push = |t: Time,
-                        at: TimeView,
-                        kind,
-                        level,
-                        title: String,
-                        html: Option<SafeHtml>,
-                        link: Option<String>| {
-            entries.push((
-                t,
-                TimelineEntry {
-                    at,
-                    kind,
-                    level,
-                    title,
-                    html,
-                    link,
-                },
-            ));
-        };
-        let start_key = if maintenance {
-            "timeline_start_maintenance"
-        } else {
-            "timeline_start"
-        };
-        push(
-            i.start,
-            self.time(i.start),
-            "start",
-            i.worst_impact().map_or("none", Impact::as_str),
-            self.strings.get(start_key).to_owned(),
-            None,
-            None,
-        );
-        for u in &i.updates {
-            push(
-                u.at,
-                self.time(u.at),
-                "update",
-                u.status.as_str(),
-                self.status_text(u.status),
-                Some(markdown::html(&u.message)),
-                None,
-            );
-        }
-        for a in &i.services {
-            let name = self.service_ref(&a.id).name;
-            if a.from > i.start && a.from <= self.now {
-                let title = self.impact_title("timeline_hit", &name, a.impact);
-                push(
-                    a.from,
-                    self.time(a.from),
-                    "stage",
-                    a.impact.as_str(),
-                    title,
-                    None,
-                    None,
-                );
-            }
-            for s in a.stages.iter().filter(|s| s.at <= self.now) {
-                let title = self.impact_title("timeline_stage", &name, s.impact);
-                push(
-                    s.at,
-                    self.time(s.at),
-                    "stage",
-                    s.impact.as_str(),
-                    title,
-                    s.note.as_ref().map(markdown::html),
-                    None,
-                );
-            }
-            if let Some(r) = a.restored.filter(|r| *r <= self.now) {
-                let title = fill(self.strings.get("timeline_restored"), &[("service", &name)]);
-                push(
-                    r,
-                    self.time(r),
-                    "restored",
-                    "operational",
-                    title,
-                    None,
-                    None,
-                );
-            }
-        }
-        for a in &i.apologies {
-            let title = fill(self.strings.get("timeline_apology"), &[("by", &a.by)]);
-            push(
-                a.at,
-                self.time(a.at),
-                "apology",
-                "none",
-                title,
-                Some(markdown::html(&a.statement)),
-                a.link.clone(),
-            );
-        }
-        for l in &i.leadership {
-            let change_key = format!("change_{}", l.change.as_str());
-            let change = self.strings.get(&change_key);
-            let title = fill(
-                self.strings.get("timeline_leadership"),
-                &[("person", &l.person), ("role", &l.role), ("change", change)],
-            );
-            push(
-                l.at.at,
-                self.moment(l.at),
-                "leadership",
-                "none",
-                title,
-                l.note.as_ref().map(markdown::html),
-                l.link.clone(),
-            );
-        }
-        for c in &i.compensation {
-            if let Some(at) = c.at {
-                let title = fill(
-                    self.strings.get("timeline_compensation"),
-                    &[("for", &c.for_whom)],
-                );
-                push(
-                    at.at,
-                    self.moment(at),
-                    "compensation",
-                    "none",
-                    title,
-                    Some(markdown::html(&c.description)),
-                    None,
-                );
-            }
-        }
-        if let Some(end) = i.end.filter(|e| *e <= self.now) {
-            let key = if maintenance {
-                "timeline_end_maintenance"
-            } else {
-                "timeline_end"
-            };
-            push(
-                end,
-                self.time(end),
-                "end",
-                "resolved",
-                self.strings.get(key).to_owned(),
-                None,
-                None,
-            );
-        }
-        // A stable sort keeps the written order of entries at the same minute.
-        entries.sort_by_key(|(t, _)| *t);
-        entries.into_iter().map(|(_, e)| e).collect()
     }
 }

@@ -9,6 +9,7 @@
 mod incident;
 mod pagination;
 mod placement;
+mod timeline;
 pub mod view;
 
 use super::{HISTORY_PAGE_SIZE, Job, OutputFile, url};
