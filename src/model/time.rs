@@ -82,7 +82,7 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
 
 /// An unreadable time's hint, its example in `tz`'s own offset and naming the zone, once the
 /// zone is known.
-fn in_zone(e: TimeError, tz: Tz) -> TimeError {
+pub fn in_zone(e: TimeError, tz: Tz) -> TimeError {
     match e.kind {
         ErrorKind::Unreadable => TimeError {
             help: format!(

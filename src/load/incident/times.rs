@@ -5,7 +5,7 @@
 
 use super::Check;
 use crate::error::Code;
-use crate::model::time::{Typed, parse_moment, parse_typed};
+use crate::model::time::{Typed, in_zone, parse_moment, parse_typed};
 use crate::model::{Kind, Moment, Time};
 use chrono::Duration;
 
@@ -24,6 +24,7 @@ impl Check<'_> {
                 Some(t)
             }
             Err(e) => {
+                let e = in_zone(e, self.tz);
                 self.report
                     .error(e.kind.into(), path, e.message, Some(e.help));
                 None
