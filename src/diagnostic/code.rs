@@ -68,6 +68,7 @@ codes! {
     UnknownCommitmentStatus = "unknown-commitment-status": "an unknown commitment status",
     UnknownTimezone = "unknown-timezone": "a timezone that is not an IANA name",
     UnknownLanguage = "unknown-language": "a language no theme has UI strings for",
+    MissingUiStrings = "missing-ui-strings": "a theme lacking some UI strings of the site's language",
     UnknownService = "unknown-service": "a service id that status.yaml does not list",
     // status.yaml.
     InvalidThemeName = "invalid-theme-name": "a theme that is not a folder name",

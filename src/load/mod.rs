@@ -45,7 +45,16 @@ pub struct LoadOptions {
 }
 
 /// The languages a theme of the site at `root` offers (`en`, `ko`): its i18n file stems.
-pub type Languages = fn(root: &Path, theme: &str) -> Vec<String>;
+pub type Languages = fn(root: &Path, theme: &str) -> ThemeLanguages;
+
+/// What a theme says about its interface languages, for the check of `language:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeLanguages {
+    /// The stems of its `i18n/LANG.yaml` files, sorted.
+    pub available: Vec<String>,
+    /// By language: the keys of `en.yaml` its file lacks (shown in English), sorted.
+    pub untranslated: std::collections::BTreeMap<String, Vec<String>>,
+}
 
 /// A valid site and the warnings found while loading it.
 #[derive(Debug)]

@@ -68,7 +68,7 @@ pub(super) fn shape(path: &str) -> String {
 /// `languages` gives the languages a theme has UI strings for, by the theme's name.
 pub fn load_site(
     text: &str,
-    languages: &dyn Fn(&str) -> Vec<String>,
+    languages: &dyn Fn(&str) -> super::ThemeLanguages,
 ) -> (Option<SiteContext>, Vec<Diagnostic>) {
     let mut report = Report::new("status.yaml", text);
     let Some(raw) = parse_yaml::<RawSite>(&mut report, &site_keys) else {
@@ -81,7 +81,7 @@ pub fn load_site(
 fn site_context(
     raw: RawSite,
     report: &mut Report,
-    languages: &dyn Fn(&str) -> Vec<String>,
+    languages: &dyn Fn(&str) -> super::ThemeLanguages,
 ) -> SiteContext {
     let timezone = super::zone::timezone(raw.timezone.as_deref(), report);
     let mut theme = raw.theme.unwrap_or_else(|| "default".to_owned());
@@ -98,14 +98,16 @@ fn site_context(
         theme = "default".to_owned();
     }
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
-    let available = languages(&theme);
-    if !available.contains(&language) {
+    let offered = languages(&theme);
+    if !offered.available.contains(&language) {
         report.error(
             Code::UnknownLanguage,
             "language",
             format!("no theme has UI strings for language `{language}`"),
-            Some(format!("available: {}", available.join(", "))),
+            Some(format!("available: {}", offered.available.join(", "))),
         );
+    } else if let Some(missing) = offered.untranslated.get(&language) {
+        untranslated(report, &theme, &language, missing);
     }
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
         report.error(Code::InvalidBaseUrl, "base_url", e.message, Some(e.help));
@@ -149,6 +151,35 @@ fn site_context(
         },
         services,
     }
+}
+
+/// A theme's language file that lacks keys of `en.yaml`: those show in English, so the page
+/// mixes two languages. A warning, as a half-translated theme still works; `--strict` refuses it.
+fn untranslated(report: &mut Report, theme: &str, language: &str, missing: &[String]) {
+    if missing.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 8;
+    let mut keys = missing
+        .iter()
+        .take(SHOWN)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if missing.len() > SHOWN {
+        keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
+    }
+    report.warning(
+        Code::MissingUiStrings,
+        "language",
+        format!(
+            "theme `{theme}` lacks {} UI string(s) in `{language}`, shown in English: {keys}",
+            missing.len()
+        ),
+        Some(format!(
+            "add them to themes/{theme}/i18n/{language}.yaml (en.yaml has every key)"
+        )),
+    );
 }
 
 fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {

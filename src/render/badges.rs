@@ -20,7 +20,12 @@ pub fn badge_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
         .to_owned();
     let fill = colour_of(indicator);
     let mut files = Vec::with_capacity(site.services.len() + 1);
-    files.push(badge("badge.svg".to_owned(), "status", &text, fill));
+    files.push(badge(
+        "badge.svg".to_owned(),
+        strings.get("badge_label"),
+        &text,
+        fill,
+    ));
     for (s, &impact) in site.services.iter().zip(&state.services) {
         let word = impact.map_or("operational", Impact::as_str);
         let text = strings.get(&format!("impact_{word}")).to_owned();

@@ -51,7 +51,10 @@ impl Strings {
             .unwrap_or(key)
     }
 
-    /// `["{count} incident", "{count} incidents"]` picked by `n` (one form for languages with none).
+    /// `["{count} incident", "{count} incidents"]` picked by `n`: the first form for 1, the
+    /// second for any other count. A language without plurals (Korean, Indonesian) gives one
+    /// string, used for every count. A form without `{count}` (older themes: `["day", "days"]`)
+    /// follows the number after a space.
     pub fn plural(&self, key: &str, n: i64) -> String {
         let forms = self.map.get(key).and_then(Value::as_array);
         let form = match forms {
@@ -59,19 +62,35 @@ impl Strings {
             Some(forms) => forms.first().and_then(Value::as_str),
             None => self.map.get(key).and_then(Value::as_str),
         };
-        fill(form.unwrap_or(key), &[("count", &n.to_string())])
+        let form = form.unwrap_or(key);
+        if form.contains("{count}") {
+            fill(form, &[("count", &n.to_string())])
+        } else {
+            format!("{n} {form}")
+        }
     }
 
     pub fn date(&self, t: Time, tz: Tz) -> String {
         self.local_date(&t.with_timezone(&tz))
     }
 
+    /// The date as the restoration chart's axis writes it (`chart_date_format`), which may
+    /// leave out the year where the language's date is long (Korean `10월 16일`).
+    pub fn chart_date(&self, t: Time, tz: Tz) -> String {
+        self.formatted_date(&t.with_timezone(&tz), "chart_date_format")
+    }
+
     fn local_date(&self, local: &DateTime<Tz>) -> String {
+        self.formatted_date(local, "date_format")
+    }
+
+    fn formatted_date(&self, local: &DateTime<Tz>, format: &str) -> String {
         let month = local.month0() as usize;
         let mut out = String::with_capacity(16);
-        fill_into(&mut out, self.get("date_format"), |name, out| {
+        fill_into(&mut out, self.get(format), |name, out| {
             match name {
                 "day" => push_number(out, local.day(), 1),
+                "month" => push_number(out, local.month(), 1),
                 "month_short" => out.push_str(self.list_item("month_short", month)),
                 "month_long" => out.push_str(self.list_item("month_long", month)),
                 "year" => {
@@ -93,6 +112,7 @@ impl Strings {
                     "month_short",
                     self.list_item("month_short", month0 as usize),
                 ),
+                ("month", &(month0 + 1).to_string()),
                 ("year", &year.to_string()),
             ],
         )
@@ -113,6 +133,9 @@ impl Strings {
             match name {
                 "hour" => push_number(out, local.hour(), 2),
                 "minute" => push_number(out, local.minute(), 2),
+                // A 12-hour clock: Korean writes 오후 3:30.
+                "hour12" => push_number(out, (local.hour() + 11) % 12 + 1, 1),
+                "am_pm" => out.push_str(self.list_item("am_pm", usize::from(local.hour() >= 12))),
                 _ => return false,
             }
             true
@@ -157,10 +180,36 @@ impl Strings {
             .iter()
             .take(2)
             .filter(|(n, _)| *n > 0)
-            .map(|(n, key)| format!("{n} {}", self.list_item(key, usize::from(*n != 1))))
+            .map(|(n, key)| self.plural(key, *n))
             .collect::<Vec<_>>()
             .join(" ")
     }
+
+    /// "99.87", or "99,87" in a language that writes a decimal comma (`decimal_separator`).
+    pub fn percent(&self, fraction: f64) -> String {
+        let text = percent(fraction);
+        match self.get("decimal_separator") {
+            "." | "decimal_separator" => text,
+            separator => text.replace('.', separator),
+        }
+    }
+}
+
+/// The keys of `en` that `lang` lacks, sorted: these show in English on a `lang` page.
+pub fn untranslated(en: &Map<String, Value>, lang: &Map<String, Value>) -> Vec<String> {
+    let mut keys: Vec<String> = en
+        .keys()
+        .filter(|k| !lang.contains_key(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// "99.87": two decimals, never rounded up to 100 while any downtime counts.
+pub fn percent(fraction: f64) -> String {
+    let hundredths = (fraction * 10000.0).floor() / 100.0;
+    format!("{hundredths:.2}")
 }
 
 /// Replaces `{name}` placeholders.
@@ -243,6 +292,65 @@ mod tests {
         let text = include_str!("../../themes/default/i18n/en.yaml");
         let map: Map<String, Value> = yaml_serde::from_str(text).expect("en.yaml parses");
         Strings::new(map.clone(), map)
+    }
+
+    fn lang(code: &str) -> Strings {
+        let base: Map<String, Value> =
+            yaml_serde::from_str(include_str!("../../themes/default/i18n/en.yaml")).expect("en");
+        let text = match code {
+            "ko" => include_str!("../../themes/default/i18n/ko.yaml"),
+            _ => include_str!("../../themes/default/i18n/id.yaml"),
+        };
+        Strings::new(base, yaml_serde::from_str(text).expect("LANG.yaml parses"))
+    }
+
+    fn seoul(text: &str) -> (Time, Tz) {
+        let t = chrono::DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        (t, "Asia/Seoul".parse().expect("zone"))
+    }
+
+    #[test]
+    fn korean_writes_its_own_dates_durations_and_counts() {
+        let ko = lang("ko");
+        let (t, tz) = seoul("2022-10-15T15:30:00+09:00");
+        assert_eq!(ko.datetime(t, tz), "2022년 10월 15일 오후 3:30 KST");
+        let (morning, _) = seoul("2022-10-16T00:05:00+09:00");
+        assert_eq!(ko.written(morning, tz).clock, "오전 12:05 KST");
+        assert_eq!(ko.month(2022, 9), "2022년 10월");
+        assert_eq!(ko.duration(86400 + 23 * 3600 + 59), "1일 23시간");
+        assert_eq!(ko.duration(20), "1분 미만");
+        assert_eq!(ko.plural("day_incidents", 1), "장애 1건");
+        assert_eq!(ko.plural("day_incidents", 3), "장애 3건");
+        assert_eq!(ko.percent(0.99254), "99.25");
+    }
+
+    #[test]
+    fn indonesian_writes_its_own_dates_durations_and_numbers() {
+        let id = lang("id");
+        let (t, tz) = seoul("2022-10-15T15:30:00+09:00");
+        assert_eq!(id.datetime(t, tz), "15 Oktober 2022 15.30 KST");
+        assert_eq!(id.duration(86400 + 23 * 3600), "1 hari 23 jam");
+        assert_eq!(id.duration(2 * 86400), "2 hari");
+        assert_eq!(id.plural("day_incidents", 2), "2 insiden");
+        assert_eq!(id.percent(0.99254), "99,25");
+        assert_eq!(
+            fill(
+                id.get("uptime_percent"),
+                &[("percent", &id.percent(0.99254))]
+            ),
+            "99,25 % waktu aktif"
+        );
+    }
+
+    #[test]
+    fn an_older_theme_with_bare_unit_words_still_counts() {
+        let mut old = Map::new();
+        old.insert("duration_day".into(), serde_json::json!(["day", "days"]));
+        let s = Strings::new(old.clone(), old);
+        assert_eq!(s.duration(2 * 86400), "2 days");
+        assert_eq!(s.percent(0.5), "50.00", "no decimal_separator: a point");
     }
 
     #[test]

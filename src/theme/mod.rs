@@ -7,6 +7,7 @@
 pub mod i18n;
 
 use crate::error::{IoError, RenderError};
+use crate::load::ThemeLanguages;
 use crate::theme::i18n::Strings;
 use crate::walk::{self, Depth};
 use serde_json::{Map, Value};
@@ -59,6 +60,14 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
         "i18n/en.yaml",
         include_bytes!("../../themes/default/i18n/en.yaml"),
     ),
+    (
+        "i18n/id.yaml",
+        include_bytes!("../../themes/default/i18n/id.yaml"),
+    ),
+    (
+        "i18n/ko.yaml",
+        include_bytes!("../../themes/default/i18n/ko.yaml"),
+    ),
 ];
 
 /// A loaded theme: templates ready to render, static files, and the chosen language's strings.
@@ -71,29 +80,40 @@ pub struct Theme {
     pub strings: Strings,
 }
 
-/// The languages a site may choose with `theme` under `root`: those with an `i18n/LANG.yaml`.
-pub fn languages(root: &Path, theme: &str) -> Vec<String> {
-    let builtin = BUILTIN.iter().map(|(name, _)| (*name).to_owned());
-    // A folder that cannot be listed offers none here; `Theme::load` reports why.
-    let on_disk = walk::files(
-        root,
-        &root.join("themes").join(theme).join("i18n"),
-        Depth::Top,
-    )
-    .unwrap_or_default()
-    .into_iter()
-    .filter_map(|path| Some(format!("i18n/{}", path.file_name()?.to_string_lossy())));
-    let mut langs: Vec<String> = builtin
-        .chain(on_disk)
-        .filter_map(|name| {
-            name.strip_prefix("i18n/")
-                .and_then(|n| n.strip_suffix(".yaml"))
-                .map(str::to_owned)
-        })
+/// The languages a site may choose with `theme` under `root` (those with an `i18n/LANG.yaml`),
+/// and the keys of `en.yaml` each one lacks.
+pub fn languages(root: &Path, theme: &str) -> ThemeLanguages {
+    let mut files: BTreeMap<String, Vec<u8>> = BUILTIN
+        .iter()
+        .filter(|(name, _)| name.starts_with("i18n/"))
+        .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
-    langs.sort();
-    langs.dedup();
-    langs
+    // A folder that cannot be listed or read offers only the built-in files here;
+    // `Theme::load` reports why.
+    let dir = root.join("themes").join(theme).join("i18n");
+    if let Err(_unreported) = collect(root, &dir, "i18n", &mut files) {
+        files.retain(|name, _| BUILTIN.iter().any(|(n, _)| n == name));
+    }
+    let en = i18n(&files, "en").unwrap_or_default();
+    let mut offered = ThemeLanguages::default();
+    for name in files.keys() {
+        let Some(lang) = name
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".yaml"))
+            .filter(|n| !n.contains('/'))
+        else {
+            continue;
+        };
+        offered.available.push(lang.to_owned());
+        // A file that does not parse is reported by `Theme::load`, with its error.
+        if let Ok(strings) = i18n(&files, lang) {
+            let missing = i18n::untranslated(&en, &strings);
+            if !missing.is_empty() {
+                offered.untranslated.insert(lang.to_owned(), missing);
+            }
+        }
+    }
+    offered
 }
 
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
@@ -227,6 +247,97 @@ fn tera_message(e: &tera::Error, theme: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `{name}` placeholders of a value (a string, or the strings of a list).
+    fn placeholders(value: &Value) -> std::collections::BTreeSet<String> {
+        let texts: Vec<&str> = match value {
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            other => other.as_str().into_iter().collect(),
+        };
+        let out = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        for text in texts {
+            i18n::fill_into(&mut String::new(), text, |name, _| {
+                out.borrow_mut().insert(name.to_owned());
+                true
+            });
+        }
+        out.into_inner()
+    }
+
+    /// The placeholders a `*_format` key may use: each language orders its own dates.
+    fn format_placeholders(key: &str) -> &'static [&'static str] {
+        match key {
+            "date_format" | "chart_date_format" => {
+                &["day", "month", "month_short", "month_long", "year"]
+            }
+            "month_format" | "calendar_month_format" => {
+                &["month", "month_short", "month_long", "year"]
+            }
+            "time_format" => &["hour", "minute", "hour12", "am_pm"],
+            "datetime_format" => &["date", "time", "zone"],
+            _ => &[],
+        }
+    }
+
+    #[test]
+    fn every_language_of_the_default_theme_has_exactly_the_keys_and_placeholders_of_english() {
+        let files: BTreeMap<String, Vec<u8>> = BUILTIN
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+            .collect();
+        let en = i18n(&files, "en").expect("en.yaml");
+        let langs: Vec<&str> = BUILTIN
+            .iter()
+            .filter_map(|(n, _)| n.strip_prefix("i18n/")?.strip_suffix(".yaml"))
+            .filter(|l| *l != "en")
+            .collect();
+        assert!(langs.contains(&"ko") && langs.contains(&"id"), "{langs:?}");
+        for lang in langs {
+            let strings = i18n(&files, lang).expect("LANG.yaml parses");
+            let missing = i18n::untranslated(&en, &strings);
+            let extra = i18n::untranslated(&strings, &en);
+            assert!(missing.is_empty(), "{lang}.yaml lacks {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang}.yaml has keys en.yaml lacks: {extra:?}"
+            );
+            for (key, value) in &strings {
+                let found = placeholders(value);
+                if key.ends_with("_format") {
+                    let allowed = format_placeholders(key);
+                    assert!(
+                        found.iter().all(|p| allowed.contains(&p.as_str())),
+                        "{lang}.yaml {key}: {found:?} outside {allowed:?}"
+                    );
+                } else {
+                    assert_eq!(found, placeholders(&en[key]), "{lang}.yaml {key}");
+                }
+                // Lists of names (months, AM/PM) have one item each; counted words may have
+                // fewer forms (one, in a language without plurals).
+                if let (Value::Array(ours), Value::Array(theirs)) = (value, &en[key])
+                    && !key.starts_with("duration_")
+                    && key != "day_incidents"
+                {
+                    assert_eq!(ours.len(), theirs.len(), "{lang}.yaml {key}: one per item");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_site_translation_lacking_keys_is_reported_with_them() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let dir = site.path().join("themes/mine/i18n");
+        std::fs::create_dir_all(&dir).expect("theme folder");
+        std::fs::write(dir.join("fr.yaml"), "nav_status: État\n").expect("fr.yaml");
+        let offered = languages(site.path(), "mine");
+        assert!(offered.available.contains(&"fr".to_owned()));
+        assert!(offered.available.contains(&"ko".to_owned()));
+        let missing = &offered.untranslated["fr"];
+        assert!(missing.contains(&"nav_history".to_owned()));
+        assert!(!missing.contains(&"nav_status".to_owned()));
+        assert!(!offered.untranslated.contains_key("ko"), "ko is complete");
+    }
 
     #[test]
     fn every_file_of_the_default_theme_is_embedded() {

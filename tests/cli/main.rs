@@ -13,6 +13,7 @@ mod escaping;
 mod first_contact;
 mod import;
 mod input;
+mod languages;
 mod live;
 mod output;
 mod output_safety;

@@ -429,22 +429,24 @@ fn a_site_theme_can_bring_a_language_of_its_own() {
     let status = site.path().join("status.yaml");
     std::fs::write(
         &status,
-        read(&status).replace("theme: mine\n", "theme: mine\nlanguage: ko\n"),
+        read(&status).replace("theme: mine\n", "theme: mine\nlanguage: fr\n"),
     )
     .expect("edit");
-    // Without strings for it, the language is refused, naming what there is.
+    // Without strings for it, the language is refused, naming what there is (issue 16: the
+    // built-in theme speaks en, id and ko, so this test asks for French).
     on_site("check", site.path(), "2024-06-01T00:00:00Z")
         .exits(1)
-        .says("language `ko`")
-        .says("available: en");
-    // The theme's own i18n/ko.yaml makes it a language of this site; missing keys fall back
-    // to English.
+        .says("language `fr`")
+        .says("available: en, id, ko");
+    // The theme's own i18n/fr.yaml makes it a language of this site; missing keys fall back
+    // to English, with a warning that names them.
     let i18n = site.path().join("themes/mine/i18n");
     std::fs::create_dir_all(&i18n).expect("mkdir");
-    std::fs::write(i18n.join("ko.yaml"), "nav_history: 지난 기록\n").expect("write");
+    std::fs::write(i18n.join("fr.yaml"), "nav_history: Historique\n").expect("write");
     let out = site.path().join("public");
-    build(site.path(), &out, "2024-06-01T00:00:00Z");
+    let run = build(site.path(), &out, "2024-06-01T00:00:00Z");
+    run.says("lacks").says("`active_heading`");
     let index = read(&out.join("index.html"));
-    assert!(index.contains("지난 기록"), "the theme's string");
-    assert!(index.contains("lang=\"ko\""), "the page's language");
+    assert!(index.contains("Historique"), "the theme's string");
+    assert!(index.contains("lang=\"fr\""), "the page's language");
 }

@@ -296,7 +296,7 @@ impl Ctx<'_> {
             }
             out.push(Tick {
                 left: format!("{:.3}", (t - from).num_seconds() as f64 / span * 100.0),
-                label: self.strings.date(t, self.tz),
+                label: self.strings.chart_date(t, self.tz),
                 place: placement::tick(out.len()),
                 label_place: None,
                 label_width: None,

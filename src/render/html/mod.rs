@@ -307,7 +307,10 @@ impl<'a> Renderer<'a> {
         let uptimes: Vec<serde_json::Value> = [30, 90, 365]
             .iter()
             .map(|&d| {
-                let percent = self.state.uptime(index, d).map(view::percent);
+                let percent = self
+                    .state
+                    .uptime(index, d)
+                    .map(|f| self.theme.strings.percent(f));
                 serde_json::json!({ "days": d, "percent": percent })
             })
             .collect();

@@ -237,7 +237,7 @@ impl Ctx<'_> {
         let status = self.state.services.get(k).copied().flatten();
         let status_word = status.map_or("operational", Impact::as_str);
         let days = self.state.days(k, n);
-        let uptime = self.state.uptime(k, n).map(percent);
+        let uptime = self.state.uptime(k, n).map(|f| self.strings.percent(f));
         let mut by_day = self.incidents_by_day(&s.id, touching, &days);
         ServiceView {
             id: s.id.clone(),
@@ -343,8 +343,8 @@ impl Ctx<'_> {
     }
 }
 
-/// "99.87": two decimals, never rounded up to 100 while any downtime counts.
+/// "99.87": two decimals, never rounded up to 100 while any downtime counts (in the site's
+/// language, the page writes it with `Strings::percent`).
 pub fn percent(fraction: f64) -> String {
-    let hundredths = (fraction * 10000.0).floor() / 100.0;
-    format!("{hundredths:.2}")
+    crate::theme::i18n::percent(fraction)
 }
