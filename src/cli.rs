@@ -7,10 +7,13 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `candor --version`: the package version and the commit built (`build.rs`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CANDOR_COMMIT"), ")");
+
 #[derive(Parser)]
 #[command(
     name = "candor",
-    version,
+    version = VERSION,
     about = "A static status page and incident timeline from YAML incident logs"
 )]
 pub struct Cli {
@@ -37,9 +40,30 @@ pub enum Command {
     Init(InitArgs),
     /// Build the site as it stood at each instant of a span, with pages stepping through them
     Replay(ReplayArgs),
+    /// Publish the built site to the targets of status.yaml's `deploy:` list
+    Deploy(DeployArgs),
     /// Create a new site from another status page's saved export
     #[command(subcommand)]
     Import(ImportSource),
+}
+
+#[derive(clap::Args)]
+pub struct DeployArgs {
+    /// The site folder (with status.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built output folder (default: ROOT/public)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Publish to this target only, by its name in status.yaml (repeatable)
+    #[arg(long = "target", value_name = "NAME")]
+    pub targets: Vec<String>,
+    /// List what would be uploaded and removed, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// List every file uploaded and removed
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -291,6 +315,9 @@ pub struct WatchArgs {
     pub build: BuildArgs,
     #[command(flatten)]
     pub watch: WatchFlags,
+    /// Publish every rebuild that changed a file to status.yaml's `deploy:` targets
+    #[arg(long)]
+    pub deploy: bool,
 }
 
 #[derive(clap::Args)]

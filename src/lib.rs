@@ -10,6 +10,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod authoring;
+pub mod deploy;
 pub mod diagnostic;
 pub mod error;
 pub mod live;

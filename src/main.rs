@@ -60,7 +60,16 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             }
             Err(message) => report::usage_as(args.format.into(), &message),
         },
-        Command::Watch(args) => live(args.build, &args.watch, None, color, warnings)?,
+        Command::Watch(args) => {
+            let deploy = args.deploy.then(|| candor::deploy::DeployOptions {
+                root: args.build.site.root.clone(),
+                output: (args.build.output.clone())
+                    .unwrap_or_else(|| args.build.site.root.join("public")),
+                only: Vec::new(),
+                dry_run: false,
+            });
+            live(args.build, &args.watch, None, deploy, color, warnings)?
+        }
         Command::Serve(args) => {
             let serve = candor::live::serve::ServeOptions {
                 bind: args.bind,
@@ -68,7 +77,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
                 allowed_hosts: args.allow_hosts,
                 ..Default::default()
             };
-            live(args.build, &args.watch, Some(serve), color, warnings)?
+            live(args.build, &args.watch, Some(serve), None, color, warnings)?
         }
         Command::New(args) => {
             let mut zone = SiteZone::of(&args.root);
@@ -98,6 +107,18 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             let mut zone = SiteZone::of(&args.dir);
             let now = stamp_time(&mut zone, args.now.as_deref())?;
             report::init(authoring::init(&args.dir, now), &args.dir, color)
+        }
+        Command::Deploy(args) => {
+            let options = candor::deploy::DeployOptions {
+                output: args.output.unwrap_or_else(|| args.root.join("public")),
+                root: args.root,
+                only: args.targets,
+                dry_run: args.dry_run,
+            };
+            let waiting = &mut |w: &candor::output::Waiting| eprint!("{}", report::waiting(w));
+            let result = candor::deploy::targets(&options.root)
+                .and_then(|targets| candor::deploy::deploy(&options, &targets, waiting));
+            report::deploy(result, options.dry_run, args.verbose, color)
         }
         Command::Replay(args) => {
             let mut zone = SiteZone::of(&args.root);
@@ -141,6 +162,7 @@ fn live(
     build: BuildArgs,
     flags: &WatchFlags,
     serve: Option<candor::live::serve::ServeOptions>,
+    deploy: Option<candor::deploy::DeployOptions>,
     color: Color,
     warnings: &mut Vec<String>,
 ) -> Result<Printout, String> {
@@ -160,6 +182,7 @@ fn live(
             Clock::Running(&now)
         },
         color,
+        deploy,
     };
     Ok(candor::live::command::run(options, live, &mut |text| {
         eprint!("{text}")

@@ -5,6 +5,7 @@
 //! elapsed time it is given), never decides on colour (the binary passes it).
 
 use crate::authoring::{AuthoringError, EditError, Written};
+use crate::deploy::{DeployError, TargetOutcome};
 use crate::diagnostic::{self, Color};
 use crate::error::{Code, Diagnostic, Error, LoadError, RenderError, WriteError};
 use crate::output::Waiting;
@@ -143,6 +144,82 @@ pub fn build(result: Result<BuildReport, Error>, elapsed: Duration, color: Color
         },
         Err(e) => error(&e, color),
     }
+}
+
+/// `candor deploy`: a line per target on stdout (with each file moved, when `list`), each
+/// failed target on stderr; exit 2 when any target failed, whatever the others did.
+pub fn deploy(
+    result: Result<Vec<TargetOutcome>, DeployError>,
+    dry_run: bool,
+    list: bool,
+    color: Color,
+) -> Printout {
+    let outcomes = match result {
+        Ok(outcomes) => outcomes,
+        Err(DeployError::Load(e)) => return error(&Error::Load(e), color),
+        Err(e @ DeployError::NoTargets) => {
+            return usage(&format!(
+                "{e}\n  = help: add a `deploy:` list to status.yaml (docs/deploy.md)"
+            ));
+        }
+        Err(e @ DeployError::NotBuilt(_)) => {
+            return usage(&format!(
+                "{e}\n  = help: run `candor build` first, or pass the output folder with --output"
+            ));
+        }
+        Err(e) => return usage(&format!("{e}; nothing was published")),
+    };
+    let mut out = Printout::default();
+    let (upload, remove) = if dry_run {
+        ("would upload", "would remove")
+    } else {
+        ("uploaded", "removed")
+    };
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    for outcome in &outcomes {
+        match &outcome.result {
+            Ok(moved) => {
+                let _ = writeln!(
+                    out.stdout,
+                    "candor: {} ({}): {} {upload}, {} {remove}, {} unchanged",
+                    outcome.name,
+                    outcome.place,
+                    moved.uploaded.len(),
+                    moved.removed.len(),
+                    moved.unchanged
+                );
+                if list || dry_run {
+                    for path in &moved.uploaded {
+                        let _ = writeln!(out.stdout, "  upload {path}");
+                    }
+                    for path in &moved.removed {
+                        let _ = writeln!(out.stdout, "  remove {path}");
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    out.stderr,
+                    "error: {} ({}): {e}",
+                    outcome.name, outcome.place
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        let _ = writeln!(
+            out.stderr,
+            "candor: {failed} of {} targets failed; {}",
+            outcomes.len(),
+            if failed == outcomes.len() {
+                "nothing was published"
+            } else {
+                "the others were published"
+            }
+        );
+        out.code = exit_code(Failure::Usage);
+    }
+    out
 }
 
 /// How `candor check` shows what it found (docs/check-format.md).

@@ -78,6 +78,11 @@ codes! {
     InvalidServiceId = "invalid-service-id": "a service id that is not a valid id",
     DuplicateServiceId = "duplicate-service-id": "a service id listed twice",
     InvalidUrl = "invalid-url": "a URL that is not http, https or mailto",
+    InvalidDeployTargetName = "invalid-deploy-target-name": "a deploy target name that is not a valid name",
+    DuplicateDeployTarget = "duplicate-deploy-target": "a deploy target name used twice",
+    UnknownDeployKind = "unknown-deploy-kind": "a deploy target that is not one of the kinds candor publishes to",
+    CredentialsInFile = "credentials-in-file": "a deploy credential written in status.yaml, where candor never reads one",
+    InvalidDeployTarget = "invalid-deploy-target": "a deploy target setting that cannot be used (folder, host, bucket, prefix, endpoint)",
     // Times.
     InvalidTime = "invalid-time": "a time or date that does not read",
     TimeOutOfRange = "time-out-of-range": "a year outside 1900 to 9999",

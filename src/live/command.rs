@@ -24,6 +24,9 @@ pub struct LiveOptions<'a> {
     /// the binary's clock, read at each rebuild and each tick.
     pub clock: Clock<'a>,
     pub color: Color,
+    /// `watch --deploy`: publish after every rebuild that changed a file, to status.yaml's
+    /// targets as they stand then.
+    pub deploy: Option<crate::deploy::DeployOptions>,
 }
 
 /// Runs until the watcher stops. `say` gets each piece of progress as stderr text ending in
@@ -62,8 +65,12 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
         None => None,
     };
     let handle = server.as_ref().map(Server::handle);
+    let deploy = live.deploy;
     let tell = |outcome: Outcome, say: &mut dyn FnMut(&str)| {
         say(&outcome_text(&outcome, &root, color));
+        if let Some(options) = &deploy {
+            publish(options, &outcome, color, say);
+        }
         if let Some(handle) = &handle {
             match &outcome {
                 Outcome::Built { .. } => handle.reload(),
@@ -100,6 +107,30 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
         tell(outcome, say)
     });
     Printout::default()
+}
+
+/// `watch --deploy`: after a build that changed a file, publish, and tell each target's line.
+/// The watcher's debounce makes one build of a burst of saves, and events that arrive while a
+/// deploy runs wait for it, so a burst makes one deploy.
+fn publish(
+    options: &crate::deploy::DeployOptions,
+    outcome: &Outcome,
+    color: Color,
+    say: &mut dyn FnMut(&str),
+) {
+    let changed = match outcome {
+        Outcome::Built { rebuild, .. } | Outcome::Ticked { rebuild, .. } => {
+            rebuild.written + rebuild.removed > 0
+        }
+        Outcome::Failed { .. } => false,
+    };
+    if !changed {
+        return;
+    }
+    let result = crate::deploy::targets(&options.root)
+        .and_then(|targets| crate::deploy::deploy(options, &targets, &mut |_| {}));
+    let printout = report::deploy(result, false, false, color);
+    say(&format!("{}{}", printout.stdout, printout.stderr));
 }
 
 /// The diagnostics an error shows in the browser overlay; a non-input error becomes one.

@@ -7,6 +7,7 @@
 //! Never imports render or theme (a theme's languages come in `LoadOptions`), never reads the
 //! clock, never prints.
 
+mod deploy;
 mod gate;
 mod incident;
 mod index;

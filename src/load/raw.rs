@@ -5,6 +5,7 @@
 //! Never holds a checked value and never reads a file: the loader parses, then converts.
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use std::fmt;
 
 /// A scalar the user may write as a string or a number (`due: 2023`), kept as text.
@@ -51,6 +52,57 @@ pub struct RawSite {
     pub services: Vec<RawService>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    #[serde(default)]
+    pub deploy: Vec<RawTarget>,
+}
+
+/// One entry of `deploy:`: a name and exactly one of `folder`, `rsync`, `s3`. No key for a
+/// credential: those come from the environment only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub name: String,
+    pub folder: Option<String>,
+    pub rsync: Option<String>,
+    pub s3: Option<String>,
+    pub prefix: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    // Keys a credential would be written under, read only to refuse them without showing the
+    // line: the unknown-key error would echo a secret into a terminal or a CI log.
+    // `IgnoredAny` keeps no value.
+    pub access_key_id: Option<IgnoredAny>,
+    pub secret_access_key: Option<IgnoredAny>,
+    pub aws_access_key_id: Option<IgnoredAny>,
+    pub aws_secret_access_key: Option<IgnoredAny>,
+    pub session_token: Option<IgnoredAny>,
+    pub aws_session_token: Option<IgnoredAny>,
+    pub password: Option<IgnoredAny>,
+    pub secret: Option<IgnoredAny>,
+    pub token: Option<IgnoredAny>,
+}
+
+impl RawTarget {
+    /// The credential keys written in this entry.
+    pub fn credential_keys(&self) -> Vec<&'static str> {
+        [
+            ("access_key_id", self.access_key_id.is_some()),
+            ("secret_access_key", self.secret_access_key.is_some()),
+            ("aws_access_key_id", self.aws_access_key_id.is_some()),
+            (
+                "aws_secret_access_key",
+                self.aws_secret_access_key.is_some(),
+            ),
+            ("session_token", self.session_token.is_some()),
+            ("aws_session_token", self.aws_session_token.is_some()),
+            ("password", self.password.is_some()),
+            ("secret", self.secret.is_some()),
+            ("token", self.token.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, written)| written.then_some(key))
+        .collect()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -18,6 +18,8 @@ use std::collections::HashSet;
 pub struct SiteContext {
     pub config: Config,
     pub services: Vec<Service>,
+    /// Where `candor deploy` publishes; the build never reads it.
+    pub deploy: Vec<crate::model::deploy::Target>,
 }
 
 impl SiteContext {
@@ -43,6 +45,9 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
         "uptime.weights" => &["major_outage", "partial_outage", "degraded_performance"],
         "services" => &["id", "name", "group", "description", "since"],
         "links" => &["title", "url"],
+        "deploy" => &[
+            "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
+        ],
         _ => &[
             "title",
             "description",
@@ -53,6 +58,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "uptime",
             "services",
             "links",
+            "deploy",
         ],
     }
 }
@@ -137,6 +143,7 @@ fn site_context(
     };
     let services = services(raw.services, report, timezone);
     let links = links(report, "links", raw.links);
+    let deploy = super::deploy::targets(raw.deploy, report);
     SiteContext {
         config: Config {
             title: raw.title,
@@ -150,6 +157,7 @@ fn site_context(
             links,
         },
         services,
+        deploy,
     }
 }
 

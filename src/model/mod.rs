@@ -4,6 +4,7 @@
 //! no file system, no templates, no clock. What depends on the time is `state`'s alone.
 //! Never imports load, render or Markdown; never holds HTML (texts are Markdown source).
 
+pub mod deploy;
 pub mod slug;
 pub mod state;
 pub mod time;

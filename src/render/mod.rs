@@ -7,7 +7,8 @@
 //!   theme's static files) and the views templates receive;
 //! - `api/`: the Statuspage-compatible JSON under `api/v2/`;
 //! - `feeds`: Atom and RSS; `badges`: SVG status badges; `calendar`: the maintenance iCalendar;
-//!   `sitemap`: sitemap.xml and robots.txt;
+//!   `sitemap`: sitemap.xml and robots.txt; `hosting`: `_headers`, `_redirects` and the
+//!   caching policy `candor deploy` sets;
 //! - shared by them: `markdown` (incident text → `SafeHtml` or plain text), `url` (paths and
 //!   links), `xml` (escaping for the XML families).
 //!
@@ -20,6 +21,7 @@ pub mod badges;
 pub mod calendar;
 pub mod embed;
 pub mod feeds;
+pub mod hosting;
 pub mod html;
 pub mod markdown;
 pub mod sitemap;
@@ -108,6 +110,7 @@ pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> 
     );
     files.extend(feeds);
     files.extend(sitemap);
+    files.extend(hosting::hosting_files());
     files
 }
 

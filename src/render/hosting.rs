@@ -1,0 +1,218 @@
+//! How a host should serve each output file: its content type and `Cache-Control`, one policy
+//! that `candor deploy` sets on object storage and the build writes as `_headers` and
+//! `_redirects` for hosts that read them (Netlify, Cloudflare Pages).
+//!
+//! Never touches the disk, and never decides per site: the rules follow from the output's
+//! paths, which are the same for every site.
+
+use super::OutputFile;
+
+/// What changes with every update: pages, the API, feeds, badges, the calendar. A minute
+/// bounds how stale a reader's copy can be during an incident, and still spares the origin.
+pub const SHORT: &str = "public, max-age=60";
+/// The theme's `static/` files: their names carry no content hash, so a theme change must
+/// reach readers within the hour; long enough that a page view rarely asks for them.
+pub const STATIC: &str = "public, max-age=3600";
+/// A file whose name carries a content hash (`app.3f9a1c2e.js`, as a theme may ship): its
+/// bytes never change under that name.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The media type of an output file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ if path.ends_with("_headers") || path.ends_with("_redirects") => {
+            "text/plain; charset=utf-8"
+        }
+        _ => "application/octet-stream",
+    }
+}
+
+/// The `Cache-Control` of an output file.
+pub fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if has_content_hash(name) {
+        IMMUTABLE
+    } else if path.starts_with("static/") {
+        STATIC
+    } else {
+        SHORT
+    }
+}
+
+/// Whether the API answers browsers on other origins: Statuspage sends
+/// `Access-Control-Allow-Origin: *` on its API, and widgets and dashboards rely on it.
+pub fn cross_origin(path: &str) -> bool {
+    path.starts_with("api/")
+}
+
+/// A name like `app.3f9a1c2e.js`: a part between dots of at least 8 hex digits.
+fn has_content_hash(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `_headers` and `_redirects`. Paths are from the root of the host the folder is published
+/// at, as those hosts read them.
+pub fn hosting_files() -> Vec<OutputFile> {
+    vec![
+        OutputFile::text("_headers", headers()),
+        OutputFile::text("_redirects", redirects()),
+    ]
+}
+
+/// Netlify and Cloudflare Pages join the values of one header from every rule that matches
+/// a path, so no two rules here that can match one path set the same header: pages keep the
+/// hosts' default (revalidate on every view), which is already short.
+fn headers() -> String {
+    let short = |paths: &[&str], extra: &[(&str, &str)]| {
+        let mut out = String::new();
+        for path in paths {
+            out.push_str(path);
+            out.push('\n');
+            for (name, value) in extra {
+                out.push_str(&format!("  {name}: {value}\n"));
+            }
+            out.push_str(&format!("  Cache-Control: {SHORT}\n"));
+        }
+        out
+    };
+    let mut out = String::from(
+        "# Written by candor for Netlify and Cloudflare Pages (docs/deploy.md).\n\
+         # Pages keep the host's default caching: revalidated on every view.\n",
+    );
+    out.push_str(&short(&["/api/*"], &[("Access-Control-Allow-Origin", "*")]));
+    out.push_str(&short(
+        &["/feed.atom"],
+        &[("Content-Type", content_type("feed.atom"))],
+    ));
+    out.push_str(&short(
+        &["/feed.rss"],
+        &[("Content-Type", content_type("feed.rss"))],
+    ));
+    out.push_str(&short(
+        &["/maintenance.ics"],
+        &[("Content-Type", content_type("maintenance.ics"))],
+    ));
+    out.push_str(&short(&["/badge.svg", "/services/:id/badge.svg"], &[]));
+    out.push_str(&format!("/static/*\n  Cache-Control: {STATIC}\n"));
+    out
+}
+
+/// The feed addresses of a Statuspage page, so subscribers who move with a team keep their
+/// feed.
+fn redirects() -> String {
+    "# Written by candor for Netlify and Cloudflare Pages (docs/deploy.md).\n\
+     /history.atom /feed.atom 301\n\
+     /history.rss /feed.rss 301\n"
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_changes_is_cached_briefly_and_hashed_names_for_a_year() {
+        for path in [
+            "index.html",
+            "incidents/a/index.html",
+            "incidents/a/chart.css",
+            "api/v2/summary.json",
+            "feed.atom",
+            "badge.svg",
+            "services/web/badge.svg",
+            "maintenance.ics",
+        ] {
+            assert_eq!(cache_control(path), SHORT, "{path}");
+        }
+        assert_eq!(cache_control("static/style.css"), STATIC);
+        assert_eq!(cache_control("static/app.3f9a1c2e.js"), IMMUTABLE);
+        assert_eq!(cache_control("static/v1.2.3.js"), STATIC);
+    }
+
+    #[test]
+    fn feeds_and_the_api_get_their_types_and_cors() {
+        assert_eq!(
+            content_type("feed.atom"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("feed.rss"),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("maintenance.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert!(cross_origin("api/v2/summary.json"));
+        assert!(!cross_origin("index.html"));
+    }
+
+    /// Hosts join a header's values across every rule matching a path: no header may be set
+    /// twice for any path the build writes.
+    #[test]
+    fn no_path_gets_a_header_twice() {
+        let text = headers();
+        let mut rules: Vec<(&str, Vec<&str>)> = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            if line.starts_with('/') {
+                rules.push((line, Vec::new()));
+            } else if let Some((_, names)) = rules.last_mut() {
+                names.push(line.trim().split(':').next().unwrap_or(""));
+            }
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/api/v2/summary.json",
+            "/feed.atom",
+            "/feed.rss",
+            "/maintenance.ics",
+            "/badge.svg",
+            "/services/web/badge.svg",
+            "/services/web/",
+            "/static/style.css",
+            "/incidents/a/chart.css",
+        ] {
+            let mut seen: Vec<&str> = Vec::new();
+            for (pattern, names) in rules.iter().filter(|(p, _)| matches(p, path)) {
+                for name in names {
+                    assert!(!seen.contains(name), "{name} twice for {path} ({pattern})");
+                    seen.push(name);
+                }
+            }
+        }
+        assert!(text.contains("/api/*\n  Access-Control-Allow-Origin: *\n"));
+    }
+
+    /// The hosts' matching: `*` takes the rest, `:name` one segment.
+    fn matches(pattern: &str, path: &str) -> bool {
+        if let Some(prefix) = pattern.strip_suffix('*') {
+            return path.starts_with(prefix);
+        }
+        let (p, q): (Vec<&str>, Vec<&str>) =
+            (pattern.split('/').collect(), path.split('/').collect());
+        p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| a.starts_with(':') || a == b)
+    }
+}
