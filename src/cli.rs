@@ -376,6 +376,10 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions annotations
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
 }
 
 impl From<Format> for candor::report::Format {
@@ -383,6 +387,8 @@ impl From<Format> for candor::report::Format {
         match format {
             Format::Text => candor::report::Format::Text,
             Format::Json => candor::report::Format::Json,
+            Format::Github => candor::report::Format::Github,
+            Format::Sarif => candor::report::Format::Sarif,
         }
     }
 }

@@ -3,6 +3,8 @@
 //! Returns strings; never prints, and never decides on colour: the binary decides where the
 //! strings go and whether they are coloured.
 
+pub mod code;
+
 use crate::error::{Diagnostic, Level};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthChar;
@@ -68,6 +70,10 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
     if let Some(help) = &d.help {
         let _ = writeln!(out, "{pad} {} help: {help}", paint.wrap("1;34", "="));
     }
+    if d.promoted_from == Some(Level::Warning) {
+        let note = "note: a warning, counted as an error by --strict";
+        let _ = writeln!(out, "{pad} {} {note}", paint.wrap("1;34", "="));
+    }
     out
 }
 
@@ -111,8 +117,12 @@ mod tests {
 
     #[test]
     fn renders_rustc_style_with_caret_under_the_value() {
-        let mut d = Diagnostic::error("incidents/a.yaml", "unknown service \"kakaopay\"")
-            .with_help("known services: kakaotalk, kakao-t");
+        let mut d = Diagnostic::error(
+            code::Code::UnknownService,
+            "incidents/a.yaml",
+            "unknown service \"kakaopay\"",
+        )
+        .with_help("known services: kakaotalk, kakao-t");
         d.line = Some(14);
         d.column = Some(9);
         d.source_line = Some("  - id: kakaopay".to_owned());
@@ -131,7 +141,11 @@ mod tests {
 
     #[test]
     fn the_caret_counts_cells_not_characters() {
-        let mut d = Diagnostic::error("incidents/a.yaml", "unknown impact `전면장애`");
+        let mut d = Diagnostic::error(
+            code::Code::UnknownImpact,
+            "incidents/a.yaml",
+            "unknown impact `전면장애`",
+        );
         d.line = Some(6);
         d.column = Some(28);
         d.source_line = Some("  - { note: 판교 화재, impact: 전면장애 }".to_owned());
@@ -144,7 +158,7 @@ mod tests {
 
     #[test]
     fn a_window_of_a_long_line_keeps_the_caret_under_its_column() {
-        let mut d = Diagnostic::error("a.yaml", "m");
+        let mut d = Diagnostic::error(code::Code::YamlSyntax, "a.yaml", "m");
         d.line = Some(1);
         d.column = Some(1000);
         d.source_from = 990;

@@ -3,6 +3,7 @@
 //! Never formats for a terminal (`diagnostic.rs` renders) and never picks an exit code
 //! (`report::exit_code` does).
 
+pub use crate::diagnostic::code::Code;
 use std::path::PathBuf;
 
 /// How bad a problem is: an error stops the build, a warning is shown and the build goes on
@@ -17,6 +18,10 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub level: Level,
+    /// What kind of fault it is: the stable code CI tools filter on.
+    pub code: Code,
+    /// The level the check gave it before `--strict` made a warning an error.
+    pub promoted_from: Option<Level>,
     pub message: String,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
@@ -31,13 +36,28 @@ pub struct Diagnostic {
     pub source_from: usize,
     pub span: usize,
     pub help: Option<String>,
+    /// The text to write instead, where there is one sure fix.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A replacement a tool may apply: the characters from `column` up to (not including)
+/// `end_column` of `line` become `replacement`. 1-based, counting characters, as `Diagnostic`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub replacement: String,
 }
 
 impl Diagnostic {
-    /// An error in `file` (relative to the site root, `/`-separated), with no place in it yet.
-    pub fn error(file: &str, message: impl Into<String>) -> Diagnostic {
+    /// An error of kind `code` in `file` (relative to the site root, `/`-separated), with no
+    /// place in it yet.
+    pub fn error(code: Code, file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             level: Level::Error,
+            code,
+            promoted_from: None,
             message: message.into(),
             file: file.to_owned(),
             line: None,
@@ -46,15 +66,25 @@ impl Diagnostic {
             source_from: 1,
             span: 1,
             help: None,
+            suggestion: None,
         }
     }
 
     /// A warning in `file`, as `error` makes an error.
-    pub fn warning(file: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             level: Level::Warning,
-            ..Diagnostic::error(file, message)
+            ..Diagnostic::error(code, file, message)
         }
+    }
+
+    /// This warning as an error, as `--strict` counts it, remembering that it was a warning.
+    pub fn promoted(mut self) -> Diagnostic {
+        if self.level == Level::Warning {
+            self.level = Level::Error;
+            self.promoted_from = Some(Level::Warning);
+        }
+        self
     }
 
     /// Adds what to do about it: the `= help:` line.

@@ -58,10 +58,8 @@ pub struct BuildReport {
 pub fn check(options: &Options) -> Result<load::Loaded, Error> {
     let mut loaded = load::load(&options.root, &load_options(options))?;
     if options.strict && !loaded.warnings.is_empty() {
-        for w in &mut loaded.warnings {
-            w.level = error::Level::Error;
-        }
-        return Err(LoadError::Invalid(loaded.warnings).into());
+        let promoted = loaded.warnings.into_iter().map(error::Diagnostic::promoted);
+        return Err(LoadError::Invalid(promoted.collect()).into());
     }
     override_base_url(&mut loaded.site, options);
     Ok(loaded)

@@ -53,10 +53,13 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             let result = candor::build_waiting(&options, waiting);
             report::build(result, started.elapsed(), color)
         }
-        Command::Check(args) => {
-            let options = options(&args.site, None, None, warnings)?;
-            report::check(&candor::check(&options), args.format.into(), color)
-        }
+        Command::Check(args) => match options(&args.site, None, None, warnings) {
+            Ok(options) => {
+                let result = candor::check(&options);
+                report::check(&result, args.format.into(), color, &options.root)
+            }
+            Err(message) => report::usage_as(args.format.into(), &message),
+        },
         Command::Watch(args) => {
             let deploy = args.deploy.then(|| candor::deploy::DeployOptions {
                 root: args.build.site.root.clone(),

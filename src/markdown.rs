@@ -2,26 +2,66 @@
 //! targets are safe. Shared by the loader (which reports unsafe links) and the renderer (which
 //! drops them), so both agree. Never renders anything; never imports anything of candor's.
 
+mod html;
+
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::ops::Range;
 
 /// The CommonMark extensions incident texts may use.
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// The URLs of the links and images rendering drops as unsafe, in order: what `load`
-/// warns about, without rendering anything.
-pub fn unsafe_urls(source: &str) -> Vec<String> {
-    Parser::new_ext(source, options())
-        .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !is_safe_url(&dest_url) =>
-            {
-                Some(dest_url.to_string())
+/// A link or image whose URL rendering drops: what `load` warns about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafeLink {
+    /// The URL as a browser would read it (entities decoded).
+    pub url: String,
+    pub image: bool,
+    /// Where it is written in the Markdown source, in bytes: the link's markup (`[text](url)`)
+    /// or the raw HTML attribute (`href="…"`).
+    pub at: Range<usize>,
+}
+
+/// The links and images rendering drops as unsafe, in order: Markdown links and images, and
+/// the URL attributes of raw HTML (`<a href>`, `<img src>` …), which ammonia drops. Renders
+/// nothing.
+pub fn unsafe_links(source: &str) -> Vec<UnsafeLink> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                found.push(UnsafeLink {
+                    url: dest_url.to_string(),
+                    image: false,
+                    at: range,
+                });
             }
-            _ => None,
-        })
-        .collect()
+            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                found.push(UnsafeLink {
+                    url: dest_url.to_string(),
+                    image: true,
+                    at: range,
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // The event's text is the source's, from the range's start.
+                for (name, value, at) in html::url_attributes(&html) {
+                    let url = html::decode(value);
+                    if !is_safe_url(&url) {
+                        let start = range.start + at.start;
+                        found.push(UnsafeLink {
+                            url,
+                            image: name == "src" || name == "poster",
+                            at: start..range.start + at.end,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Whether a link target may appear in output: relative, or an allowed scheme.
@@ -67,5 +107,33 @@ mod tests {
         assert!(is_safe_url("/relative/path"));
         assert!(is_safe_url("#anchor"));
         assert!(is_safe_url("MAILTO:a@b.c"));
+    }
+
+    #[test]
+    fn every_unsafe_link_is_found_where_it_is_written() {
+        let source = "See [a](javascript:x) and\n![i](data:image/png;base64,AA) then \
+                      [b](jav&#x61;script:y) and <a href=\"jav&#97;script:z\">c</a>\n\n\
+                      <img src='vbscript:w'>\n";
+        let found = unsafe_links(source);
+        let urls: Vec<_> = found.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "javascript:x",
+                "data:image/png;base64,AA",
+                "javascript:y",
+                "javascript:z",
+                "vbscript:w"
+            ]
+        );
+        let written: Vec<_> = found.iter().map(|l| &source[l.at.clone()]).collect();
+        assert_eq!(written[0], "[a](javascript:x)");
+        assert_eq!(written[3], "href=\"jav&#97;script:z\"");
+        assert_eq!(written[4], "src='vbscript:w'");
+        assert!(found[1].image && found[4].image && !found[3].image);
+        assert!(
+            unsafe_links("[ok](https://x) <a href=\"/rel\">r</a> <b title=\"javascript:\">")
+                .is_empty()
+        );
     }
 }

@@ -7,14 +7,17 @@
 use crate::authoring::{AuthoringError, EditError, Written};
 use crate::deploy::{DeployError, TargetOutcome};
 use crate::diagnostic::{self, Color};
-use crate::error::{Diagnostic, Error, LoadError, RenderError, WriteError};
+use crate::error::{Code, Diagnostic, Error, LoadError, RenderError, WriteError};
 use crate::output::Waiting;
 use crate::replay::{ReplayError, ReplayReport};
 use crate::{BuildReport, load};
-use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
+
+mod github;
+mod json;
+mod sarif;
 
 /// What a finished command prints, and its exit code. The binary writes `stderr`, then
 /// `stdout`, each as it is (every line ends in `\n`), and exits with `code`.
@@ -219,80 +222,125 @@ pub fn deploy(
     out
 }
 
-/// How `candor check` shows what it found.
+/// How `candor check` shows what it found (docs/check-format.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// rustc style on stderr, then the count.
     Text,
-    /// One JSON object on stdout (`diagnostics_json`).
+    /// One JSON object on stdout (`json.rs`).
     Json,
+    /// GitHub Actions workflow commands on stdout, one per diagnostic; the text on stderr.
+    Github,
+    /// A SARIF 2.1.0 log on stdout; the text on stderr.
+    Sarif,
 }
 
-/// `candor check`: every diagnostic, exit 1 when any is an error.
-pub fn check(result: &Result<load::Loaded, Error>, format: Format, color: Color) -> Printout {
+/// Why a run could not check at all (exit 2), as the machine formats report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// `candor check` of the site at `root`: every diagnostic, exit 1 when any is an error, 2 when
+/// the check could not run; in `format`, the failure too.
+pub fn check(
+    result: &Result<load::Loaded, Error>,
+    format: Format,
+    color: Color,
+    root: &Path,
+) -> Printout {
     let (found, code) = match result {
         Ok(loaded) => (&loaded.warnings, 0),
         Err(e @ Error::Load(LoadError::Invalid(found))) => (found, exit_code(Failure::Build(e))),
-        Err(e) => return error(e, color),
+        Err(e) => return failed_as(format, error(e, color), failure_of(e)),
     };
-    match format {
-        Format::Json => Printout {
-            stdout: format!("{}\n", diagnostics_json(found)),
-            code,
-            ..Printout::default()
+    let text = format!(
+        "{}candor: {}\n",
+        diagnostics(found, color),
+        diagnostic::summary(found)
+    );
+    let path = |file: &str| in_repository(root, file);
+    let stdout = match format {
+        Format::Text => {
+            return Printout {
+                stderr: text,
+                code,
+                ..Printout::default()
+            };
+        }
+        Format::Json => format!("{}\n", json::diagnostics(found)),
+        Format::Github => github::annotations(found, &path),
+        Format::Sarif => format!("{}\n", sarif::log(found, None, &path)),
+    };
+    // The machine formats keep stderr for people reading a CI log; JSON alone on stdout.
+    let stderr = if format == Format::Json {
+        String::new()
+    } else {
+        text
+    };
+    Printout {
+        stdout,
+        stderr,
+        code,
+    }
+}
+
+/// A usage error (exit 2) of `check` in `format`: the text on stderr, and for a machine format
+/// the failure on stdout.
+pub fn usage_as(format: Format, message: &str) -> Printout {
+    let failure = Failed {
+        code: Code::Usage,
+        message: message.to_owned(),
+        help: None,
+    };
+    failed_as(format, usage(message), failure)
+}
+
+fn failed_as(format: Format, text: Printout, failure: Failed) -> Printout {
+    let stdout = match format {
+        Format::Text => return text,
+        Format::Json => format!("{}\n", json::failed(&failure)),
+        Format::Github => github::failed(&failure),
+        Format::Sarif => format!("{}\n", sarif::log(&[], Some(&failure), &|f| f.to_owned())),
+    };
+    Printout { stdout, ..text }
+}
+
+/// What a check that could not run says to a machine: its code, message and help.
+fn failure_of(e: &Error) -> Failed {
+    match e {
+        Error::Load(LoadError::NoSite(root)) => Failed {
+            code: Code::NoSite,
+            message: format!("no status.yaml in {}", root.display()),
+            help: Some(load::no_site_help(root)),
         },
-        Format::Text => Printout {
-            stderr: format!(
-                "{}candor: {}\n",
-                diagnostics(found, color),
-                diagnostic::summary(found)
-            ),
-            code,
-            ..Printout::default()
+        Error::Load(LoadError::Io(_)) | Error::Write(_) | Error::Render(RenderError::Io(_)) => {
+            Failed {
+                code: Code::Io,
+                message: e.to_string(),
+                help: None,
+            }
+        }
+        _ => Failed {
+            code: Code::Build,
+            message: e.to_string(),
+            help: None,
         },
     }
 }
 
-/// `check --format json`'s object. Keys in alphabetical order, as the first version wrote them:
-/// a typed struct keeps that order whatever features of serde_json the tree turns on.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    errors: usize,
-    warnings: usize,
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    column: Option<usize>,
-    file: &'a str,
-    help: Option<&'a str>,
-    /// `error` or `warning`.
-    level: &'static str,
-    line: Option<usize>,
-    message: &'a str,
-}
-
-/// `{"diagnostics":[{"column","file","help","level","line","message"}…],"errors":N,"warnings":N}`
-/// on one line; line and column are 1-based or null.
-pub fn diagnostics_json(found: &[Diagnostic]) -> String {
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let report = JsonReport {
-        diagnostics: found
-            .iter()
-            .map(|d| JsonDiagnostic {
-                column: d.column,
-                file: &d.file,
-                help: d.help.as_deref(),
-                level: if d.is_error() { "error" } else { "warning" },
-                line: d.line,
-                message: &d.message,
-            })
-            .collect(),
-        errors,
-        warnings: found.len() - errors,
-    };
-    serde_json::to_string(&report).expect("a struct of strings and numbers always serializes")
+/// A file of the site (relative to its root) as a path from the folder candor runs in, which
+/// is the repository's root in CI: `site/incidents/a.yaml` for `--root site`.
+fn in_repository(root: &Path, file: &str) -> String {
+    let root = root.to_string_lossy().replace('\\', "/");
+    let root = root.trim_start_matches("./").trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        file.to_owned()
+    } else {
+        format!("{root}/{file}")
+    }
 }
 
 /// `candor replay` into `output`: the warnings, then what it built; when a step fails, the
@@ -408,7 +456,11 @@ mod tests {
 
     #[test]
     fn broken_input_exits_1_and_everything_else_2() {
-        let invalid = Error::from(LoadError::Invalid(vec![Diagnostic::error("a.yaml", "bad")]));
+        let invalid = Error::from(LoadError::Invalid(vec![Diagnostic::error(
+            Code::YamlSyntax,
+            "a.yaml",
+            "bad",
+        )]));
         let template = Error::from(RenderError::Template("x".to_owned()));
         let no_site = Error::from(LoadError::NoSite(PathBuf::from("site")));
         assert_eq!(exit_code(Failure::Build(&invalid)), 1);
@@ -422,26 +474,15 @@ mod tests {
         let refused = AuthoringError::Refused {
             path: PathBuf::from("incidents/a.yaml"),
             before: false,
-            diagnostics: vec![Diagnostic::error("incidents/a.yaml", "too big")],
+            diagnostics: vec![Diagnostic::error(
+                Code::FileTooLarge,
+                "incidents/a.yaml",
+                "too big",
+            )],
         };
         assert_eq!(exit_code(Failure::Authoring(&refused)), 1);
         let unknown = AuthoringError::UnknownImpact("x".to_owned());
         assert_eq!(exit_code(Failure::Authoring(&unknown)), 2);
         assert_eq!(exit_code(Failure::Usage), 2);
-    }
-
-    #[test]
-    fn json_diagnostics_keep_their_key_order_and_nulls() {
-        let mut warning = Diagnostic::warning("incidents/a.yaml", "late").with_help("check");
-        warning.line = Some(3);
-        warning.column = Some(8);
-        let found = [Diagnostic::error("status.yaml", "\"bad\""), warning];
-        assert_eq!(
-            diagnostics_json(&found),
-            concat!(
-                r#"{"diagnostics":[{"column":null,"file":"status.yaml","help":null,"level":"error","line":null,"message":"\"bad\""},"#,
-                r#"{"column":8,"file":"incidents/a.yaml","help":"check","level":"warning","line":3,"message":"late"}],"errors":1,"warnings":1}"#
-            )
-        );
     }
 }

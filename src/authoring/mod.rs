@@ -166,11 +166,9 @@ pub fn edit_incident(
     write_atomic(&path, &format!("{bom}{text}"))?;
     let file = format!("incidents/{name}");
     let mut warnings = warnings;
-    warnings.extend(
-        notices
-            .into_iter()
-            .map(|(message, help)| Diagnostic::warning(&file, message).with_help(help)),
-    );
+    warnings.extend(notices.into_iter().map(|(message, help)| {
+        Diagnostic::warning(crate::error::Code::RestoredMoved, &file, message).with_help(help)
+    }));
     Ok(Written {
         paths: vec![path],
         warnings,

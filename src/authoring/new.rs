@@ -99,6 +99,7 @@ fn renamed(path: &Path, stem: &str) -> Option<Diagnostic> {
     let slug = path.file_stem()?.to_str()?;
     (slug != stem).then(|| {
         Diagnostic::warning(
+            crate::error::Code::SlugRenamed,
             &format!("incidents/{slug}.yaml"),
             format!("`incidents/{stem}.yaml` already exists, so this incident is `{slug}`"),
         )

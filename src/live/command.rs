@@ -137,7 +137,11 @@ fn publish(
 fn overlay_diagnostics(error: &Error) -> Vec<Diagnostic> {
     match error {
         Error::Load(LoadError::Invalid(d)) => d.clone(),
-        other => vec![Diagnostic::error("(build)", other.to_string())],
+        other => vec![Diagnostic::error(
+            crate::error::Code::Build,
+            "(build)",
+            other.to_string(),
+        )],
     }
 }
 
@@ -247,6 +251,7 @@ mod tests {
             "candor: theme — 3 pages rendered, 2 files written, 40 unchanged, 0 removed, in 7 ms\n"
         );
         let error = Error::from(LoadError::Invalid(vec![Diagnostic::error(
+            crate::error::Code::YamlSyntax,
             "status.yaml",
             "x",
         )]));

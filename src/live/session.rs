@@ -279,6 +279,7 @@ impl Session {
         }
         if self.context.is_none() && !all.iter().any(Diagnostic::is_error) {
             all.push(Diagnostic::error(
+                crate::error::Code::YamlSyntax,
                 "status.yaml",
                 "status.yaml could not be read",
             ));

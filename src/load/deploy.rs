@@ -4,6 +4,7 @@
 //! learnt by `candor deploy`, and credentials never come from YAML.
 
 use super::report::Report;
+use crate::error::Code;
 use crate::load::raw::RawTarget;
 use crate::model::deploy::{Bucket, Target, TargetKind};
 use crate::model::slug::is_slug;
@@ -19,6 +20,7 @@ pub(super) fn targets(raw: Vec<RawTarget>, report: &mut Report) -> Vec<Target> {
         let at = |field: &str| format!("deploy[{i}].{field}");
         if !is_slug(&t.name) {
             report.error(
+                Code::InvalidDeployTargetName,
                 &at("name"),
                 format!("target name `{}` is not allowed", t.name),
                 Some(
@@ -29,6 +31,7 @@ pub(super) fn targets(raw: Vec<RawTarget>, report: &mut Report) -> Vec<Target> {
         }
         if !names.insert(t.name.clone()) {
             report.error(
+                Code::DuplicateDeployTarget,
                 &at("name"),
                 format!("target name `{}` is used twice", t.name),
                 Some(
@@ -61,7 +64,12 @@ fn kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> Opti
             format!("this target names {} places at once", named.join(" and "))
         };
         let field = named.get(1).map_or_else(|| at("name"), |k| at(k));
-        report.error(&field, message, Some(KINDS.to_owned()));
+        report.error(
+            Code::UnknownDeployKind,
+            &field,
+            message,
+            Some(KINDS.to_owned()),
+        );
         return None;
     }
     if t.s3.is_none() {
@@ -72,6 +80,7 @@ fn kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> Opti
         ] {
             if value.is_some() {
                 report.error(
+                    Code::InvalidDeployTarget,
                     &at(key),
                     format!("`{key}` is for `s3` targets only"),
                     Some(format!(
@@ -94,6 +103,7 @@ fn kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> Opti
 fn folder_kind(folder: &str, field: &str, report: &mut Report) -> Option<TargetKind> {
     if folder.trim().is_empty() || folder.chars().any(char::is_control) {
         report.error(
+            Code::InvalidDeployTarget,
             field,
             "the folder is empty or holds a control character",
             Some(
@@ -123,7 +133,7 @@ fn rsync_kind(to: &str, field: &str, report: &mut Report) -> Option<TargetKind> 
         None => false,
     };
     if !ok {
-        report.error(
+        report.error(Code::InvalidDeployTarget,
             field,
             format!("`{}` is not a host and folder for rsync over SSH", to.escape_debug()),
             Some("write `user@host:/var/www/status` (the user and host as `ssh` takes them; your ~/.ssh/config applies)".into()),
@@ -144,7 +154,7 @@ fn s3_kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> O
         && !bucket.ends_with(['-', '.']);
     if !valid {
         ok = false;
-        report.error(
+        report.error(Code::InvalidDeployTarget,
             &at("s3"),
             format!("`{}` is not a bucket name", bucket.escape_debug()),
             Some("write the bucket's name alone, like `status-example-com` (3 to 63 lowercase letters, digits, `-`, `.`); a folder in it goes in `prefix`".into()),
@@ -163,6 +173,7 @@ fn s3_kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> O
     if bad_prefix {
         ok = false;
         report.error(
+            Code::InvalidDeployTarget,
             &at("prefix"),
             format!("`{}` is not a folder in the bucket", prefix.escape_debug()),
             Some(
@@ -180,7 +191,7 @@ fn s3_kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> O
         });
         if !fine {
             ok = false;
-            report.error(
+            report.error(Code::InvalidDeployTarget,
                 &at("endpoint"),
                 format!("`{}` is not an endpoint address", endpoint.escape_debug()),
                 Some("write the service's address, like `https://ACCOUNT.r2.cloudflarestorage.com`; keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never here".into()),
@@ -204,6 +215,7 @@ fn s3_kind(t: &RawTarget, at: &dyn Fn(&str) -> String, report: &mut Report) -> O
 /// An error at the key's line that never shows the line: its value is a secret.
 fn refuse_credential(report: &mut Report, path: &str, key: &str) {
     let mut d = crate::error::Diagnostic::error(
+        Code::CredentialsInFile,
         report.file,
         format!("`{key}`: credentials are never read from status.yaml (the line is not shown)"),
     )

@@ -16,10 +16,13 @@
 //! Never builds a value and never reads the disk: events and their places only.
 
 mod scan;
+mod syntax;
 
 pub use scan::needs_check;
+pub use syntax::cut_by_comment;
 
 use super::index::Position;
+use crate::error::Code;
 use saphyr_parser::{Event, Parser, ScanError};
 
 /// How deep collections may nest. An incident file needs 5 (the file, `services`, a service,
@@ -29,11 +32,14 @@ pub const MAX_DEPTH: usize = 20;
 /// Why a file is not handed to yaml_serde: what the user reads, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
+    pub code: Code,
     pub at: Position,
     pub message: String,
     pub help: String,
     /// How many characters to underline: the `&name` or `*name`; `None` for the value there.
     pub width: Option<usize>,
+    /// The text to write instead, where there is one sure fix (a value put in quotes).
+    pub suggestion: Option<Box<crate::error::Suggestion>>,
 }
 
 /// Reads `source` as YAML events and refuses it at the first syntax error, anchor, alias or
@@ -71,9 +77,11 @@ pub fn check(source: &str) -> Result<(), Refusal> {
 
 fn nesting(at: Position) -> Refusal {
     Refusal {
+        code: Code::YamlTooDeep,
         at,
         message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
         width: None,
+        suggestion: None,
         help: "candor's files nest at most 5 levels (an incident, `services`, a service, \
                `stages`, a stage): check the brackets and the indentation"
             .to_owned(),
@@ -82,7 +90,12 @@ fn nesting(at: Position) -> Refusal {
 
 fn alias(source: &str, at: Position) -> Refusal {
     let name = token_at(source, at);
+    if let Some(text) = syntax::text_like_alias(source, at, &name) {
+        return text;
+    }
     Refusal {
+        code: Code::YamlAlias,
+        suggestion: None,
         at,
         width: Some(name.chars().count()),
         message: format!(
@@ -96,7 +109,12 @@ fn alias(source: &str, at: Position) -> Refusal {
 
 fn anchor_refusal(source: &str, at: Position) -> Refusal {
     let name = token_at(source, at);
+    if let Some(text) = syntax::text_like_alias(source, at, &name) {
+        return text;
+    }
     Refusal {
+        code: Code::YamlAlias,
+        suggestion: None,
         at,
         width: Some(name.chars().count()),
         message: format!("YAML anchors are not allowed: `{name}`"),
@@ -121,10 +139,13 @@ fn token_at(source: &str, at: Position) -> String {
 /// A scan error as users read it: libyaml's word order ("did not find expected key, while
 /// parsing a block mapping"), which earlier versions showed, and a hint.
 fn syntax(source: &str, e: &ScanError) -> Refusal {
-    let at = Position {
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
-    };
+    let at = syntax::within(
+        source,
+        Position {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        },
+    );
     let info = e.info();
     if info.contains("unknown anchor") {
         return alias(source, at);
@@ -132,7 +153,7 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
     if info.contains("recursion limit exceeded") {
         return nesting(at);
     }
-    if info.contains("quoted scalar") {
+    if info.contains("quoted scalar") && !info.contains("trailing content") {
         // The parser reports these at the opening quote.
         let quote = super::report::line_text(source, at.line)
             .and_then(|l| l.chars().nth(at.column.saturating_sub(1)))
@@ -150,13 +171,21 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
                 .to_owned()
         };
         return Refusal {
+            code: Code::YamlUnclosedQuote,
             at,
             message,
             width: None,
+            suggestion: None,
             help: format!(
                 "end the text with {quote} on the line where it ends, and indent any line it goes on to"
             ),
         };
+    }
+    if let Some(plain) = syntax::tab(source, at.line)
+        .or_else(|| syntax::needs_quotes(source, at, info))
+        .or_else(|| syntax::over_indented(source, at, info))
+    {
+        return plain;
     }
     let message = match info.split_once(", ") {
         Some((context, problem)) if context.starts_with("while ") => {
@@ -165,10 +194,12 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
         _ => info.to_owned(),
     };
     Refusal {
+        code: Code::YamlSyntax,
         at,
         message,
         help: "check the indentation and quoting of this line and the one above".to_owned(),
         width: None,
+        suggestion: None,
     }
 }
 
@@ -222,9 +253,6 @@ mod tests {
 
     #[test]
     fn a_syntax_error_reads_in_libyaml_order() {
-        let r = refusal("title: x\n  start: y\n");
-        assert_eq!(r.at, Position { line: 2, column: 8 });
-        assert_eq!(r.message, "mapping values are not allowed in this context");
         let r = refusal("updates:\n  - at: x\n    status: y\n  message: \"open\n");
         assert_eq!(r.at.line, 4);
         assert!(

@@ -1,7 +1,8 @@
 //! Reads `status.yaml` and `incidents/*.yaml`, checks every rule of format.md, and builds the
 //! model. Every problem of every file is collected, so a team under stress fixes each file once.
 //! This file holds the reading (the one reader of status.yaml, `load_status`, which `authoring`
-//! uses too; the incident files, listed by `walk`) and YAML errors turned into diagnostics.
+//! uses too; the incident files, listed by `walk`); `yaml.rs` turns YAML text into raw structs
+//! and its errors into diagnostics.
 //!
 //! Never imports render or theme (a theme's languages come in `LoadOptions`), never reads the
 //! clock, never prints.
@@ -14,21 +15,20 @@ pub mod raw;
 mod report;
 mod site;
 pub mod words;
+mod yaml;
 mod zone;
 
 pub use incident::load_incident;
 pub use site::{BaseUrlError, SiteContext, duplicate_ids, parse_base_url};
+use yaml::parse_yaml;
 // `live` checks a folder name with it before removing the folder.
 
-use crate::error::{Diagnostic, IoError, LoadError, Outside, WalkError};
+use crate::error::{Code, Diagnostic, IoError, LoadError, Outside, WalkError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
 use rayon::prelude::*;
-use report::{Report, line_text, place};
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
-use words::did_you_mean;
 
 /// A file over this size is refused before it is read whole.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -201,6 +201,7 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// A link out of the site as a diagnostic on the link.
 fn outside(root: &Path, out: &Outside) -> Diagnostic {
     Diagnostic::error(
+        Code::SymlinkOutside,
         &relative(root, &out.link),
         format!(
             "this is a symlink to `{}`, outside the site folder",
@@ -223,7 +224,7 @@ fn symlink_loop(root: &Path, link: &Path, back_to: Option<&Path>) -> Diagnostic 
         ),
         None => "this symlink leads back to itself: a loop".to_owned(),
     };
-    Diagnostic::error(&relative(root, link), message)
+    Diagnostic::error(Code::SymlinkLoop, &relative(root, link), message)
         .with_help("point the link at a file or folder, or remove it".to_owned())
 }
 
@@ -245,7 +246,7 @@ pub fn load_file(
     let rel = relative(root, path);
     if path.extension().and_then(|e| e.to_str()) == Some("yml") {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let d = Diagnostic::error(&rel, "incident files end in `.yaml`")
+        let d = Diagnostic::error(Code::WrongExtension, &rel, "incident files end in `.yaml`")
             .with_help(format!("rename it to `incidents/{stem}.yaml`"));
         return Ok(FileOutcome {
             incident: None,
@@ -282,6 +283,7 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
         .len();
     if size > MAX_FILE_BYTES {
         return Ok(Err(Diagnostic::error(
+            Code::FileTooLarge,
             &rel,
             format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} (1 MiB)"),
         )
@@ -293,6 +295,7 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
     }
     Ok(String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
+            Code::NotUtf8,
             &rel,
             format!("file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         )
@@ -310,179 +313,4 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Parses YAML into a raw struct; a failure becomes one diagnostic at its line. The gate reads
-/// the text first wherever it may find something (`gate::needs_check`), so yaml_serde never
-/// expands an alias nor reads deep nesting; and it reads a file yaml_serde failed on, so a
-/// syntax error is reported as such even where yaml_serde first met a missing key.
-fn parse_yaml<T: DeserializeOwned>(
-    report: &mut Report,
-    allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
-) -> Option<T> {
-    let gated = gate::needs_check(report.source);
-    if gated && refused(report) {
-        return None;
-    }
-    match yaml_serde::from_str::<T>(report.source) {
-        Ok(value) => Some(value),
-        Err(err) => {
-            if !gated && refused(report) {
-                return None;
-            }
-            let d = yaml_diagnostic(report, &err, allowed_keys);
-            report.diagnostics.push(d);
-            None
-        }
-    }
-}
-
-/// Runs the gate over the report's file; a refusal becomes its diagnostic.
-fn refused(report: &mut Report) -> bool {
-    let Err(refusal) = gate::check(report.source) else {
-        return false;
-    };
-    let mut d = Diagnostic::error(report.file, refusal.message).with_help(refusal.help);
-    let (line, column) = (refusal.at.line, refusal.at.column);
-    place(&mut d, line_text(report.source, line), line, column);
-    d.span = refusal.width.unwrap_or(d.span);
-    report.diagnostics.push(d);
-    true
-}
-
-fn yaml_diagnostic(
-    report: &mut Report,
-    err: &yaml_serde::Error,
-    allowed_keys: &dyn Fn(&str) -> &'static [&'static str],
-) -> Diagnostic {
-    let text = strip_marks(&err.to_string());
-    let (path, message) = match text.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') => (path.to_owned(), rest.to_owned()),
-        _ => (String::new(), text.clone()),
-    };
-    let mut d = Diagnostic::error(report.file, String::new());
-    let at = if path.is_empty() || path == "." {
-        String::new()
-    } else {
-        format!(" in `{path}`")
-    };
-    if let Some(key) = between(&message, "unknown field `", "`") {
-        let allowed = allowed_keys(&path);
-        d.message = format!("unknown key `{key}`{at}");
-        d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
-            Some(close) => format!(
-                "did you mean `{close}`? allowed here: {}",
-                allowed.join(", ")
-            ),
-            None => format!("allowed here: {}", allowed.join(", ")),
-        });
-    } else if let Some(key) = between(&message, "duplicate field `", "`") {
-        // yaml_serde places this at the entry (1:1 for the file's own keys): find the second one.
-        let full = if path.is_empty() || path == "." {
-            key.to_owned()
-        } else {
-            format!("{path}.{key}")
-        };
-        d.message = format!("`{key}` is written twice{at}");
-        if let Some(second) = report.repeated_key(&full) {
-            d.help = Some(match report_value_line(report, &full) {
-                Some(first) => format!("keep one: the first `{key}:` is on line {first}"),
-                None => format!("keep one `{key}:`"),
-            });
-            report.place(&mut d, second);
-            return d;
-        }
-        d.help = Some(format!("keep one `{key}:`"));
-    } else if let Some(key) = between(&message, "missing field `", "`") {
-        d.message = format!("missing key `{key}`{at}");
-        d.help = Some(format!("add `{key}:` to this entry"));
-    } else if message.starts_with("invalid type") {
-        d.message = format!(
-            "wrong type{at}: {}",
-            readable_type(message.trim_start_matches("invalid type: "))
-        );
-    } else {
-        d.message = if at.is_empty() {
-            message
-        } else {
-            format!("{message}{at}")
-        };
-    }
-    if d.message.contains("did not find expected") || d.message.contains("mapping values") {
-        d.help = Some("check the indentation and quoting of this line and the one above".into());
-    }
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-    place(&mut d, line_text(report.source, line), line, column);
-    d
-}
-
-/// The line of the value at `path`, which stands on its key's line in a block mapping.
-fn report_value_line(report: &mut Report, path: &str) -> Option<usize> {
-    report.value_at(path).map(|p| p.line)
-}
-
-/// serde names our structs (`expected struct RawIncident`); users wrote a mapping of keys.
-fn readable_type(message: &str) -> String {
-    match message.find("expected struct Raw") {
-        Some(i) => format!(
-            "{}expected keys and values (`key: value` lines)",
-            &message[..i]
-        ),
-        None => message.to_owned(),
-    }
-}
-
-/// Removes yaml_serde's " at line N column M" (the diagnostic shows the place itself).
-fn strip_marks(text: &str) -> String {
-    let mut out = text.to_owned();
-    while let Some(start) = out.find(" at line ") {
-        let tail = &out[start + " at line ".len()..];
-        let end = tail
-            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .unwrap_or(tail.len());
-        out.replace_range(start..start + " at line ".len() + end, "");
-    }
-    out
-}
-
-fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(&text[start..start + len])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn our_struct_names_never_reach_users() {
-        let d = yaml_diagnostic_of("[]\n");
-        assert_eq!(
-            d.message,
-            "wrong type: sequence, expected keys and values (`key: value` lines)"
-        );
-        assert_eq!((d.line, d.column), (Some(1), Some(1)));
-    }
-
-    fn yaml_diagnostic_of(text: &str) -> Diagnostic {
-        let mut report = Report::new("incidents/a.yaml", text);
-        let parsed = parse_yaml::<crate::load::raw::RawIncident>(&mut report, &|_| &[]);
-        assert!(parsed.is_none());
-        report.diagnostics.remove(0)
-    }
-
-    #[test]
-    fn marks_are_stripped() {
-        assert_eq!(
-            strip_marks("services[0]: unknown field `x` at line 3 column 5"),
-            "services[0]: unknown field `x`"
-        );
-        assert_eq!(
-            strip_marks(
-                "did not find expected key at line 4 column 1, while parsing a block mapping at line 1 column 1"
-            ),
-            "did not find expected key, while parsing a block mapping"
-        );
-    }
 }

@@ -4,7 +4,7 @@
 //! Never reads the disk and never prints: it only fills a list the caller hands on.
 
 use super::words::Words;
-use crate::error::{Diagnostic, Level};
+use crate::error::{Code, Diagnostic};
 use crate::load::index::{Index, Position};
 
 /// The problems found in one file, in the order found.
@@ -26,12 +26,24 @@ impl<'a> Report<'a> {
         }
     }
 
-    pub fn error(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Level::Error, path, message.into(), help);
+    pub fn error(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(Diagnostic::error(code, self.file, message), path, help);
     }
 
-    pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Level::Warning, path, message.into(), help);
+    pub fn warning(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(Diagnostic::warning(code, self.file, message), path, help);
     }
 
     /// `text` as one of `words`; else `None` and an error at `path`, "unknown {noun}
@@ -40,7 +52,7 @@ impl<'a> Report<'a> {
         let found = words.find(text);
         if found.is_none() {
             let message = format!("unknown {} `{text}`{}", words.noun, words.scope);
-            self.error(path, message, Some(words.help(text)));
+            self.error(words.code, path, message, Some(words.help(text)));
         }
         found
     }
@@ -49,9 +61,7 @@ impl<'a> Report<'a> {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    fn push(&mut self, level: Level, path: &str, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(self.file, message);
-        d.level = level;
+    fn push(&mut self, mut d: Diagnostic, path: &str, help: Option<String>) {
         d.help = help;
         let (index, lines) = self.index();
         match index.get(path) {
@@ -61,6 +71,40 @@ impl<'a> Report<'a> {
             None => {}
         }
         self.diagnostics.push(d);
+    }
+
+    /// A warning about a piece of the text at `path` (a link in a message): at the first place,
+    /// from byte `from` of the file on (and never before the value), where `written` (the
+    /// piece's first line as the Markdown source has it) stands; else at the value. Returns
+    /// the byte after the place found, where the next piece of the same text is looked for.
+    pub fn warning_in_text(
+        &mut self,
+        (code, path): (Code, &str),
+        (written, from): (&str, usize),
+        message: String,
+        help: Option<String>,
+    ) -> usize {
+        let (source, file) = (self.source, self.file);
+        let (index, lines) = self.index();
+        let Some(value) = index.get(path) else {
+            self.warning(code, path, message, help);
+            return from;
+        };
+        let start = lines.offset(value).unwrap_or(0).max(from);
+        let found = (!written.is_empty())
+            .then(|| source.get(start..)?.find(written))
+            .flatten();
+        let Some(at) = found.map(|i| start + i) else {
+            self.warning(code, path, message, help);
+            return from;
+        };
+        let pos = lines.position(at);
+        let mut d = Diagnostic::warning(code, file, message);
+        d.help = help;
+        place(&mut d, lines.text(pos.line), pos.line, pos.column);
+        d.span = written.chars().count();
+        self.diagnostics.push(d);
+        at + written.len()
     }
 
     /// Where the key at `path` is written a second time, if it is.
@@ -125,6 +169,33 @@ impl<'a> Lines<'a> {
             }
         }
         Lines { source, starts }
+    }
+
+    /// How many lines the source has, counting the empty one after a final line break.
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The byte offset of `pos`, if the source has it.
+    pub fn offset(&self, pos: Position) -> Option<usize> {
+        let start = *self.starts.get(pos.line.checked_sub(1)?)?;
+        let text = self.text(pos.line)?;
+        let within = text
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i);
+        Some(start + within)
+    }
+
+    /// The line and column of byte `at` of the source.
+    pub fn position(&self, at: usize) -> Position {
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .source
+            .get(start..at)
+            .map_or(1, |t| t.chars().count() + 1);
+        Position { line, column }
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -206,6 +277,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn offsets_and_positions_agree() {
+        let source = "a: 한글\r\nb: |\n  x [l](j:1)\n";
+        let lines = Lines::new(source);
+        let at = source.find("[l]").expect("there");
+        let pos = lines.position(at);
+        assert_eq!(pos, Position { line: 3, column: 5 });
+        assert_eq!(lines.offset(pos), Some(at));
+        assert_eq!(lines.position(source.find('글').expect("there")).column, 5);
+    }
+
+    #[test]
     fn lines_end_at_lf_crlf_and_cr_alike() {
         for source in ["a\nb\n\nd", "a\r\nb\r\n\r\nd", "a\rb\r\rd"] {
             let lines = Lines::new(source);
@@ -217,7 +299,7 @@ mod tests {
     }
 
     fn placed(text: &str, column: usize) -> Diagnostic {
-        let mut d = Diagnostic::error("a.yaml", "m");
+        let mut d = Diagnostic::error(Code::YamlSyntax, "a.yaml", "m");
         place(&mut d, Some(text), 3, column);
         d
     }

@@ -5,7 +5,7 @@
 
 use super::parse_yaml;
 use super::report::Report;
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
 use crate::model::time::parse_moment;
@@ -75,6 +75,7 @@ pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
     let ok = crate::model::ids::is_id(id);
     if !ok {
         report.error(
+            Code::InvalidId,
             path,
             format!("`{id}` is not a Statuspage id"),
             Some(
@@ -102,6 +103,7 @@ pub fn duplicate_ids<'a>(
         match seen.get(id) {
             Some(first) => out.push(
                 Diagnostic::error(
+                    Code::DuplicateIncidentId,
                     &format!("incidents/{slug}.yaml"),
                     format!("`id: {id}` is already the id of incidents/{first}.yaml"),
                 )
@@ -148,6 +150,7 @@ fn site_context(
     let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if theme.is_empty() || !theme.chars().all(plain) {
         report.error(
+            Code::InvalidThemeName,
             "theme",
             format!("`{theme}` is not a theme name"),
             Some("write the name of a folder in `themes/` (letters, digits, `-`, `_`), or leave `theme` out for the built-in one".into()),
@@ -158,6 +161,7 @@ fn site_context(
     let offered = languages(&theme);
     if !offered.available.contains(&language) {
         report.error(
+            Code::UnknownLanguage,
             "language",
             format!("no theme has UI strings for language `{language}`"),
             Some(format!("available: {}", offered.available.join(", "))),
@@ -166,12 +170,13 @@ fn site_context(
         untranslated(report, &theme, &language, missing);
     }
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
-        report.error("base_url", e.message, Some(e.help));
+        report.error(Code::InvalidBaseUrl, "base_url", e.message, Some(e.help));
         raw.base_url
     });
     let uptime_days = raw.uptime.days.unwrap_or(90);
     if !(1..=3650).contains(&uptime_days) {
         report.error(
+            Code::InvalidUptimeDays,
             "uptime.days",
             format!("uptime.days is {uptime_days}"),
             Some("use a number of days from 1 to 3650".to_owned()),
@@ -180,6 +185,7 @@ fn site_context(
     let major_incident_days = raw.major_incident_days.unwrap_or(7);
     if major_incident_days > MAJOR_INCIDENT_DAYS_MAX {
         report.error(
+            Code::InvalidMajorIncidentDays,
             "major_incident_days",
             format!("major_incident_days is {major_incident_days}"),
             Some(format!(
@@ -190,6 +196,7 @@ fn site_context(
     let stale_after_minutes = raw.stale_after_minutes.unwrap_or(120);
     if stale_after_minutes > 10_080 {
         report.error(
+            Code::InvalidStaleAfter,
             "stale_after_minutes",
             format!("stale_after_minutes is {stale_after_minutes}"),
             Some("use a number of minutes from 0 (never warn) to 10080 (a week)".to_owned()),
@@ -249,6 +256,7 @@ fn untranslated(report: &mut Report, theme: &str, language: &str, missing: &[Str
         keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
     }
     report.warning(
+        Code::MissingUiStrings,
         "language",
         format!(
             "theme `{theme}` lacks {} UI string(s) in `{language}`, shown in English: {keys}",
@@ -266,6 +274,7 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
         Some(value)
     } else {
         report.error(
+            Code::InvalidWeight,
             &format!("uptime.weights.{key}"),
             format!("weight {value} is outside 0 to 1"),
             Some(
@@ -282,6 +291,7 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
     for (i, s) in raw.into_iter().enumerate() {
         if !is_slug(&s.id) {
             report.error(
+                Code::InvalidServiceId,
                 &format!("services[{i}].id"),
                 format!("service id `{}` is not allowed", s.id),
                 Some("ids use lowercase letters, digits and `-`, starting with a letter or digit, like `kakao-talk`".into()),
@@ -289,6 +299,7 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
         }
         if !seen.insert(s.id.clone()) {
             report.error(
+                Code::DuplicateServiceId,
                 &format!("services[{i}].id"),
                 format!("service id `{}` is listed twice", s.id),
                 Some("give each service its own id".into()),
@@ -296,7 +307,14 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
         }
         let since = s.since.as_deref().and_then(|text| {
             parse_moment(text, tz)
-                .map_err(|e| report.error(&format!("services[{i}].since"), e.message, Some(e.help)))
+                .map_err(|e| {
+                    report.error(
+                        e.kind.into(),
+                        &format!("services[{i}].since"),
+                        e.message,
+                        Some(e.help),
+                    )
+                })
                 .ok()
         });
         out.push(Service {
@@ -332,6 +350,7 @@ pub(super) fn check_url(report: &mut Report, path: &str, url: &str) {
         .any(|p| lower.starts_with(p) && lower.len() > p.len());
     if !ok {
         report.error(
+            Code::InvalidUrl,
             path,
             format!("`{url}` is not an http, https or mailto URL"),
             Some("write a full address like `https://example.com/notice`".into()),

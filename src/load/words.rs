@@ -3,6 +3,7 @@
 //!
 //! Never reads the disk; never decides what is an error (it words the help, `Report` files it).
 
+use crate::error::Code;
 use crate::model::{Change, CommitmentStatus, Impact, Kind, Severity, Status};
 
 /// A key's fixed set of words, as format.md lists them: what `Report::one_of` reads a word
@@ -16,6 +17,8 @@ pub struct Words<T: 'static> {
     pub all: &'static [T],
     /// The word a user writes for each.
     pub word: fn(T) -> &'static str,
+    /// The code of the error for a word that is none of them.
+    pub code: Code,
 }
 
 pub const KIND: Words<Kind> = Words {
@@ -23,6 +26,7 @@ pub const KIND: Words<Kind> = Words {
     scope: "",
     all: &[Kind::Incident, Kind::Maintenance],
     word: kind_word,
+    code: Code::UnknownKind,
 };
 
 pub const SEVERITY: Words<Severity> = Words {
@@ -30,6 +34,7 @@ pub const SEVERITY: Words<Severity> = Words {
     scope: "",
     all: &Severity::ALL,
     word: Severity::as_str,
+    code: Code::UnknownSeverity,
 };
 
 pub const IMPACT: Words<Impact> = Words {
@@ -37,6 +42,7 @@ pub const IMPACT: Words<Impact> = Words {
     scope: "",
     all: &Impact::ALL,
     word: Impact::as_str,
+    code: Code::UnknownImpact,
 };
 
 pub const CHANGE: Words<Change> = Words {
@@ -44,6 +50,7 @@ pub const CHANGE: Words<Change> = Words {
     scope: "",
     all: &Change::ALL,
     word: Change::as_str,
+    code: Code::UnknownChange,
 };
 
 pub const COMMITMENT_STATUS: Words<CommitmentStatus> = Words {
@@ -51,6 +58,7 @@ pub const COMMITMENT_STATUS: Words<CommitmentStatus> = Words {
     scope: "",
     all: &CommitmentStatus::ALL,
     word: CommitmentStatus::as_str,
+    code: Code::UnknownCommitmentStatus,
 };
 
 /// The statuses of an incident, or those of a maintenance window.
@@ -63,6 +71,7 @@ pub fn statuses(kind: Kind) -> Words<Status> {
         },
         all: Status::allowed(kind),
         word: Status::as_str,
+        code: Code::UnknownStatus,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::report::Report;
 use super::words::did_you_mean;
+use crate::error::Code;
 use chrono_tz::Tz;
 
 /// The zone `name` (UTC when none is given); an unknown name is an error with the closest
@@ -16,6 +17,7 @@ pub(super) fn timezone(name: Option<&str>, report: &mut Report) -> Tz {
         Ok(tz) => {
             if let Some(cities) = fixed_offset(tz) {
                 report.warning(
+                    Code::FixedOffsetZone,
                     "timezone",
                     format!("`{name}` is a fixed offset: it never changes for daylight saving time"),
                     Some(format!(
@@ -33,7 +35,8 @@ pub(super) fn timezone(name: Option<&str>, report: &mut Report) -> Tz {
                 None => "use an IANA name, a region and a city like `America/Toronto`, or `UTC`"
                     .to_owned(),
             };
-            report.error("timezone", format!("unknown timezone `{name}`"), Some(help));
+            let message = format!("unknown timezone `{name}`");
+            report.error(Code::UnknownTimezone, "timezone", message, Some(help));
             Tz::UTC
         }
     }

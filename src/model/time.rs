@@ -77,7 +77,22 @@ pub enum ErrorKind {
 /// Reads a timestamp: RFC 3339 (`2022-10-15T15:30:00+09:00`, `Z` allowed) or naive
 /// (`2022-10-15 15:30`) in `tz`.
 pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Time, TimeError> {
-    parse_typed(text)?.resolve(tz)
+    parse_typed(text).map_err(|e| in_zone(e, tz))?.resolve(tz)
+}
+
+/// An unreadable time's hint, its example in `tz`'s own offset and naming the zone, once the
+/// zone is known.
+pub fn in_zone(e: TimeError, tz: Tz) -> TimeError {
+    match e.kind {
+        ErrorKind::Unreadable => TimeError {
+            help: format!(
+                "write RFC 3339 like `{}`, or `2022-10-15 15:30` for the site timezone ({tz})",
+                example(tz)
+            ),
+            ..e
+        },
+        _ => e,
+    }
 }
 
 /// A timestamp as a person typed it, before the zone it is read in is known: the command
@@ -170,6 +185,17 @@ impl Typed {
             ),
         })
     }
+}
+
+/// An example timestamp in `tz`'s own offset, so a hint shows the offset the site's people use.
+fn example(tz: Tz) -> String {
+    let naive = NaiveDate::from_ymd_opt(2022, 10, 15).and_then(|d| d.and_hms_opt(15, 30, 0));
+    naive
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map_or_else(
+            || "2022-10-15T15:30:00Z".to_owned(),
+            |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
 }
 
 /// A time as written (its own offset or the site's zone) in `YEARS`; else an error saying so.
@@ -424,5 +450,19 @@ mod tests {
     fn garbage_is_an_error_with_a_hint() {
         let err = parse_timestamp("2022-13-45T99:00", Tz::UTC).expect_err("bad");
         assert!(err.help.contains("RFC 3339"));
+    }
+
+    #[test]
+    fn the_example_in_a_hint_has_the_site_zone_offset() {
+        let toronto: Tz = "America/Toronto".parse().expect("zone");
+        let err = parse_timestamp("5:20 am", toronto).expect_err("unreadable");
+        assert!(
+            err.help.contains("2022-10-15T15:30:00-04:00"),
+            "{}",
+            err.help
+        );
+        assert!(err.help.contains("America/Toronto"), "{}", err.help);
+        let err = parse_timestamp("soon", Tz::UTC).expect_err("unreadable");
+        assert!(err.help.contains("2022-10-15T15:30:00Z"), "{}", err.help);
     }
 }

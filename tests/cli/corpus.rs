@@ -138,9 +138,18 @@ fn warning_sites_build_with_their_warnings_and_fail_under_strict() {
         }
         // A link the warning says is dropped is gone from every page.
         for html in files(&public).iter().filter(|f| f.ends_with(".html")) {
-            report.check(!read(&public.join(html)).contains("javascript:"), || {
-                format!("{name}: {html} holds a javascript: link")
-            });
+            let page = read(&public.join(html)).to_ascii_lowercase();
+            for scheme in [
+                "javascript:",
+                "vbscript:",
+                "data:image",
+                "&#x61;script",
+                "&#97;script",
+            ] {
+                report.check(!page.contains(scheme), || {
+                    format!("{name}: {html} holds a {scheme} link")
+                });
+            }
         }
     }
     report.finish();
@@ -211,8 +220,8 @@ fn check_reports_every_problem_of_every_file_at_once() {
     assert_snapshot(&pinned, run.transcript(&CHECK));
 }
 
-/// `--format json` for bots, pinned whole for an error with help, one without a line, a
-/// warning and a usage error; whatever is on stdout parses as JSON.
+/// `--format json` for bots, pinned whole for an error with help, one without a line, one with
+/// a suggested replacement, a warning and a usage error; whatever is on stdout parses as JSON.
 #[test]
 fn check_speaks_json_for_bots() {
     let json = ["check", "--format", "json", "--now", NOW];
@@ -221,6 +230,7 @@ fn check_speaks_json_for_bots() {
         "broken/unknown-impact",
         "broken/bad-slug",
         "broken/no-status-yaml",
+        "broken/yaml-syntax-colon-in-value",
         "warnings/unresolved-over-30-days",
     ] {
         let site = copy_site(&fixture(case));

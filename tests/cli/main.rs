@@ -6,6 +6,7 @@ mod asof;
 mod authoring;
 mod authoring_pressure;
 mod authoring_safety;
+mod check_formats;
 mod clock;
 mod corpus;
 mod deploy;

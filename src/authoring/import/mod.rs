@@ -50,8 +50,9 @@ pub fn import_statuspage(
         .unwrap_or(Path::new("."));
     let found = check_files(Status::Text(&site.status_yaml), &named, now, near)?;
     let mut warnings = passing(found, dir, false)?;
-    warnings
-        .extend((site.notes.iter()).map(|note| Diagnostic::warning("status.yaml", note.clone())));
+    warnings.extend((site.notes.iter()).map(|note| {
+        Diagnostic::warning(crate::error::Code::ImportNote, "status.yaml", note.clone())
+    }));
     fs::create_dir_all(dir).map_err(|e| IoError::new("creating", dir, e))?;
     if !create_new(&status, &site.status_yaml)? {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));

@@ -208,6 +208,7 @@ fn events_carry_reload_and_escaped_errors_and_pages_show_the_overlay() {
         read_until(&mut events, "event: reload\ndata:\n\n").ends_with("event: reload\ndata:\n\n")
     );
     let mut bad = Diagnostic::error(
+        crate::error::Code::UnknownService,
         "incidents/a.yaml",
         "unknown service \"<script>alert(1)</script>\"",
     );

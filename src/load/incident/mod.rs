@@ -17,7 +17,7 @@ use super::report::Report;
 use super::site::{SiteContext, api_id, check_url, links, shape};
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::load::raw::RawIncident;
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
@@ -71,14 +71,17 @@ pub fn load_incident(
     let slug = slug_of(file);
     if !is_slug(slug) {
         report.diagnostics.push(
-            Diagnostic::error(file, format!("`{slug}` is not a valid incident slug")).with_help(
-                format!(
-                    "the file name becomes the URL: use lowercase letters, digits and `-`, \
+            Diagnostic::error(
+                Code::InvalidSlug,
+                file,
+                format!("`{slug}` is not a valid incident slug"),
+            )
+            .with_help(format!(
+                "the file name becomes the URL: use lowercase letters, digits and `-`, \
                      like `incidents/{}.yaml`",
-                    // A stem with no ASCII letter or digit gets an example of the pattern.
-                    slugify(slug).unwrap_or_else(|| "2022-10-15-outage".to_owned())
-                ),
-            ),
+                // A stem with no ASCII letter or digit gets an example of the pattern.
+                slugify(slug).unwrap_or_else(|| "2022-10-15-outage".to_owned())
+            )),
         );
     }
     let Some(raw) = parse_yaml::<RawIncident>(&mut report, &incident_keys) else {
@@ -129,6 +132,7 @@ impl Check<'_> {
             && e < s
         {
             self.report.error(
+                Code::EndBeforeStart,
                 "end",
                 "`end` is before `start`",
                 Some(format!(
@@ -142,6 +146,7 @@ impl Check<'_> {
         let written_status = self.status(kind, raw.status.as_deref(), &updates, &mut end, start);
         if kind == Kind::Maintenance && end.is_none() {
             self.report.error(
+                Code::MaintenanceWithoutEnd,
                 "start",
                 "a maintenance window needs `end`, its planned end",
                 Some("add `end:` with the time the window closes".into()),
@@ -197,6 +202,7 @@ impl Check<'_> {
         let word = word?;
         if kind == Kind::Maintenance {
             self.report.error(
+                Code::MaintenanceWithSeverity,
                 "severity",
                 "a maintenance window has no severity",
                 Some("remove `severity:`, or make it `kind: incident`".into()),
@@ -213,11 +219,15 @@ impl Check<'_> {
 
     /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
     fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
-        for url in &markdown::unsafe_urls(&source) {
-            self.report.warning(
-                path,
-                format!("unsafe link `{url}` is dropped from the output"),
-                Some("links may be http, https, mailto or relative".into()),
+        let mut from = 0;
+        for link in markdown::unsafe_links(&source) {
+            let written = source.get(link.at.clone()).unwrap_or("");
+            let what = if link.image { "image" } else { "link" };
+            from = self.report.warning_in_text(
+                (Code::UnsafeLink, path),
+                (written.lines().next().unwrap_or("").trim_end(), from),
+                format!("unsafe {what} `{}` is dropped from the output", link.url),
+                Some(format!("{what}s may be http, https, mailto or relative")),
             );
         }
         Text { source, inline }

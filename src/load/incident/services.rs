@@ -5,6 +5,7 @@
 //! Never flattens or weighs impacts: that is `model::uptime`'s.
 
 use super::Check;
+use crate::error::Code;
 use crate::load::raw::{RawAffected, RawStage};
 use crate::load::words::{IMPACT, unknown_service_help};
 use crate::model::{Affected, Impact, Kind, Stage, Time};
@@ -27,6 +28,7 @@ impl Check<'_> {
             self.known_service(&format!("{path}.id"), &a.id);
             if !seen.insert(a.id.clone()) {
                 self.report.error(
+                    Code::ServiceListedTwice,
                     &format!("{path}.id"),
                     format!("service `{}` is listed twice in this incident", a.id),
                     Some("use `stages` for a service whose impact changed over time".into()),
@@ -37,6 +39,7 @@ impl Check<'_> {
                 (None, Kind::Maintenance) => Some(Impact::UnderMaintenance),
                 (None, Kind::Incident) => {
                     self.report.error(
+                        Code::MissingField,
                         &path,
                         "missing key `impact`",
                         Some("add `impact:` (degraded_performance | partial_outage | major_outage | under_maintenance)".into()),
@@ -97,6 +100,7 @@ impl Check<'_> {
     fn window_rule(&mut self, path: &str, broken: bool, message: &str) {
         if broken {
             self.report.error(
+                Code::ServiceWindow,
                 path,
                 message,
                 Some("a service's window runs from `from` (not before `start`) to `restored` (not after `end`)".into()),
@@ -111,8 +115,12 @@ impl Check<'_> {
             return;
         }
         let help = unknown_service_help(id, context.service_ids());
-        self.report
-            .error(path, format!("unknown service \"{id}\""), Some(help));
+        self.report.error(
+            Code::UnknownService,
+            path,
+            format!("unknown service \"{id}\""),
+            Some(help),
+        );
     }
 
     fn stages(
@@ -134,20 +142,25 @@ impl Check<'_> {
             let Some(at) = at else { continue };
             let after = out.last().map(|p| p.at).or(from);
             if after.is_some_and(|a| at <= a) {
-                let what = if out.is_empty() {
-                    "the start of the service's impact (its `from`, else the incident's `start`)"
+                let (code, what) = if out.is_empty() {
+                    (
+                        Code::StageOutsideWindow,
+                        "the start of the service's impact (its `from`, else the incident's `start`)",
+                    )
                 } else {
-                    "the stage before it"
+                    (Code::StagesOutOfOrder, "the stage before it")
                 };
                 self.report.error(
+                    code,
                     &format!("{path}.at"),
-                    format!("stage {} is not after {what}", j + 1),
+                    format!("stage #{} is not after {what}", j + 1),
                     Some("stages lie strictly inside the service's window, in time order".into()),
                 );
             } else if window_end.is_some_and(|e| at >= e) {
                 self.report.error(
+                    Code::StageOutsideWindow,
                     &format!("{path}.at"),
-                    format!("stage {} is not before the service was restored", j + 1),
+                    format!("stage #{} is not before the service was restored", j + 1),
                     Some("stages lie strictly inside the service's window; the last one ends at `restored` (or `end`)".into()),
                 );
             }

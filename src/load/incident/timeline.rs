@@ -4,6 +4,7 @@
 //! Never derives the status at an instant: that is `model::state`'s alone.
 
 use super::Check;
+use crate::error::Code;
 use crate::load::raw::RawUpdate;
 use crate::load::words::statuses;
 use crate::model::{Kind, Status, Time, Update};
@@ -27,6 +28,7 @@ impl Check<'_> {
             if !warned_order && out.last().is_some_and(|prev| prev.at > at) {
                 warned_order = true;
                 self.report.warning(
+                    Code::UpdatesOutOfOrder,
                     &format!("{path}.at"),
                     "updates are not in time order; they are shown sorted",
                     Some("keep updates in the order they were posted".into()),
@@ -35,6 +37,7 @@ impl Check<'_> {
             let planned = kind == Kind::Maintenance && status == Status::Scheduled;
             if at < start && !planned {
                 self.report.warning(
+                    Code::UpdateBeforeStart,
                     &format!("{path}.at"),
                     "this update is before the incident's start",
                     Some("check its date, or move `start` earlier".into()),
@@ -75,6 +78,7 @@ impl Check<'_> {
             match resolution {
                 Some(u) => *end = Some(u.at.max(start)),
                 None => self.report.error(
+                    Code::ResolvedWithoutEnd,
                     if written.is_some() { "status" } else { "" },
                     "the incident is resolved but has no `end`",
                     Some("add `end:` with the time it was resolved, or an update with `status: resolved`".into()),

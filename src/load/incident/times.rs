@@ -4,7 +4,8 @@
 //! Never reads the clock: the build time and the clock come in `Check`.
 
 use super::Check;
-use crate::model::time::{Typed, parse_moment, parse_typed};
+use crate::error::Code;
+use crate::model::time::{Typed, in_zone, parse_moment, parse_typed};
 use crate::model::{Kind, Moment, Time};
 use chrono::Duration;
 
@@ -23,7 +24,9 @@ impl Check<'_> {
                 Some(t)
             }
             Err(e) => {
-                self.report.error(path, e.message, Some(e.help));
+                let e = in_zone(e, self.tz);
+                self.report
+                    .error(e.kind.into(), path, e.message, Some(e.help));
                 None
             }
         }
@@ -41,7 +44,8 @@ impl Check<'_> {
                 Some(m)
             }
             Err(e) => {
-                self.report.error(path, e.message, Some(e.help));
+                self.report
+                    .error(e.kind.into(), path, e.message, Some(e.help));
                 None
             }
         }
@@ -51,7 +55,9 @@ impl Check<'_> {
     /// site zone, so a slip moves it by the difference, silently.
     fn warn_slip(&mut self, path: &str, typed: &Typed) {
         if let Some(slip) = typed.offset_slip(self.tz) {
-            self.report.warning(path, slip.message, Some(slip.help));
+            let code = Code::OffsetNotSiteZone;
+            self.report
+                .warning(code, path, slip.message, Some(slip.help));
         }
     }
 
@@ -69,12 +75,14 @@ impl Check<'_> {
         let day_after = self.clock.checked_add_signed(Duration::days(1));
         if day_after.is_some_and(|limit| t > limit) {
             self.report.warning(
+                Code::TimeFarAhead,
                 path,
                 format!("this time is more than a day after the clock ({clock})"),
                 Some("check the year and the date".into()),
             );
         } else if t > self.clock && path != "end" {
             self.report.warning(
+                Code::TimeAhead,
                 path,
                 format!(
                     "this time is {} after the clock ({clock}): what it dates is not shown until then",
@@ -94,6 +102,7 @@ impl Check<'_> {
             return;
         };
         self.report.warning(
+            Code::EndAfterBuildTime,
             "end",
             format!(
                 "`end` is after the build time ({}): the incident is shown as open, expected to end {}",
@@ -109,6 +118,7 @@ impl Check<'_> {
     pub(super) fn warn_long_open(&mut self, start: Time) {
         if self.now - start > Duration::days(30) {
             self.report.warning(
+                Code::LongUnresolved,
                 "start",
                 format!(
                     "this incident has been unresolved for {} days",
@@ -116,6 +126,17 @@ impl Check<'_> {
                 ),
                 Some("add `end:` or a `resolved` update once it is over".into()),
             );
+        }
+    }
+}
+
+impl From<crate::model::time::ErrorKind> for Code {
+    fn from(kind: crate::model::time::ErrorKind) -> Code {
+        use crate::model::time::ErrorKind;
+        match kind {
+            ErrorKind::Unreadable => Code::InvalidTime,
+            ErrorKind::OutOfRange => Code::TimeOutOfRange,
+            ErrorKind::NotInZone => Code::TimeNotInZone,
         }
     }
 }

@@ -155,7 +155,7 @@ error: `title` is written twice
    | ^^^^^
    = help: keep one: the first `title:` is on line 1
 
-error: `impact` is written twice in `services[0]`
+error: `impact` is written twice in service #1
  --> incidents/2024-04-01-api.yaml:7:5
   |
 7 |     impact: partial_outage
