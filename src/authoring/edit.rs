@@ -8,7 +8,7 @@ use super::layout::{
     Item, Line, blank_run_end, find_block, insert_after, items, line_ending, lines, list_style,
     split_comment,
 };
-use super::readback::{first_reading_back, terminated};
+use super::readback::{first_reading_back, read_service_entry, terminated};
 use super::yaml_text::{block_scalar, parse_mapping, unwritable};
 use crate::load::words::statuses;
 use crate::model::Kind;
@@ -211,11 +211,7 @@ fn mark_restored(text: &str, service: &str, at: &str) -> Result<String, EditErro
     };
     let candidates = with_restored(text, &lines, item, key, at);
     let mut expected = old;
-    let entry = expected
-        .get_mut("services")
-        .and_then(|s| s.get_mut(index))
-        .and_then(Value::as_mapping_mut)
-        .ok_or_else(|| EditError::uneditable("the service entry is not a mapping"))?;
+    let entry = read_service_entry(&mut expected, index)?;
     entry.insert("restored".into(), at.into());
     first_reading_back(candidates, &expected)
 }

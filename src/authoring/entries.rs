@@ -7,7 +7,7 @@
 use super::EditError;
 use super::edit::with_entry;
 use super::layout::{Line, find_block, insert_after, items, line_ending, lines, split_comment};
-use super::readback::{first_reading_back, terminated};
+use super::readback::{first_reading_back, read_service_entry, terminated};
 use super::yaml_text::{block_scalar, parse_mapping, unwritable, yaml_scalar};
 use yaml_serde::{Mapping, Value};
 
@@ -191,11 +191,7 @@ pub fn edit_add_stage(
     let (text, old) = terminated(text, old).map_err(|e| e.or_by_hand(by_hand))?;
     let candidates = with_stage(&text, index, &fields).map_err(|e| e.or_by_hand(by_hand))?;
     let mut expected = old;
-    let entry = expected
-        .get_mut("services")
-        .and_then(|s| s.get_mut(index))
-        .and_then(Value::as_mapping_mut)
-        .ok_or_else(|| EditError::uneditable("the service entry is not a mapping"))?;
+    let entry = read_service_entry(&mut expected, index)?;
     push(entry, "stages", entry_value(&fields));
     first_reading_back(candidates, &expected).map_err(|e| e.or_by_hand(by_hand))
 }

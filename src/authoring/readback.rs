@@ -136,6 +136,19 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     }
 }
 
+/// Service entry `index` of an incident as read back, where an edit puts what it expects to
+/// find; an error when the entry is not a mapping (a flow list the edit cannot extend).
+pub(super) fn read_service_entry(
+    incident: &mut Mapping,
+    index: usize,
+) -> Result<&mut Mapping, EditError> {
+    incident
+        .get_mut("services")
+        .and_then(|s| s.get_mut(index))
+        .and_then(Value::as_mapping_mut)
+        .ok_or_else(|| EditError::uneditable("the service entry is not a mapping"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
