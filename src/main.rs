@@ -80,7 +80,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             live(args.build, &args.watch, Some(serve), None, color, warnings)?
         }
         Command::New(args) => {
-            let mut zone = SiteZone::of(&args.root);
+            let mut zone = SiteZone::of(&args.root).writing();
             let now = stamp_time(&mut zone, args.now.as_deref())?;
             let start = zone.read_opt("--start", args.start.as_deref())?;
             let end = zone.read_opt("--end", args.end.as_deref())?;
@@ -89,7 +89,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             report::authoring(authoring::new_incident(&args.root, &new, now), color)
         }
         Command::Update(args) => {
-            let mut zone = SiteZone::of(&args.root);
+            let mut zone = SiteZone::of(&args.root).writing();
             let now = stamp_time(&mut zone, args.now.as_deref())?;
             warnings.append(&mut zone.warnings);
             let written = authoring::edit_incident(&args.root, &args.slug, &args.edits(), now);

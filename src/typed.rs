@@ -6,7 +6,7 @@
 //! reader) and never reads the clock or prints: a slip comes back as a warning's text.
 
 use crate::model::Time;
-use crate::model::time::parse_typed;
+use crate::model::time::{ErrorKind, example, parse_typed};
 use chrono_tz::Tz;
 use std::path::Path;
 
@@ -15,6 +15,9 @@ use std::path::Path;
 pub struct SiteZone {
     pub tz: Tz,
     pub warnings: Vec<String>,
+    /// The times typed are written into incident files (`new`, `update`): any offset other
+    /// than the zone's is worth a word, since the file and the page show the zone's time.
+    writes: bool,
 }
 
 impl SiteZone {
@@ -28,6 +31,15 @@ impl SiteZone {
         SiteZone {
             tz,
             warnings: Vec::new(),
+            writes: false,
+        }
+    }
+
+    /// The same zone, for times that a command writes into an incident file.
+    pub fn writing(self) -> SiteZone {
+        SiteZone {
+            writes: true,
+            ..self
         }
     }
 
@@ -35,8 +47,18 @@ impl SiteZone {
     pub fn read(&mut self, flag: &str, text: &str) -> Result<Time, String> {
         let typed = parse_typed(text)
             .and_then(|typed| typed.resolve(self.tz).map(|t| (typed, t)))
-            .map_err(|e| format!("{flag}: {}; {}", e.message, e.help))?;
-        if let Some(slip) = typed.0.offset_slip(self.tz) {
+            .map_err(|e| match e.kind {
+                ErrorKind::Unreadable => format!(
+                    "{flag}: {}; write `2022-10-15 15:30` (read in {}), or RFC 3339 like `{}`",
+                    e.message,
+                    self.tz.name(),
+                    example(self.tz)
+                ),
+                _ => format!("{flag}: {}; {}", e.message, e.help),
+            })?;
+        let slip = typed.0.offset_slip(self.tz);
+        let elsewhere = self.writes.then(|| typed.0.elsewhere(self.tz)).flatten();
+        if let Some(slip) = slip.or(elsewhere) {
             self.warnings.push(format!(
                 "warning: {flag}: {}\n  = help: {}\n",
                 slip.message, slip.help

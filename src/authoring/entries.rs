@@ -122,6 +122,18 @@ pub(super) fn current_status(text: &str) -> Result<String, EditError> {
     .to_owned())
 }
 
+/// Whether the incident lists `service` under `services:`.
+pub(super) fn lists_service(text: &str, service: &str) -> Result<bool, EditError> {
+    let old = parse_mapping(text)?;
+    Ok(old
+        .get("services")
+        .and_then(Value::as_sequence)
+        .is_some_and(|list| {
+            list.iter()
+                .any(|s| s.get("id").and_then(Value::as_str) == Some(service))
+        }))
+}
+
 /// The `restored:` already written for `service`, if any.
 pub(super) fn restored_of(text: &str, service: &str) -> Result<Option<String>, EditError> {
     let old = parse_mapping(text)?;

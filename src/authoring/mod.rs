@@ -35,7 +35,7 @@ pub use import::import_statuspage;
 pub use new::{DEFAULT_IMPACT, NewIncident, new_incident};
 pub use slug::{parse_slug, title_slug};
 
-use crate::error::{Diagnostic, IoError};
+use crate::error::{Code, Diagnostic, IoError};
 use crate::load::words::{IMPACT, did_you_mean};
 use crate::model::Time;
 use chrono::SecondsFormat;
@@ -166,9 +166,11 @@ pub fn edit_incident(
     write_atomic(&path, &format!("{bom}{text}"))?;
     let file = format!("incidents/{name}");
     let mut warnings = warnings;
-    warnings.extend(notices.into_iter().map(|(message, help)| {
-        Diagnostic::warning(crate::error::Code::RestoredMoved, &file, message).with_help(help)
-    }));
+    warnings.extend(
+        notices
+            .into_iter()
+            .map(|(code, message, help)| Diagnostic::warning(code, &file, message).with_help(help)),
+    );
     Ok(Written {
         paths: vec![path],
         warnings,
@@ -176,23 +178,28 @@ pub fn edit_incident(
 }
 
 /// One edit applied to `text`, stamped `at`; `notices` gets the warnings of what it changed
-/// that the public had already seen (a restoration moved with `--force`).
+/// that the public had already seen or may not expect (a restoration moved with `--force`, a
+/// resolved incident reopened, a service added by a stage).
 fn apply(
     text: &str,
     edit: &Edit,
     at: &str,
-    notices: &mut Vec<(String, String)>,
+    notices: &mut Vec<(Code, String, String)>,
 ) -> Result<String, EditError> {
     match *edit {
         Edit::Update { status, message } => {
-            let current;
-            let status = match status {
-                Some(status) => status,
-                None => {
-                    current = entries::current_status(text)?;
-                    &current
-                }
-            };
+            let current = entries::current_status(text)?;
+            let status = status.unwrap_or(&current);
+            if current == "resolved" && status != "resolved" {
+                notices.push((
+                    Code::Reopened,
+                    format!("this update reopens the resolved incident as `{status}`: the page, the API and the badges show it as ongoing again"),
+                    "to add a note without reopening it, leave out --status (a follow-up note keeps \
+                     `resolved`); if it did break again, say so in the message and add what is down \
+                     with --impact SERVICE=LEVEL"
+                        .into(),
+                ));
+            }
             edit_append_update(text, at, status, message)
         }
         Edit::Restored { service, force } => {
@@ -204,6 +211,7 @@ fn apply(
                     });
                 }
                 notices.push((
+                    Code::RestoredMoved,
                     format!("`{service}` was restored at {was}; --force moved that to {at}"),
                     "the public page and feeds showed the earlier time; say why in an update"
                         .into(),
@@ -213,6 +221,18 @@ fn apply(
         }
         Edit::Stage { change, note } => {
             let (service, impact) = parse_change(change)?;
+            if !entries::lists_service(text, service)? {
+                notices.push((
+                    Code::ServiceAdded,
+                    format!(
+                        "`{service}` was not hit by this incident: it is added, {impact} from now"
+                    ),
+                    format!(
+                        "if you meant a service the incident lists, remove the `- id: {service}` \
+                             entry and run the command again with that service's id"
+                    ),
+                ));
+            }
             entries::edit_add_stage(text, service, at, impact, note)
         }
         Edit::Statement {

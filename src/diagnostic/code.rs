@@ -115,6 +115,8 @@ codes! {
     // What `candor new` and `update` tell about what they wrote.
     SlugRenamed = "slug-renamed": "`candor new` named an incident `…-2`: the slug was taken",
     RestoredMoved = "restored-moved": "`candor update --restored --force` moved a restoration time",
+    Reopened = "reopened": "`candor update` reopened a resolved incident",
+    ServiceAdded = "service-added": "`candor update --impact` added a service the incident did not list",
     // Not about one input file: what a run of check ends with instead (exit 2), or a build
     // failure shown in the live overlay.
     NoSite = "no-site": "no status.yaml in the site folder",

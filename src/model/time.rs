@@ -146,6 +146,33 @@ impl Typed {
         }
     }
 
+    /// A note when the written offset is not `tz`'s at that instant (`Z` included): what it is
+    /// there, for a time a command writes into a file whose page shows `tz`'s time. `None` for
+    /// a naive time or the zone's own offset.
+    pub fn elsewhere(&self, tz: Tz) -> Option<OffsetSlip> {
+        let Typed::Offset(t) = self else { return None };
+        let expected = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+        if t.offset().fix() == expected {
+            return None;
+        }
+        let local = t.with_timezone(&tz);
+        Some(OffsetSlip {
+            message: format!(
+                "`{}` is {} in {} (the site's offset then is {expected}, not {})",
+                t.to_rfc3339(),
+                local.format("%Y-%m-%d %H:%M"),
+                tz.name(),
+                t.offset().fix()
+            ),
+            help: format!(
+                "that is what the incident file and the page will say; if you meant {} in {}, write `{}`",
+                t.naive_local().format("%H:%M"),
+                tz.name(),
+                t.naive_local().format("%Y-%m-%d %H:%M"),
+            ),
+        })
+    }
+
     /// A slip when the written offset is not `tz`'s at that instant but is its offset in
     /// another season of the year around it. Any other offset says another place's time on
     /// purpose (a colleague in Vancouver, `Z` from a log): the instant is exact, and warning
@@ -188,7 +215,7 @@ impl Typed {
 }
 
 /// An example timestamp in `tz`'s own offset, so a hint shows the offset the site's people use.
-fn example(tz: Tz) -> String {
+pub fn example(tz: Tz) -> String {
     let naive = NaiveDate::from_ymd_opt(2022, 10, 15).and_then(|d| d.and_hms_opt(15, 30, 0));
     naive
         .and_then(|n| tz.from_local_datetime(&n).earliest())

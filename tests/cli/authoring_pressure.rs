@@ -279,7 +279,7 @@ fn update_adds_a_stage_and_a_service_hit_later() {
         &[&args[..], &["--now", "2026-11-29 07:30"]].concat(),
     )
     .exits(0)
-    .warns_nothing();
+    .says("warning: `home-internet` was not hit by this incident: it is added, degraded_performance from now");
     let text = read(&site.path().join(FILE));
     assert!(
         text.contains("  - id: home-internet\n    impact: degraded_performance\n    from: 2026-11-29T07:30:00-05:00\n"),
@@ -378,6 +378,56 @@ fn a_follow_up_note_keeps_the_status_and_the_end() {
     };
     assert_eq!(resolved_at(&after), resolved_at(&before), "the end stays");
     assert!(after.contains("Our report is out."));
+    // A status typed after resolution reopens the incident: allowed, never silent.
+    update(
+        &[
+            "--status",
+            "investigating",
+            "--message",
+            "Calls failing again.",
+        ],
+        "2026-11-30 16:00",
+    )
+    .exits(0)
+    .says("warning: this update reopens the resolved incident as `investigating`")
+    .says("leave out --status");
+}
+
+/// A time typed with another place's offset is written as the site's time: `new` and `update`
+/// say what it becomes (the day may change), and a time candor cannot read gets an example in
+/// the site's own zone.
+#[test]
+fn a_foreign_offset_typed_into_a_file_says_what_it_becomes() {
+    let site = site();
+    on(
+        site.path(),
+        "new",
+        &[
+            "Calls down",
+            "--start",
+            "2026-11-29T05:20:00+09:00",
+            "--service",
+            "voice",
+            "--now",
+            "2026-11-29 05:40",
+        ],
+    )
+    .exits(0)
+    .says("warning: --start: `2026-11-29T05:20:00+09:00` is 2026-11-28 15:20 in America/Toronto")
+    .says("if you meant 05:20 in America/Toronto, write `2026-11-29 05:20`");
+    let r = on(
+        site.path(),
+        "new",
+        &[
+            "Calls down",
+            "--start",
+            "03/12/2026 1am",
+            "--service",
+            "voice",
+        ],
+    );
+    r.exits(2)
+        .says("write `2022-10-15 15:30` (read in America/Toronto), or RFC 3339 like `2022-10-15T15:30:00-04:00`");
 }
 
 #[test]
