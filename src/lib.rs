@@ -56,7 +56,16 @@ pub struct BuildReport {
 
 /// Loads and checks the site; returns its warnings, or every problem when there are errors.
 pub fn check(options: &Options) -> Result<load::Loaded, Error> {
-    let mut loaded = load::load(&options.root, &load_options(options))?;
+    let mut loaded = match load::load(&options.root, &load_options(options)) {
+        // With errors too, --strict still counts every warning as one.
+        Err(LoadError::Invalid(found)) if options.strict => {
+            let promoted = found
+                .into_iter()
+                .map(|d| if d.is_error() { d } else { d.promoted() });
+            return Err(LoadError::Invalid(promoted.collect()).into());
+        }
+        loaded => loaded?,
+    };
     if options.strict && !loaded.warnings.is_empty() {
         let promoted = loaded.warnings.into_iter().map(error::Diagnostic::promoted);
         return Err(LoadError::Invalid(promoted.collect()).into());

@@ -110,6 +110,7 @@ codes! {
     UpdateBeforeStart = "update-before-start": "an update before the incident's start",
     // Texts.
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
+    TextNotOneLine = "text-not-one-line": "a title with a line break or a control character",
     // What `candor import` tells about the site it wrote.
     ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
     // What `candor new` and `update` tell about what they wrote.

@@ -64,6 +64,49 @@ fn strict_keeps_the_level_each_diagnostic_had() {
     );
 }
 
+/// A site with an error as well as a warning: --strict still counts the warning as an error.
+#[test]
+fn strict_promotes_warnings_beside_errors_too() {
+    let site = copy_site(&fixture("warnings/unresolved-over-30-days"));
+    // Another incident with an error: the first one still loads, with its warning.
+    let broken = site.path().join("incidents/2024-05-01-broken.yaml");
+    std::fs::write(
+        &broken,
+        "title: Broken\nstart: 2024-05-01T10:00:00Z\ncolour: red\n",
+    )
+    .expect("write");
+    let run = candor_in(
+        site.path(),
+        CLOCK,
+        &["check", "--format", "json", "--now", NOW, "--strict"],
+    );
+    run.exits(1);
+    let out = json(&run);
+    let found: Vec<(String, Option<String>)> = out["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["promoted_from"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("candor::unknown-field".to_owned(), None)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "candor::long-unresolved".to_owned(),
+            Some("warning".to_owned())
+        )),
+        "{found:?}"
+    );
+    assert_eq!(out["warnings"], 0, "{}", run.stdout);
+}
+
 #[test]
 fn a_run_that_cannot_check_says_why_in_json() {
     let run = check("broken/no-status-yaml", "json", &[]);

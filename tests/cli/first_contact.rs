@@ -117,3 +117,39 @@ fn a_repeated_title_is_announced_with_its_new_slug() {
         second.stderr
     );
 }
+
+/// A title written by hand with a line break or a control character is an error at `title:`,
+/// as `candor new` refuses it: it would reach every page as it is.
+#[test]
+fn a_title_with_control_characters_is_an_error_at_the_field() {
+    let site = copy_site(&fixture("input/site"));
+    let incidents = site.path().join("incidents");
+    let file = std::fs::read_dir(&incidents)
+        .expect("incidents")
+        .flatten()
+        .next()
+        .expect("an incident")
+        .path();
+    let text = read(&file);
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("a title line")
+        .to_owned();
+    for bad in ["\"a\\r\\nb\"", "\"a \\0 b\"", "\"a\\u2028b\""] {
+        std::fs::write(&file, text.replacen(&title, &format!("title: {bad}"), 1)).expect("write");
+        let r = candor_at(site.path(), &["check", "--now", NOW]);
+        assert_eq!(r.code, 1, "{bad}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("the title holds the control character U+"),
+            "{bad}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(":1:8"),
+            "at the title's value: {}",
+            r.stderr
+        );
+    }
+}

@@ -154,6 +154,7 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
+        self.one_line("title", &raw.title);
         let mut incident = Incident {
             slug,
             id,
@@ -196,6 +197,23 @@ impl Check<'_> {
             self.warn_long_open(incident.start);
         }
         Some(incident)
+    }
+
+    /// A title is one line of text on every page, feed and badge: a line break or a control
+    /// character (written by hand in quotes, `"a\r\nb"`) is an error at the field, as `candor
+    /// new` refuses it.
+    fn one_line(&mut self, field: &str, text: &str) {
+        let bad = text
+            .chars()
+            .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
+        if let Some(c) = bad {
+            self.report.error(
+                Code::TextNotOneLine,
+                field,
+                format!("the {field} holds the control character U+{:04X}", u32::from(c)),
+                Some(format!("write the {field} as one line of text, without line breaks or control characters")),
+            );
+        }
     }
 
     fn severity(&mut self, kind: Kind, word: Option<&str>) -> Option<Severity> {
