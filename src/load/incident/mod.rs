@@ -203,8 +203,8 @@ impl Check<'_> {
     /// character (written by hand in quotes, `"a\r\nb"`) is an error at the field, as `candor
     /// new` refuses it.
     fn one_line(&mut self, field: &str, text: &str) {
-        let bad = text
-            .chars()
+        // A folded `title: >` ends in a line break: the text itself is what must be one line.
+        let bad = (text.trim_end().chars())
             .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
         if let Some(c) = bad {
             self.report.error(

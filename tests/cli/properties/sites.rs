@@ -116,6 +116,11 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(&WORDS[..]), 1..4).prop_map(|w| w.join(" "))
 }
 
+/// A title: the same words on one line (a line break in a title is an error at the field).
+fn line() -> impl Strategy<Value = String> {
+    text().prop_map(|t| t.replace('\n', " "))
+}
+
 /// A point of `0..=span` from a random fraction, so shrinking moves it towards 0.
 fn scale(fraction: u16, span: i64) -> i64 {
     span * i64::from(fraction) / i64::from(u16::MAX)
@@ -168,7 +173,7 @@ fn incident(services: usize) -> impl Strategy<Value = Incident> {
         (0..3usize, any::<bool>(), prop::bool::weighted(0.15)),
         prop::collection::vec(raw_hit, 1..=services),
         prop::collection::vec((any::<u16>(), 0..3usize), 0..4),
-        (text(), prop::option::of(text())),
+        (line(), prop::option::of(text())),
     )
         .prop_map(
             |((maintenance, severity, start, len), (end, local, draft), hits, updates, texts)| {
