@@ -72,6 +72,7 @@ codes! {
     UnknownService = "unknown-service": "a service id that status.yaml does not list",
     // status.yaml.
     InvalidThemeName = "invalid-theme-name": "a theme that is not a folder name",
+    UnusableTheme = "unusable-theme": "a theme whose folder is missing or leads outside the site",
     InvalidBaseUrl = "invalid-base-url": "a base_url that is not a usable address",
     InvalidUptimeDays = "invalid-uptime-days": "uptime.days outside 1 to 3650",
     InvalidMajorIncidentDays = "invalid-major-incident-days": "major_incident_days outside 0 to 14",

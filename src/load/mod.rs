@@ -55,6 +55,9 @@ pub struct ThemeLanguages {
     pub available: Vec<String>,
     /// By language: the keys of `en.yaml` its file lacks (shown in English), sorted.
     pub untranslated: std::collections::BTreeMap<String, Vec<String>>,
+    /// Why the theme cannot be used (its folder is missing, or it leads outside the site), as
+    /// the build would refuse it: `check` then says so at `theme:`.
+    pub unusable: Option<String>,
 }
 
 /// A valid site and the warnings found while loading it.

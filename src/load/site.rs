@@ -159,6 +159,14 @@ fn site_context(
     }
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
     let offered = languages(&theme);
+    if let Some(why) = &offered.unusable {
+        report.error(
+            Code::UnusableTheme,
+            "theme",
+            why.clone(),
+            Some("write the name of a folder in `themes/` of this site, or leave `theme` out for the built-in one".into()),
+        );
+    }
     if !offered.available.contains(&language) {
         report.error(
             Code::UnknownLanguage,

@@ -95,7 +95,10 @@ pub fn languages(root: &Path, theme: &str) -> ThemeLanguages {
         files.retain(|name, _| BUILTIN.iter().any(|(n, _)| n == name));
     }
     let en = i18n(&files, "en").unwrap_or_default();
-    let mut offered = ThemeLanguages::default();
+    let mut offered = ThemeLanguages {
+        unusable: unusable(root, theme),
+        ..ThemeLanguages::default()
+    };
     for name in files.keys() {
         let Some(lang) = name
             .strip_prefix("i18n/")
@@ -117,6 +120,24 @@ pub fn languages(root: &Path, theme: &str) -> ThemeLanguages {
 }
 
 /// All files of the theme: the built-in ones, replaced or joined by the site's own.
+/// Why `Theme::load` would refuse the theme `name` under `root`, if it would: the same checks
+/// (the folder exists; every file of it is inside the site), so `check` agrees with `build`.
+fn unusable(root: &Path, name: &str) -> Option<String> {
+    let dir = root.join("themes").join(name);
+    if name != "default" && !dir.is_dir() {
+        return Some(format!(
+            "theme `{name}` not found: there is no folder themes/{name}"
+        ));
+    }
+    files(root, name).err().map(|e| {
+        let message = e.to_string();
+        message
+            .strip_prefix("theme: ")
+            .unwrap_or(&message)
+            .to_owned()
+    })
+}
+
 fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, RenderError> {
     let mut out: BTreeMap<String, Vec<u8>> = BUILTIN
         .iter()

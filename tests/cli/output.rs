@@ -449,3 +449,29 @@ fn a_site_theme_can_bring_a_language_of_its_own() {
     assert!(index.contains("Historique"), "the theme's string");
     assert!(index.contains("lang=\"fr\""), "the page's language");
 }
+
+/// `check` refuses a theme that `build` would refuse, at `theme:`: a folder that is not there,
+/// and a theme that is a link to outside the site. Before, check passed and build failed.
+#[cfg(unix)]
+#[test]
+fn check_refuses_the_themes_build_refuses_at_the_field() {
+    let site = copy_site(&fixture("themed"));
+    let status = site.path().join("status.yaml");
+    let text = read(&status);
+    std::fs::write(&status, text.replace("theme: mine\n", "theme: nosuch\n")).expect("edit");
+    let line = 1 + read(&status)
+        .lines()
+        .position(|l| l.starts_with("theme:"))
+        .expect("theme line");
+    on_site("check", site.path(), "2024-06-01T00:00:00Z")
+        .exits(1)
+        .says("theme `nosuch` not found")
+        .says(&format!("--> status.yaml:{line}:8"));
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("themes/evil")).expect("link");
+    std::fs::write(&status, text.replace("theme: mine\n", "theme: evil\n")).expect("edit");
+    on_site("check", site.path(), "2024-06-01T00:00:00Z")
+        .exits(1)
+        .says("it is a symlink to")
+        .says(&format!("--> status.yaml:{line}:8"));
+}
