@@ -89,38 +89,44 @@ fn nesting(at: Position) -> Refusal {
 }
 
 fn alias(source: &str, at: Position) -> Refusal {
-    let name = token_at(source, at);
-    if let Some(text) = syntax::text_like_alias(source, at, &name) {
-        return text;
-    }
-    Refusal {
-        code: Code::YamlAlias,
-        suggestion: None,
-        at,
-        width: Some(name.chars().count()),
-        message: format!(
-            "YAML aliases are not allowed: `{name}` repeats a value written elsewhere"
-        ),
-        help: "write the value out in full here; candor refuses anchors and aliases, so a small \
-               file can never expand into a huge one"
-            .to_owned(),
-    }
+    aliasing(source, at, |name| {
+        (
+            format!("YAML aliases are not allowed: `{name}` repeats a value written elsewhere"),
+            "write the value out in full here; candor refuses anchors and aliases, so a small \
+             file can never expand into a huge one",
+        )
+    })
 }
 
 fn anchor_refusal(source: &str, at: Position) -> Refusal {
+    aliasing(source, at, |name| {
+        (
+            format!("YAML anchors are not allowed: `{name}`"),
+            "remove the anchor and write out each value where it is used; candor refuses \
+             anchors and aliases, so a small file can never expand into a huge one",
+        )
+    })
+}
+
+/// The refusal of an anchor or alias at `at` (`words` gives its message and help from its
+/// name), or the quoting hint when the `&`/`*` was meant as text.
+fn aliasing(
+    source: &str,
+    at: Position,
+    words: impl FnOnce(&str) -> (String, &'static str),
+) -> Refusal {
     let name = token_at(source, at);
     if let Some(text) = syntax::text_like_alias(source, at, &name) {
         return text;
     }
+    let (message, help) = words(&name);
     Refusal {
         code: Code::YamlAlias,
         suggestion: None,
         at,
         width: Some(name.chars().count()),
-        message: format!("YAML anchors are not allowed: `{name}`"),
-        help: "remove the anchor and write out each value where it is used; candor refuses \
-               anchors and aliases, so a small file can never expand into a huge one"
-            .to_owned(),
+        message,
+        help: help.to_owned(),
     }
 }
 

@@ -129,13 +129,18 @@ fn unusable(root: &Path, name: &str) -> Option<String> {
             "theme `{name}` not found: there is no folder themes/{name}"
         ));
     }
-    files(root, name).err().map(|e| {
-        let message = e.to_string();
-        message
-            .strip_prefix("theme: ")
-            .unwrap_or(&message)
-            .to_owned()
-    })
+    // Listing is enough to find a link outside or a loop; the files are read once, by
+    // `Theme::load`, not on every load of status.yaml.
+    ["templates", "static", "i18n"]
+        .iter()
+        .find_map(|sub| walk::files(root, &dir.join(sub), Depth::All).err())
+        .map(|e| RenderError::from(e).to_string())
+        .map(|message| {
+            message
+                .strip_prefix("theme: ")
+                .unwrap_or(&message)
+                .to_owned()
+        })
 }
 
 fn files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>>, RenderError> {
