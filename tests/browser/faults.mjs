@@ -146,14 +146,26 @@ export function checks(site, page, width) {
   return list;
 }
 
-// 3. In another zone, every time and day heading agree, in one date format.
+// 3. In another zone: the page says which zone its times are in, converts only when asked, and
+// then every time and day heading agree, in one date format.
 async function otherZone(browser, { origin }) {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 }, timezoneId: "Europe/London" });
   const tab = await context.newPage();
+  const out = [];
   await tab.goto(`${origin}/${FIRE}`, { waitUntil: "load" });
-  await tab.waitForTimeout(50);
-  const out = await tab.evaluate(() => {
+  const before = await tab.evaluate(() => ({
+    says: document.getElementById("zone-switch")?.textContent || "",
+    moved: [...document.querySelectorAll("time[data-local]")].length,
+  }));
+  if (!before.says.includes("Asia/Seoul")) out.push(`before the switch, the top does not say the times are in Asia/Seoul: ${JSON.stringify(before.says)}`);
+  if (before.moved) out.push(`${before.moved} times converted before the reader asked`);
+  await tab.locator("#zone-switch button").click();
+  await tab.waitForLoadState("load");
+  await tab.waitForSelector("#zone-switch");
+  out.push(...(await tab.evaluate(() => {
     const out = [];
+    const says = document.getElementById("zone-switch").textContent;
+    if (!says.includes("Europe/London") || !says.includes("Asia/Seoul")) out.push(`after the switch, the top says ${JSON.stringify(says)}`);
     const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
     for (const group of document.querySelectorAll(".tl-day")) {
       const heading = group.querySelector(".tl-date time[datetime]");
@@ -166,10 +178,20 @@ async function otherZone(browser, { origin }) {
       }
     }
     for (const t of document.querySelectorAll("time[datetime*='T']")) {
+      if (!t.hasAttribute("data-local")) out.push(`a time left in the site's zone: ${t.textContent}`);
       if (!/^(\d{1,2} [A-Z][a-z]{2} \d{4}, )?\d{2}:\d{2}( [A-Z]{2,5}([+-]\d+)?)?$/.test(t.textContent)) out.push(`a time in another format: ${t.textContent}`);
+      // A clock time alone must sit under a heading of its own day.
+      if (/^\d{2}:\d{2}$/.test(t.textContent) && !t.closest(".tl-day")) out.push(`a clock time with no day: ${t.textContent}`);
     }
     return out.slice(0, 5);
-  });
+  })));
+  // The choice holds on the next page; the switch takes it back.
+  await tab.goto(`${origin}/index.html`, { waitUntil: "load" });
+  if (!(await tab.locator("time[data-local]").count())) out.push("the front page forgot the reader's choice");
+  await tab.locator("#zone-switch button").click();
+  await tab.waitForLoadState("load");
+  await tab.waitForSelector("#zone-switch");
+  if (await tab.locator("time[data-local]").count()) out.push("switching back left converted times");
   await context.close();
   return out;
 }
