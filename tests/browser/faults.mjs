@@ -55,12 +55,13 @@ async function stillBrokenFirst(tab, { site, page }) {
 async function latestFirst(tab) {
   return tab.evaluate(`(() => {
     const out = [];
-    const texts = [...document.querySelectorAll(".tl-update .tl-text, .latest .prose, .update .prose")]
-      .map((e) => e.textContent.trim()).filter(Boolean);
+    // Every block of words from the incident file: updates, notes, statements, apologies.
+    const texts = [...document.querySelectorAll("main .prose, main .tl-text, main .now-note, main blockquote")]
+      .map((e) => e.textContent.trim()).filter((t) => t.length > 40);
     const body = document.body.textContent;
     for (const t of new Set(texts)) {
       const n = body.split(t).length - 1;
-      if (n > 1) out.push("an update is printed " + n + " times: " + t.slice(0, 50));
+      if (n > 1) out.push("a text is printed " + n + " times: " + t.slice(0, 50));
     }
     const times = [...document.querySelectorAll("#timeline .tl time[datetime]")].map((e) => e.getAttribute("datetime")).filter((t) => t.includes("T"));
     for (let k = 1; k < times.length; k++) {
@@ -68,6 +69,21 @@ async function latestFirst(tab) {
     }
     return out;
   })()`);
+}
+
+// The timeline's days: the newest open on a phone, the rest a tap away; all open on a wide screen.
+async function timelineDays(tab, { width }) {
+  const open = await tab.evaluate(() => [...document.querySelectorAll("#timeline details.tl-day")].map((d) => d.open));
+  if (open.length < 2) return ["the timeline is not grouped by day"];
+  if (!open[0]) return ["the newest day of the timeline is folded"];
+  if (width >= 1280 && open.includes(false)) return ["a day of the timeline is folded on a wide screen"];
+  if (width <= 375 && !open.includes(false)) return ["no day of the timeline is folded on a phone"];
+  if (width <= 375) {
+    const summary = await tab.$("#timeline details.tl-day:not([open]) > summary");
+    await summary.click();
+    if (!(await summary.evaluate((s) => s.parentElement.open))) return ["a tap does not open a day of the timeline"];
+  }
+  return [];
 }
 
 // 5. A day's label says how long each impact lasted that day.
@@ -139,7 +155,7 @@ export function checks(site, page, width) {
   const list = [];
   if (page === "incident" && width <= 375) list.push(chartLabels);
   if (page === "front" || page === "incident" || page === "service") list.push(stillBrokenFirst);
-  if (page === "incident") list.push(latestFirst);
+  if (page === "incident") list.push(latestFirst, timelineDays);
   if (page === "service") list.push(trueDuration);
   if (page === "front") list.push(barPeriod, recentMajor);
   if (page === "404") list.push(notFoundContrast);
@@ -207,7 +223,13 @@ async function print(browser, { origin, shots, site }) {
   writeFileSync(join(shots, `${site}-incident.pdf`), pdf);
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   console.log(`print: ${site} incident page on ${pages} A4 pages`);
-  if (pages > 8) out.push(`the handout takes ${pages} A4 pages`);
+  if (pages > 6) out.push(`the handout takes ${pages} A4 pages`);
+  // Page furniture stays off the handout: the stale warning and the zone switch are for screens.
+  const furniture = await tab.evaluate(() => [...document.querySelectorAll(".stale, .zone-switch button")].filter((e) => e.getBoundingClientRect().height > 0).length);
+  if (furniture) out.push("the stale warning or the zone switch prints");
+  // Every day of the timeline prints, folded on screen or not.
+  const hidden = await tab.evaluate(() => [...document.querySelectorAll("#timeline .tl")].filter((e) => e.getBoundingClientRect().height === 0).length);
+  if (hidden) out.push(`${hidden} timeline entries do not print`);
   await context.close();
   return out;
 }

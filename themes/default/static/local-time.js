@@ -227,7 +227,15 @@
     }, 60000);
   }
 
+  // A wide screen has room for the whole timeline: every day open, as a journalist reads it.
+  function openDays() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 60em)").matches) return;
+    var days = document.querySelectorAll("details.tl-day");
+    for (var i = 0; i < days.length; i++) days[i].open = true;
+  }
+
   function run() {
+    openDays();
     var main = document.getElementById("main");
     if (main) main.setAttribute("data-source", main.innerHTML);
     localTimes(document.body);
