@@ -26,13 +26,46 @@ async function chartLabels(tab) {
   return tab.evaluate(`(() => {
     const visible = ${VISIBLE};
     const out = [];
-    for (const el of document.querySelectorAll(".chart .row-restored, .chart .tick-label")) {
+    const labels = [...document.querySelectorAll(".chart .row-restored, .chart .tick-label, .chart-ends > span")];
+    for (const el of labels) {
       const why = visible(el);
       if (why) out.push("chart label " + JSON.stringify(el.textContent.trim()) + ": " + why);
+    }
+    // No label drawn over another (the axis's days, the chart's two ends).
+    for (const group of [".chart .tick-label", ".chart-ends > span"]) {
+      const boxes = [...document.querySelectorAll(group)].map((e) => [e, e.getBoundingClientRect()]);
+      for (let k = 1; k < boxes.length; k++) {
+        const [a, ra] = boxes[k - 1], [b, rb] = boxes[k];
+        const range = document.createRange();
+        range.selectNodeContents(a);
+        const text = range.getBoundingClientRect();
+        if (text.right > rb.left + 0.5 && text.bottom > rb.top + 0.5 && text.top < rb.bottom - 0.5) out.push("chart labels overlap: " + a.textContent + " / " + b.textContent);
+      }
     }
     if (!document.querySelector(".chart .row-restored")) out.push("no restored/not restored text in the chart");
     return out;
   })()`);
+}
+
+// Every segment's words (its impact, from, to, how long) a tap away on the page, at any width.
+async function chartWords(tab) {
+  const segments = await tab.evaluate(() => [...document.querySelectorAll(".chart .seg")].map((s) => s.textContent.trim()));
+  if (!segments.length) return [];
+  const summary = tab.locator(".chart-words > summary");
+  if (!(await summary.count())) return ["the chart's segments are in no words on the page"];
+  const box = await summary.boundingBox();
+  const out = [];
+  if (box.height < 24) out.push(`the chart's words open from a ${box.height.toFixed(0)} px tall target`);
+  const before = tab.url();
+  await summary.click();
+  if (tab.url() !== before) out.push("a tap on the chart's words left the page");
+  const shown = await tab.locator(".chart-words").innerText();
+  const missing = segments.filter((s) => !shown.includes(s));
+  if (missing.length) out.push(`${missing.length} segments not in words, e.g. ${missing[0]}`);
+  await summary.focus();
+  await tab.keyboard.press("Enter");
+  if (await tab.evaluate(() => document.querySelector(".chart-words").open)) out.push("Enter does not close the chart's words");
+  return out;
 }
 
 // 2. What is still broken, and the latest word, above the services and the year of bars.
@@ -155,7 +188,7 @@ export function checks(site, page, width) {
   const list = [];
   if (page === "incident" && width <= 375) list.push(chartLabels);
   if (page === "front" || page === "incident" || page === "service") list.push(stillBrokenFirst);
-  if (page === "incident") list.push(latestFirst, timelineDays);
+  if (page === "incident") list.push(latestFirst, timelineDays, chartWords);
   if (page === "service") list.push(trueDuration);
   if (page === "front") list.push(barPeriod, recentMajor);
   if (page === "404") list.push(notFoundContrast);
