@@ -68,6 +68,43 @@ async function chartWords(tab) {
   return out;
 }
 
+// WCAG 2.2 target size (2.5.8): every link, button and summary at least 24 × 24 px, or far
+// enough from the others (a 24 px circle on its centre touches no other target nor circle), or
+// inline in a sentence of text.
+async function targetSize(tab) {
+  return tab.evaluate(() => {
+    const targets = [...document.querySelectorAll("a[href], button, summary, input, select, label[for]")]
+      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
+      .map((e) => ({ e, r: e.getBoundingClientRect() }))
+      // A radio drawn 1 px wide is hidden; its label is the target.
+      .filter(({ r }) => r.width > 1 && r.height > 1 && !(r.right < 0 || r.left > innerWidth))
+      .filter(({ e }) => !e.matches(".skip:not(:focus)"));
+    // Inline: a link in running text, whose line height the text sets.
+    const inline = (e) => {
+      if (e.tagName !== "A") return false;
+      const block = e.closest("p, li, dd, td, blockquote, figcaption");
+      if (!block || block.closest("nav")) return false;
+      const words = [...block.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join("").replace(/[\s,·|/()–:;.]+/g, "");
+      return words.length > 0 || !!e.closest(".prose");
+    };
+    const small = targets.filter(({ e, r }) => (r.width < 23.5 || r.height < 23.5) && !inline(e));
+    const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+    const out = [];
+    for (const t of small) {
+      const [x, y] = centre(t.r);
+      const hit = targets.find((o) => {
+        if (o === t || o.e.contains(t.e) || t.e.contains(o.e)) return false;
+        const dx = Math.max(o.r.left - x, 0, x - o.r.right), dy = Math.max(o.r.top - y, 0, y - o.r.bottom);
+        if (Math.hypot(dx, dy) < 12) return true;
+        if (small.includes(o)) { const [ox, oy] = centre(o.r); return Math.hypot(ox - x, oy - y) < 24; }
+        return false;
+      });
+      if (hit) out.push(`${t.e.tagName.toLowerCase()} "${t.e.textContent.trim().slice(0, 30)}" is ${t.r.width.toFixed(0)}×${t.r.height.toFixed(0)} px, close to "${hit.e.textContent.trim().slice(0, 30)}"`);
+    }
+    return out.slice(0, 6);
+  });
+}
+
 // 2. What is still broken, and the latest word, above the services and the year of bars.
 async function stillBrokenFirst(tab, { site, page }) {
   if (site !== "during") return [];
@@ -186,6 +223,7 @@ async function notFoundContrast(tab) {
 
 export function checks(site, page, width) {
   const list = [];
+  if (width === 375) list.push(targetSize);
   if (page === "incident" && width <= 375) list.push(chartLabels);
   if (page === "front" || page === "incident" || page === "service") list.push(stillBrokenFirst);
   if (page === "incident") list.push(latestFirst, timelineDays, chartWords);
