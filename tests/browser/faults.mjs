@@ -208,6 +208,22 @@ async function recentMajor(tab, { site }) {
   })()`);
 }
 
+// The headline says what is down now, in Statuspage's words (not "Major system outage" when
+// most services are back).
+async function headline(tab) {
+  return tab.evaluate(() => {
+    const levels = [...document.querySelectorAll(".service-head .status")].map((e) => (e.className.match(/lvl-(\w+)/) || [])[1]);
+    const down = levels.filter((l) => l !== "operational");
+    const all = (l) => levels.every((x) => x === l);
+    const want = down.includes("major_outage") ? (all("major_outage") ? "Major system outage" : "Partial system outage")
+      : down.includes("partial_outage") ? (all("partial_outage") ? "Partial system outage" : "Minor service outage")
+      : down.includes("degraded_performance") ? (all("degraded_performance") ? "Degraded system service" : "Partially degraded service")
+      : down.length ? "Service under maintenance" : null;
+    const said = document.querySelector(".banner-text").textContent.trim();
+    return want && said !== want ? [`the headline says "${said}" with ${down.length} of ${levels.length} services down: want "${want}"`] : [];
+  });
+}
+
 // 9. The decorative 404 is readable.
 async function notFoundContrast(tab) {
   return tab.evaluate(`(() => {
@@ -230,7 +246,7 @@ export function checks(site, page, width) {
   if (page === "front" || page === "incident" || page === "service") list.push(stillBrokenFirst);
   if (page === "incident") list.push(latestFirst, timelineDays, chartWords);
   if (page === "service") list.push(trueDuration);
-  if (page === "front") list.push(barPeriod, recentMajor);
+  if (page === "front") list.push(barPeriod, recentMajor, headline);
   if (page === "404") list.push(notFoundContrast);
   return list;
 }
@@ -364,8 +380,26 @@ async function notFoundFromDisk(browser, { root }) {
   const styled = await tab.evaluate(() => getComputedStyle(document.querySelector(".not-found-code")).fontSize);
   if (styled === "16px") out.push("404.html opened from disk has no styles");
   out.push(...(await notFoundContrast(tab)));
+  // The way home: base_url (right at any depth, on any host), and a saved copy's own front page.
+  const hrefs = await tab.evaluate(() => [...document.querySelectorAll("main a")].map((a) => a.href));
+  if (!hrefs.includes("https://status.example.com/")) out.push(`404.html does not lead to base_url: ${hrefs.join(", ")}`);
+  await tab.route("https://status.example.com/**", (r) => r.abort());
+  await tab.locator("main .copy a").click();
+  await tab.waitForLoadState("load");
+  if (!(await tab.locator(".banner").count())) out.push(`the saved copy's link from 404.html leads to ${tab.url()}`);
   await context.close();
   return out;
+}
+
+// 404.html served at depth by a host: its links are the same, none relative to the missing path
+// but the saved copy's.
+async function notFoundAtDepth(browser, { origin }) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const tab = await context.newPage();
+  await tab.goto(`${origin}/a/b/c/missing.html`, { waitUntil: "load" });
+  const home = await tab.evaluate(() => [...document.querySelectorAll("header a, main .button")].map((a) => a.href));
+  await context.close();
+  return home.every((h) => h === "https://status.example.com/") ? [] : [`404.html at depth leads to ${home.join(", ")}`];
 }
 
 // The script: "3 hours ago" beside the update time, and a warning while an open incident has
@@ -395,4 +429,5 @@ export const faults = {
   "print (fault 1)": print,
   "800-1280 px and wide fonts (fault 8)": wideFonts,
   "404 from disk (fault 9)": notFoundFromDisk,
+  "404 at depth": notFoundAtDepth,
 };

@@ -23,6 +23,7 @@ mod output;
 mod output_safety;
 mod page;
 mod properties;
+mod reader_top;
 mod replay;
 mod sample;
 mod serve_load;

@@ -1,0 +1,86 @@
+//! The top of the page as a worried reader reads it (issue 10, session 4): the headline follows
+//! what is down now, an open incident says when it is expected to be over or that no time was
+//! given, and 404.html leads home at any depth, on any host and from disk.
+
+use crate::support::{build, read, repo};
+use std::fs;
+use std::path::Path;
+
+fn banner_text(html: &str) -> &str {
+    let start = html.find("class=\"banner-text\">").expect("a banner") + 20;
+    let end = html[start..].find('<').expect("banner text ends") + start;
+    &html[start..end]
+}
+
+/// A two-service site under a subpath, with one open incident hitting `hit` services.
+fn site(dir: &Path, hit: &[&str], end: Option<&str>) {
+    fs::write(
+        dir.join("status.yaml"),
+        "title: Tiny\nbase_url: https://org.github.io/status/\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("incidents")).unwrap();
+    let services: String = hit
+        .iter()
+        .map(|id| format!("  - {{ id: {id}, impact: major_outage }}\n"))
+        .collect();
+    let end = end.map_or(String::new(), |e| format!("end: {e}\n"));
+    fs::write(
+        dir.join("incidents/2026-01-01-down.yaml"),
+        format!(
+            "title: Down\nseverity: critical\nstart: 2026-01-01T10:00:00Z\n{end}services:\n{services}updates:\n  - at: 2026-01-01T10:05:00Z\n    status: investigating\n    message: Looking.\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_headline_says_partial_when_most_services_are_back() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), "2022-10-19T12:00:00+09:00");
+    let index = read(&out.path().join("index.html"));
+    assert_eq!(banner_text(&index), "Partial system outage");
+    assert!(read(&out.path().join("badge.svg")).contains("Partial system outage"));
+}
+
+#[test]
+fn the_headline_says_major_only_when_every_service_is_down() {
+    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    site(root.path(), &["web", "api"], None);
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    assert_eq!(
+        banner_text(&read(&out.path().join("index.html"))),
+        "Major system outage"
+    );
+    site(root.path(), &["web"], None);
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    assert_eq!(
+        banner_text(&read(&out.path().join("index.html"))),
+        "Partial system outage"
+    );
+}
+
+#[test]
+fn an_open_incident_says_when_it_is_expected_over_or_that_no_time_was_given() {
+    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    site(root.path(), &["web"], None);
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    let page = read(&out.path().join("incidents/2026-01-01-down/index.html"));
+    assert!(page.contains("No time has been given for the end or the next update"));
+    site(root.path(), &["web"], Some("2026-01-01T18:00:00Z"));
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    let page = read(&out.path().join("index.html"));
+    assert!(page.contains("Expected to be over by <time datetime=\"2026-01-01T18:00:00+00:00\">"));
+}
+
+#[test]
+fn not_found_leads_to_base_url_and_to_a_saved_copys_front_page() {
+    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    site(root.path(), &["web"], None);
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    let page = read(&out.path().join("404.html"));
+    assert!(page.contains("<a class=\"button\" href=\"https://org.github.io/status/\">"));
+    assert!(page.contains("<header><a href=\"https://org.github.io/status/\">"));
+    assert!(page.contains("<p class=\"copy\"><a href=\"index.html\">"));
+    assert!(!page.contains("href=\"/index.html\""));
+}
