@@ -18,8 +18,8 @@ fn site(dir: &Path, hit: &[&str], end: Option<&str>) {
         dir.join("status.yaml"),
         "title: Tiny\nbase_url: https://org.github.io/status/\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n",
     )
-    .unwrap();
-    fs::create_dir_all(dir.join("incidents")).unwrap();
+    .expect("write the site");
+    fs::create_dir_all(dir.join("incidents")).expect("incidents folder");
     let services: String = hit
         .iter()
         .map(|id| format!("  - {{ id: {id}, impact: major_outage }}\n"))
@@ -31,12 +31,12 @@ fn site(dir: &Path, hit: &[&str], end: Option<&str>) {
             "title: Down\nseverity: critical\nstart: 2026-01-01T10:00:00Z\n{end}services:\n{services}updates:\n  - at: 2026-01-01T10:05:00Z\n    status: investigating\n    message: Looking.\n"
         ),
     )
-    .unwrap();
+    .expect("write the site");
 }
 
 #[test]
 fn the_headline_says_partial_when_most_services_are_back() {
-    let out = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().expect("tempdir");
     build(&repo(), out.path(), "2022-10-19T12:00:00+09:00");
     let index = read(&out.path().join("index.html"));
     assert_eq!(banner_text(&index), "Partial system outage");
@@ -45,7 +45,10 @@ fn the_headline_says_partial_when_most_services_are_back() {
 
 #[test]
 fn the_headline_says_major_only_when_every_service_is_down() {
-    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (root, out) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
     site(root.path(), &["web", "api"], None);
     build(root.path(), out.path(), "2026-01-01T12:00:00Z");
     assert_eq!(
@@ -62,7 +65,10 @@ fn the_headline_says_major_only_when_every_service_is_down() {
 
 #[test]
 fn an_open_incident_says_when_it_is_expected_over_or_that_no_time_was_given() {
-    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (root, out) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
     site(root.path(), &["web"], None);
     build(root.path(), out.path(), "2026-01-01T12:00:00Z");
     let page = read(&out.path().join("incidents/2026-01-01-down/index.html"));
@@ -75,7 +81,10 @@ fn an_open_incident_says_when_it_is_expected_over_or_that_no_time_was_given() {
 
 #[test]
 fn not_found_leads_to_base_url_and_to_a_saved_copys_front_page() {
-    let (root, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (root, out) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
     site(root.path(), &["web"], None);
     build(root.path(), out.path(), "2026-01-01T12:00:00Z");
     let page = read(&out.path().join("404.html"));
