@@ -117,8 +117,8 @@ async function stillBrokenFirst(tab, { site, page }) {
     if (later && later.getBoundingClientRect().top < top) out.push("the still-broken block is below " + (later.id || later.className));
     if (!/still failing|still being restored|still down/.test(now.textContent)) out.push("the still-broken block does not say which part is broken");
     if (!now.querySelector(".now-latest, .latest")) out.push("the latest word is not in the still-broken block");
-    const next = now.querySelector(".now-next");
-    if (!next || !/expected|no time/i.test(next.textContent)) out.push("the top does not say when it is expected to be over, nor that no time was given");
+    const scope = now.closest(".item, .incident-head") || now;
+    if (!/expected to end|no time has been given/i.test(scope.textContent)) out.push("the top does not say when it is expected to end, nor that no time was given");
     return out;
   })()`);
 }

@@ -64,7 +64,7 @@ fn the_headline_says_major_only_when_every_service_is_down() {
 }
 
 #[test]
-fn an_open_incident_says_when_it_is_expected_over_or_that_no_time_was_given() {
+fn an_open_incident_says_when_it_is_expected_to_end_or_that_no_time_was_given() {
     let (root, out) = (
         tempfile::tempdir().expect("tempdir"),
         tempfile::tempdir().expect("tempdir"),
@@ -76,7 +76,8 @@ fn an_open_incident_says_when_it_is_expected_over_or_that_no_time_was_given() {
     site(root.path(), &["web"], Some("2026-01-01T18:00:00Z"));
     build(root.path(), out.path(), "2026-01-01T12:00:00Z");
     let page = read(&out.path().join("index.html"));
-    assert!(page.contains("Expected to be over by <time datetime=\"2026-01-01T18:00:00+00:00\">"));
+    assert!(page.contains("expected to end <time datetime=\"2026-01-01T18:00:00+00:00\">"));
+    assert!(!page.contains("No time has been given"));
 }
 
 #[test]
