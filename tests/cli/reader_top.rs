@@ -34,6 +34,17 @@ fn site(dir: &Path, hit: &[&str], end: Option<&str>) {
     .expect("write the site");
 }
 
+/// The tiny site with `hit` down at noon, built: the text of its page `path`.
+fn page_of(hit: &[&str], end: Option<&str>, path: &str) -> String {
+    let (root, out) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    site(root.path(), hit, end);
+    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
+    read(&out.path().join(path))
+}
+
 #[test]
 fn the_headline_says_partial_when_most_services_are_back() {
     let out = tempfile::tempdir().expect("tempdir");
@@ -45,50 +56,24 @@ fn the_headline_says_partial_when_most_services_are_back() {
 
 #[test]
 fn the_headline_says_major_only_when_every_service_is_down() {
-    let (root, out) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
-    site(root.path(), &["web", "api"], None);
-    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
-    assert_eq!(
-        banner_text(&read(&out.path().join("index.html"))),
-        "Major system outage"
-    );
-    site(root.path(), &["web"], None);
-    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
-    assert_eq!(
-        banner_text(&read(&out.path().join("index.html"))),
-        "Partial system outage"
-    );
+    let all = page_of(&["web", "api"], None, "index.html");
+    assert_eq!(banner_text(&all), "Major system outage");
+    let one = page_of(&["web"], None, "index.html");
+    assert_eq!(banner_text(&one), "Partial system outage");
 }
 
 #[test]
 fn an_open_incident_says_when_it_is_expected_to_end_or_that_no_time_was_given() {
-    let (root, out) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
-    site(root.path(), &["web"], None);
-    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
-    let page = read(&out.path().join("incidents/2026-01-01-down/index.html"));
+    let page = page_of(&["web"], None, "incidents/2026-01-01-down/index.html");
     assert!(page.contains("No time has been given for the end or the next update"));
-    site(root.path(), &["web"], Some("2026-01-01T18:00:00Z"));
-    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
-    let page = read(&out.path().join("index.html"));
+    let page = page_of(&["web"], Some("2026-01-01T18:00:00Z"), "index.html");
     assert!(page.contains("expected to end <time datetime=\"2026-01-01T18:00:00+00:00\">"));
     assert!(!page.contains("No time has been given"));
 }
 
 #[test]
 fn not_found_leads_home_to_base_url() {
-    let (root, out) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
-    site(root.path(), &["web"], None);
-    build(root.path(), out.path(), "2026-01-01T12:00:00Z");
-    let page = read(&out.path().join("404.html"));
+    let page = page_of(&["web"], None, "404.html");
     assert!(page.contains("<a class=\"button\" href=\"https://org.github.io/status/\">"));
     assert!(page.contains("<header><a href=\"https://org.github.io/status/\">"));
     assert!(!page.contains("href=\"/index.html\""));
