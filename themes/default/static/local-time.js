@@ -86,6 +86,10 @@
     try { return window.localStorage.getItem("candor-local-times") === "1"; } catch (e) { return false; }
   }
 
+  function canStore() {
+    try { window.localStorage.getItem("candor-local-times"); return true; } catch (e) { return false; }
+  }
+
   // At the top of the page: which zone every time is in, and a button to change it. Going back
   // to the site's zone reloads the page as built, so nothing converted is left behind.
   function zoneSwitch() {
@@ -110,8 +114,11 @@
       location.reload();
     });
     box.appendChild(words);
-    box.appendChild(document.createTextNode(" "));
-    box.appendChild(button);
+    // Without storage (some file:// pages) the choice could not be kept: the line only says.
+    if (canStore()) {
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(button);
+    }
     main.insertBefore(box, main.firstChild);
   }
 
