@@ -1,6 +1,6 @@
 //! The front page's headline from what is down now, in Statuspage's top-level words: "Major
-//! System Outage" only when every service is down, "Partial System Outage" when some are, and so
-//! on (issue 10: "Major system outage" on a day 13 of 16 services were back). Pure: reads the
+//! System Outage" when at least half the services are down, "Partial System Outage" when fewer
+//! are, and so on (issue 10: "Major system outage" on a day 13 of 16 services were back). Pure: reads the
 //! current impacts, never the incidents' severities, which the API's indicator keeps.
 
 use super::Impact;
@@ -31,6 +31,15 @@ impl Headline {
     pub fn of(services: &[Option<Impact>]) -> Option<Headline> {
         let worst = services.iter().flatten().max()?;
         let all = services.iter().all(|s| s.as_ref() == Some(worst));
+        // Most of a company down is a major outage even while one service limps along (the
+        // fire's first hours: 15 of 16 services out, KakaoBank partly); 3 of 16 is not.
+        let down = services
+            .iter()
+            .filter(|s| **s == Some(Impact::MajorOutage))
+            .count();
+        if down * 2 >= services.len() {
+            return Some(Headline::MajorSystemOutage);
+        }
         Some(match (worst, all) {
             (Impact::MajorOutage, true) => Headline::MajorSystemOutage,
             (Impact::MajorOutage, false) | (Impact::PartialOutage, true) => {
@@ -85,9 +94,16 @@ mod tests {
     }
 
     #[test]
-    fn every_service_down_is_a_major_system_outage() {
+    fn half_the_services_down_or_more_is_a_major_system_outage() {
         let now = [Some(MajorOutage), Some(MajorOutage)];
         assert_eq!(Headline::of(&now), Some(Headline::MajorSystemOutage));
+        let mut fire = vec![Some(MajorOutage); 15];
+        fire.push(Some(PartialOutage));
+        assert_eq!(Headline::of(&fire), Some(Headline::MajorSystemOutage));
+        let half = [Some(MajorOutage), None];
+        assert_eq!(Headline::of(&half), Some(Headline::MajorSystemOutage));
+        let third = [Some(MajorOutage), None, Some(DegradedPerformance)];
+        assert_eq!(Headline::of(&third), Some(Headline::PartialSystemOutage));
     }
 
     #[test]

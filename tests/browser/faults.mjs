@@ -208,14 +208,15 @@ async function recentMajor(tab, { site }) {
   })()`);
 }
 
-// The headline says what is down now, in Statuspage's words (not "Major system outage" when
-// most services are back).
+// The headline says what is down now, in Statuspage's words ("Major system outage" while at
+// least half the services are down, not when most are back).
 async function headline(tab) {
   return tab.evaluate(() => {
     const levels = [...document.querySelectorAll(".service-head .status")].map((e) => (e.className.match(/lvl-(\w+)/) || [])[1]);
     const down = levels.filter((l) => l !== "operational");
     const all = (l) => levels.every((x) => x === l);
-    const want = down.includes("major_outage") ? (all("major_outage") ? "Major system outage" : "Partial system outage")
+    const majors = levels.filter((l) => l === "major_outage").length;
+    const want = down.includes("major_outage") ? (majors * 2 >= levels.length ? "Major system outage" : "Partial system outage")
       : down.includes("partial_outage") ? (all("partial_outage") ? "Partial system outage" : "Minor service outage")
       : down.includes("degraded_performance") ? (all("degraded_performance") ? "Degraded system service" : "Partially degraded service")
       : down.length ? "Service under maintenance" : null;

@@ -16,7 +16,7 @@ fn banner_text(html: &str) -> &str {
 fn site(dir: &Path, hit: &[&str], end: Option<&str>) {
     fs::write(
         dir.join("status.yaml"),
-        "title: Tiny\nbase_url: https://org.github.io/status/\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n",
+        "title: Tiny\nbase_url: https://org.github.io/status/\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n  - { id: mail, name: Mail }\n",
     )
     .expect("write the site");
     fs::create_dir_all(dir.join("incidents")).expect("incidents folder");
@@ -55,11 +55,19 @@ fn the_headline_says_partial_when_most_services_are_back() {
 }
 
 #[test]
-fn the_headline_says_major_only_when_every_service_is_down() {
-    let all = page_of(&["web", "api"], None, "index.html");
-    assert_eq!(banner_text(&all), "Major system outage");
+fn the_headline_says_major_when_at_least_half_the_services_are_down() {
+    let most = page_of(&["web", "api"], None, "index.html");
+    assert_eq!(banner_text(&most), "Major system outage");
     let one = page_of(&["web"], None, "index.html");
     assert_eq!(banner_text(&one), "Partial system outage");
+}
+
+#[test]
+fn the_fire_reads_as_a_major_outage_in_its_first_hours() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build(&repo(), out.path(), "2022-10-15T18:00:00+09:00");
+    let index = read(&out.path().join("index.html"));
+    assert_eq!(banner_text(&index), "Major system outage");
 }
 
 #[test]
