@@ -272,20 +272,20 @@ fn apply(
     }
 }
 
-/// Scaffolds a site in `dir`: a commented `status.yaml`, one resolved example incident two days
-/// before `now` (it builds without warnings at `now`), and a `.gitignore` with `/public` when the
-/// folder has none. Refuses a folder that already has a `status.yaml`, and a site that would fail
-/// `candor check` (a `now` so early the example falls before the years a site may use).
-/// Returns the files written.
+/// Scaffolds a site in `dir`: a commented `status.yaml` counting uptime from `now`'s day, an
+/// example maintenance window tomorrow announced `now` (it builds without warnings at `now`),
+/// and a `.gitignore` with `/public` when the folder has none. Refuses a folder that already
+/// has a `status.yaml`, and a site that would fail `candor check` (a `now` so late the example
+/// falls after the years a site may use). Returns the files written.
 pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     let status = dir.join("status.yaml");
     if status.exists() {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let (stem, text) = template::example_incident(now);
-    // The site counts from its example incident's day: a bar of 90 green days before the site
-    // existed would claim uptime nobody measured.
-    let status_text = template::status_yaml(template::example_start(now).date_naive());
+    // The site counts from today (in its zone, UTC): a bar of 90 green days before the site
+    // existed would claim uptime nobody measured (docs/decisions.md).
+    let status_text = template::status_yaml(now.date_naive());
     let incidents = dir.join("incidents");
     let name = free_name(&incidents, &stem);
     let found = check_files(

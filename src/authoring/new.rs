@@ -159,6 +159,19 @@ pub fn pair_impacts(new: &NewIncident) -> Result<Vec<(String, String)>, Authorin
             help: Some("for planned work, write a maintenance window: `candor new \"Title\" --maintenance --start \"2026-12-01 01:00\" --end \"2026-12-01 03:00\" --service ID`".into()),
         });
     }
+    if let Some(word) = impacts.iter().find(|w| w.as_str() != "under_maintenance")
+        && new.maintenance
+    {
+        return Err(FlagError::whole(
+            "--impact",
+            word,
+            format!("a maintenance window's impact is `under_maintenance`, not `{word}`"),
+            "leave out --impact (a window's services are under maintenance); if the work \
+             broke something, that is an incident: `candor new \"Title\" --service ID --impact LEVEL`"
+                .into(),
+        )
+        .into());
+    }
     let impact_of = |i: usize| match impacts {
         [] => default.as_str().to_owned(),
         [one] => one.clone(),
