@@ -185,9 +185,6 @@ pub(super) fn check_edits(
             }
             Edit::Restored { service, .. } => {
                 known_id("--restored", service, service)?;
-                if let Some(over @ Over::Ended(_)) = over_before(&file, service, now) {
-                    return Err(after_the_end("--restored", service, service, over));
-                }
                 if !listed.contains(&service) {
                     let help = match did_you_mean(service, listed.iter().copied()) {
                         Some(close) => format!(
@@ -209,6 +206,9 @@ pub(super) fn check_edits(
                         help,
                     ));
                 }
+                if let Some(over @ Over::Ended(_)) = over_before(&file, service, now) {
+                    return Err(after_the_end("--restored", service, service, over));
+                }
             }
             _ => {}
         }
@@ -216,13 +216,15 @@ pub(super) fn check_edits(
     Ok(())
 }
 
-/// What ended before `now` for `service` in an incident, which no stage can follow: its
-/// restoration, or the incident's end. A time this cannot read is left to the loader.
+/// What is over for a service, which no stage can follow, and when (as written).
 enum Over {
     Restored(String),
     Ended(String),
 }
 
+/// What was over before `now` for `service` in an incident: its restoration, else the
+/// incident's end. A maintenance window's times are planned, and a time this cannot read is
+/// left to the loader.
 fn over_before(file: &Mapping, service: &str, now: Time) -> Option<Over> {
     if file.get("kind").and_then(Value::as_str) == Some("maintenance") {
         return None;

@@ -6,15 +6,6 @@
 use crate::support::*;
 use std::path::Path;
 
-/// `candor COMMAND ARGS --root SITE`.
-fn on(site: &Path, command: &str, args: &[&str]) -> Run {
-    let root = site.to_string_lossy();
-    let mut all = vec![command];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--root", &root]);
-    candor(&all)
-}
-
 /// 2026-11-30T23:50:00Z, the clock of the first build.
 const NOW_EPOCH: i64 = 1_796_082_600;
 
@@ -97,13 +88,13 @@ fn a_maintenance_window_speaks_of_maintenance_only() {
     let before = files(site.path());
     let mut outage = window.to_vec();
     outage.extend_from_slice(&["--impact", "major_outage"]);
-    on(site.path(), "new", &outage)
+    at_root(site.path(), "new", &outage)
         .exits(2)
         .says("a maintenance window's impact is `under_maintenance`, not `major_outage`")
         .says("leave out --impact")
         .says("nothing was written");
     assert_eq!(files(site.path()), before);
-    let run = on(site.path(), "new", &window);
+    let run = at_root(site.path(), "new", &window);
     run.exits(0).warns_nothing();
     let text = read(&site.path().join("incidents/2026-12-02-switch-upgrade.yaml"));
     assert!(text.contains("impact: under_maintenance"), "{text}");
@@ -122,7 +113,7 @@ fn a_note_without_an_impact_says_what_to_add() {
         "--now",
         "2026-11-29 08:00",
     ];
-    on(site.path(), "update", &args)
+    at_root(site.path(), "update", &args)
         .exits(2)
         .says("--note explains a change of impact, and no --impact is given")
         .says("`--impact voice=partial_outage --note TEXT`")

@@ -9,15 +9,6 @@ use std::path::Path;
 const SLUG: &str = "2026-11-29-calls-down";
 const FILE: &str = "incidents/2026-11-29-calls-down.yaml";
 
-/// `candor COMMAND ARGS --root SITE`.
-fn on(site: &Path, command: &str, args: &[&str]) -> Run {
-    let root = site.to_string_lossy();
-    let mut all = vec![command];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--root", &root]);
-    candor(&all)
-}
-
 /// A copy of the pressure site with voice down since 05:20 (Toronto), posted 05:40.
 fn outage() -> tempfile::TempDir {
     let site = copy_site(&fixture("pressure"));
@@ -30,7 +21,7 @@ fn outage() -> tempfile::TempDir {
         "--now",
         "2026-11-29 05:40",
     ];
-    on(site.path(), "new", &args).exits(0);
+    at_root(site.path(), "new", &args).exits(0);
     site
 }
 
@@ -40,7 +31,7 @@ fn refused(site: &Path, args: &[&str], code: i32) -> String {
     let before = read(&site.join(FILE));
     let mut all = vec![SLUG];
     all.extend_from_slice(args);
-    let run = on(site, "update", &all);
+    let run = at_root(site, "update", &all);
     run.exits(code).says("nothing was written");
     assert_eq!(read(&site.join(FILE)), before, "the file changed");
     run.stderr.clone()
@@ -134,7 +125,7 @@ fn new_names_a_wrong_service_impact_or_severity_at_its_flag() {
         let mut all = vec!["Calls down"];
         all.extend_from_slice(args);
         all.extend_from_slice(&["--now", "2026-11-29 05:40"]);
-        on(site.path(), "new", &all).exits(2).says(says);
+        at_root(site.path(), "new", &all).exits(2).says(says);
     }
     assert_eq!(files(site.path()), before);
 }
@@ -143,7 +134,7 @@ fn new_names_a_wrong_service_impact_or_severity_at_its_flag() {
 fn a_stage_after_the_service_came_back_says_what_to_type() {
     let site = outage();
     let restored = [SLUG, "--restored", "voice", "--now", "2026-11-29 06:10"];
-    on(site.path(), "update", &restored).exits(0);
+    at_root(site.path(), "update", &restored).exits(0);
     let stderr = refused(
         site.path(),
         &[
@@ -171,7 +162,7 @@ fn a_stage_after_the_service_came_back_says_what_to_type() {
         "--now",
         "2026-11-29 06:00",
     ];
-    on(site.path(), "update", &earlier).exits(0);
+    at_root(site.path(), "update", &earlier).exits(0);
 }
 
 #[test]
@@ -186,7 +177,7 @@ fn after_resolution_a_stage_or_restoration_says_what_to_type() {
         "--now",
         "2026-11-29 07:00",
     ];
-    on(site.path(), "update", &resolve).exits(0);
+    at_root(site.path(), "update", &resolve).exits(0);
     let later = ["--now", "2026-11-29 07:30"];
     let stderr = refused(
         site.path(),
@@ -211,6 +202,16 @@ fn after_resolution_a_stage_or_restoration_says_what_to_type() {
         "{stderr}"
     );
     assert!(stderr.contains("add `--now"), "{stderr}");
+    // A service the incident never listed is named as such, ended or not.
+    let stderr = refused(
+        site.path(),
+        &[&["--restored", "mobile-data"][..], &later].concat(),
+        2,
+    );
+    assert!(
+        stderr.contains("service `mobile-data` is not in this incident"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn a_stage_that_changes_nothing_is_refused() {
         "--now",
         "2026-11-29 06:00",
     ];
-    on(site.path(), "update", &stage).exits(0);
+    at_root(site.path(), "update", &stage).exits(0);
     refused(
         site.path(),
         &[
@@ -260,5 +261,5 @@ fn a_stage_that_changes_nothing_is_refused() {
         "--now",
         "2026-11-29 06:20",
     ];
-    on(site.path(), "update", &back).exits(0);
+    at_root(site.path(), "update", &back).exits(0);
 }
