@@ -415,7 +415,8 @@ fn next_steps(dir: &Path) -> String {
          \x20 candor new \"Title\" --service api --impact partial_outage\n\
          \x20                       when something breaks; `candor update` as it unfolds\n\
          \x20 candor build          writes public/: publish that folder to a static host\n\
-         \x20                       (better, to two that do not share a data center)\n",
+         \x20                       (better, to two that do not share a data center);\n\
+         \x20                       .github/workflows/status.yml does it on GitHub Pages\n",
     );
     out
 }

@@ -274,7 +274,8 @@ fn apply(
 
 /// Scaffolds a site in `dir`: a commented `status.yaml` counting uptime from `now`'s day, an
 /// example maintenance window tomorrow announced `now` (it builds without warnings at `now`),
-/// and a `.gitignore` with `/public` when the folder has none. Refuses a folder that already
+/// a `.gitignore` with `/public` and a GitHub Pages workflow (`.github/workflows/status.yml`)
+/// where the folder has none. Refuses a folder that already
 /// has a `status.yaml`, and a site that would fail `candor check` (a `now` so late the example
 /// falls after the years a site may use). Returns the files written.
 pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
@@ -307,6 +308,12 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     // The build output, and the staging folders and build record candor keeps beside it.
     if create_new(&gitignore, "/public\n/.candor-*\n")? {
         paths.push(gitignore);
+    }
+    let workflows = dir.join(".github").join("workflows");
+    fs::create_dir_all(&workflows).map_err(|e| IoError::new("creating", &workflows, e))?;
+    let workflow = workflows.join("status.yml");
+    if create_new(&workflow, template::GITHUB_WORKFLOW)? {
+        paths.push(workflow);
     }
     Ok(Written { paths, warnings })
 }

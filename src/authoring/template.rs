@@ -256,3 +256,8 @@ updates:
         text,
     )
 }
+
+/// The GitHub Actions workflow `init` writes to `.github/workflows/status.yml`: builds and
+/// publishes to GitHub Pages on every push and every hour. docs/deploy.md shows the same text
+/// (a test compares them).
+pub(super) const GITHUB_WORKFLOW: &str = include_str!("github-workflow.yml");

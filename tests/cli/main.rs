@@ -16,6 +16,7 @@ mod escaping;
 mod feeds;
 mod first_contact;
 mod import;
+mod init_workflow;
 mod input;
 mod install;
 mod languages;
