@@ -235,7 +235,8 @@ fn init_makes_a_site_that_checks_without_warnings() {
     let root = dir.path().join("status");
     let now = utc("2024-03-01T00:20:00Z");
     let written = init(&root, now).expect("init").paths;
-    assert_eq!(written.len(), 3, "{written:?}");
+    assert_eq!(written.len(), 4, "{written:?}");
+    assert!(root.join(".github/workflows/status.yml").is_file());
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).expect("read"),
         "/public\n/.candor-*\n"
