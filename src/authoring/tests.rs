@@ -257,7 +257,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
     fs::write(other.join(".gitignore"), "target\n").expect("write");
     assert_eq!(
         init(&other, now).expect("init").paths.len(),
-        2,
+        3,
         "an existing .gitignore is kept"
     );
     assert_eq!(
