@@ -55,6 +55,20 @@ pub fn new_incident(root: &Path, new: &NewIncident, now: Time) -> Result<Written
         )
         .into());
     }
+    if let Some(end) = new.end.filter(|end| *end <= new.start) {
+        return Err(FlagError::whole(
+            "--end",
+            &stamp(end, site.tz),
+            format!(
+                "the window would end before it starts (`--start {}`)",
+                stamp(new.start, site.tz)
+            ),
+            "give an `--end` after `--start`, as a time in the site's zone: \
+             `--end \"YYYY-MM-DD HH:MM\"`"
+                .into(),
+        )
+        .into());
+    }
     for (field, text) in [("summary", new.summary), ("message", new.message)] {
         if let Some(character) = text.and_then(yaml_text::unwritable) {
             return Err(invalid(EditError::Unwritable { field, character }));

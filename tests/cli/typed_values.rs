@@ -263,3 +263,58 @@ fn a_stage_that_changes_nothing_is_refused() {
     ];
     at_root(site.path(), "update", &back).exits(0);
 }
+
+#[test]
+fn a_window_ending_before_it_starts_is_shown_at_end_and_nothing_is_written() {
+    let site = copy_site(&fixture("pressure"));
+    let args = [
+        "Core upgrade",
+        "--maintenance",
+        "--start",
+        "2026-12-03 03:00",
+        "--end",
+        "2026-12-03 01:00",
+        "--service",
+        "voice",
+        "--now",
+        "2026-11-29 09:00",
+    ];
+    let before = files(&site.path().join("incidents"));
+    let run = at_root(site.path(), "new", &args);
+    run.exits(2)
+        .says("the window would end before it starts")
+        .says("--> on the command line: --end 2026-12-03T01:00:00-05:00")
+        .says("give an `--end` after `--start`");
+    assert_eq!(files(&site.path().join("incidents")), before);
+}
+
+#[test]
+fn an_incident_word_for_a_window_names_the_window_word() {
+    let site = copy_site(&fixture("pressure"));
+    let window = [
+        "Core upgrade",
+        "--maintenance",
+        "--start",
+        "2026-12-03 01:00",
+        "--end",
+        "2026-12-03 03:00",
+        "--service",
+        "voice",
+        "--now",
+        "2026-11-29 09:00",
+    ];
+    at_root(site.path(), "new", &window).exits(0);
+    let args = [
+        "2026-12-03-core-upgrade",
+        "--status",
+        "resolved",
+        "--message",
+        "Done.",
+        "--now",
+        "2026-12-03 03:10",
+    ];
+    at_root(site.path(), "update", &args)
+        .exits(2)
+        .says("help: write `completed`: `resolved` is not said for a maintenance window")
+        .says("nothing was written");
+}
