@@ -137,3 +137,30 @@ fn the_incident_page_tells_its_resolution_once() {
         "one row for the resolution:\n{timeline}"
     );
 }
+
+#[test]
+fn a_note_after_the_end_reads_as_a_follow_up_not_a_second_resolution() {
+    let site = copy_site(&fixture("said"));
+    let args = [
+        "2026-11-29-calls-down",
+        "--message",
+        "Our preliminary report is online.",
+        "--now",
+        "2026-11-30 09:00",
+    ];
+    at_root(site.path(), "update", &args).exits(0);
+    let out = tempfile::tempdir().expect("tempdir");
+    build(site.path(), out.path(), "2026-11-30 10:00");
+    let page = read(
+        &out.path()
+            .join("incidents/2026-11-29-calls-down/index.html"),
+    );
+    let row_of = |text: &str| {
+        let at = page.rfind(text).expect("in the timeline");
+        page[page[..at].rfind("<li").expect("its row")..at].to_owned()
+    };
+    let note = row_of("Our preliminary report is online.");
+    assert!(note.contains(">Follow-up<"), "{note}");
+    let resolution = row_of("Calls work again.");
+    assert!(resolution.contains(">Resolved<"), "{resolution}");
+}

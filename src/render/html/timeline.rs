@@ -59,12 +59,19 @@ impl Ctx<'_> {
             None,
         );
         for u in &i.updates {
+            // A note posted after the end keeps the closing status but is not a second
+            // resolution: it reads as a follow-up.
+            let title = if i.end.is_some_and(|end| u.at > end) && u.status.is_closed() {
+                self.strings.get("timeline_follow_up").to_owned()
+            } else {
+                self.status_text(u.status)
+            };
             push(
                 timed(u.at),
                 self.time(u.at),
                 "update",
                 u.status.as_str(),
-                self.status_text(u.status),
+                title,
                 Some(markdown::html(&u.message)),
                 None,
             );
