@@ -46,7 +46,14 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "uptime" => &["days", "weights"],
         "uptime.weights" => &["major_outage", "partial_outage", "degraded_performance"],
-        "services" => &["id", "name", "group", "description", "since"],
+        "services" => &[
+            "id",
+            "name",
+            "group",
+            "description",
+            "since",
+            "component_id",
+        ],
         "links" => &["title", "url"],
         "deploy" => &[
             "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
@@ -325,8 +332,11 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
                 })
                 .ok()
         });
+        let path = format!("services[{i}].component_id");
+        let component_id = (s.component_id).filter(|id| api_id(report, &path, id));
         out.push(Service {
             id: s.id,
+            component_id,
             name: s.name,
             group: s.group,
             description: s.description,

@@ -76,6 +76,7 @@ mod tests {
             inline: false,
         };
         Update {
+            id: None,
             at: t(h),
             status,
             message,

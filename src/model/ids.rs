@@ -5,7 +5,7 @@
 //!
 //! Pure functions of their inputs; never reads the clock, never imports load or render.
 
-use super::{Config, Incident};
+use super::{Config, Incident, Service};
 
 /// How long a Statuspage id is.
 pub const ID_LEN: usize = 12;
@@ -34,6 +34,15 @@ pub fn incident_id(page: &str, i: &Incident) -> String {
     match &i.id {
         Some(id) => id.clone(),
         None => id(page, &format!("incident:{}", i.slug)),
+    }
+}
+
+/// A service's component id: its `component_id:` as written (an imported component keeps
+/// Statuspage's), else made from the page and the service id.
+pub fn component_id(page: &str, s: &Service) -> String {
+    match &s.component_id {
+        Some(id) => id.clone(),
+        None => id(page, &format!("component:{}", s.id)),
     }
 }
 

@@ -246,6 +246,9 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub id: String,
+    /// Its component's API id as written (`component_id:`, an imported component's
+    /// Statuspage id); else made from the page and the service id.
+    pub component_id: Option<String>,
     pub name: String,
     pub group: Option<String>,
     pub description: Option<String>,
@@ -273,6 +276,9 @@ pub struct Affected {
 
 #[derive(Debug, Clone)]
 pub struct Update {
+    /// The API id as written (`id:`, an imported update's Statuspage id); else made from the
+    /// incident's id and the update's time.
+    pub id: Option<String>,
     pub at: Time,
     pub status: Status,
     pub message: Text,

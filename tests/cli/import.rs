@@ -57,6 +57,28 @@ fn shown_status(status: &str) -> &str {
     }
 }
 
+/// Every component of `source` (groups aside: status.yaml has no place for a group's id) is
+/// in `built` with the same id, name and creation time.
+fn same_components(source: &Value, built: &Value, failures: &mut Vec<String>) {
+    let built_list = built["components"].as_array().expect("list");
+    for s in source["components"].as_array().expect("list") {
+        if s["group"] == true {
+            continue;
+        }
+        let name = s["name"].as_str().expect("name");
+        let Some(b) = built_list.iter().find(|b| b["id"] == s["id"]) else {
+            failures.push(format!("component `{name}` lost its id {}", s["id"]));
+            continue;
+        };
+        if b["name"] != s["name"] || instant(&b["created_at"]) != instant(&s["created_at"]) {
+            failures.push(format!(
+                "component `{name}`: name and created_at {} {} became {} {}",
+                s["name"], s["created_at"], b["name"], b["created_at"]
+            ));
+        }
+    }
+}
+
 /// Every incident of `source[key]` is in `built[key]` under its name and start, with the same
 /// id, status, resolution and updates (time, status, text), newest update first as Statuspage lists.
 fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<String>) {
@@ -104,7 +126,7 @@ fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<S
                 failures.push(format!("{key}: `{name}` {what}: {want:?} became {got:?}"));
             }
         }
-        let updates = |v: &Value| -> Vec<(Option<String>, String, String)> {
+        let updates = |v: &Value| -> Vec<(String, Option<String>, String, String)> {
             v["incident_updates"]
                 .as_array()
                 .expect("updates")
@@ -112,6 +134,7 @@ fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<S
                 .map(|u| {
                     let at = instant(&u["display_at"]).or_else(|| instant(&u["created_at"]));
                     (
+                        u["id"].as_str().unwrap_or_default().to_owned(),
                         at.map(|t| t.to_rfc3339()),
                         shown_status(u["status"].as_str().unwrap_or_default()).to_owned(),
                         as_read(u["body"].as_str().unwrap_or_default()),
@@ -141,17 +164,19 @@ fn as_read(body: &str) -> String {
 #[test]
 fn real_exports_import_build_and_list_the_same_incidents() {
     let mut failures = Vec::new();
-    for (files, incidents, maintenances) in [
+    for (files, components, incidents, maintenances) in [
         (
             &[
                 "githubstatus-components.json",
                 "githubstatus-incidents.json",
             ][..],
+            Some("githubstatus-components.json"),
             Some("githubstatus-incidents.json"),
             None,
         ),
         (
             &["emma-incidents.json"][..],
+            None,
             Some("emma-incidents.json"),
             None,
         ),
@@ -162,12 +187,17 @@ fn real_exports_import_build_and_list_the_same_incidents() {
                 "discord-scheduled-maintenances.json",
                 "discord-summary.json",
             ][..],
+            Some("discord-components.json"),
             Some("discord-incidents.json"),
             Some("discord-scheduled-maintenances.json"),
         ),
     ] {
         let site = import_and_build(&export(files));
         let api = site.path().join("public/api/v2");
+        if let Some(source) = components {
+            let source = json(&fixture("statuspage").join(source));
+            same_components(&source, &json(&api.join("components.json")), &mut failures);
+        }
         if let Some(source) = incidents {
             let source = json(&fixture("statuspage").join(source));
             same_incidents(
@@ -187,7 +217,7 @@ fn real_exports_import_build_and_list_the_same_incidents() {
 }
 
 /// Components become services in their order, grouped as Statuspage grouped them, counted from
-/// their start date; a transition of a component becomes that service's impact, stages and
+/// their creation (kept with their ids); a transition of a component becomes that service's impact, stages and
 /// restoration.
 #[test]
 fn components_and_their_transitions_become_services() {
@@ -206,7 +236,8 @@ fn components_and_their_transitions_become_services() {
         consul["group"].as_str(),
         Some("HashiCorp Cloud Platform (HCP)")
     );
-    assert_eq!(consul["since"].as_str(), Some("2021-01-14"));
+    assert_eq!(consul["since"].as_str(), Some("2021-01-14T17:04:09.051Z"));
+    assert_eq!(consul["component_id"].as_str(), Some("b4pr9x7288zy"));
     assert!(
         !services
             .iter()

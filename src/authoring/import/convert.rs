@@ -47,6 +47,8 @@ struct ServiceEntry {
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +90,8 @@ struct Stage {
 
 #[derive(Serialize)]
 struct UpdateEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     at: String,
     status: &'static str,
     message: String,
@@ -193,7 +197,10 @@ fn services(components: &[Component], ids: &BTreeMap<String, String>) -> Vec<Ser
             name: c.name.clone(),
             group: c.group_id.as_deref().and_then(group_name),
             description: c.description.clone().filter(|d| !d.trim().is_empty()),
-            since: c.start_date.clone(),
+            // `created_at` is the instant the API gives back; `start_date` is only its day.
+            since: c.created_at.clone().or_else(|| c.start_date.clone()),
+            // Kept, so the API's component ids (a bot's, an aggregator's keys) survive.
+            component_id: Some(c.id.clone()).filter(|id| is_id(id)),
         })
         .collect()
 }
@@ -236,6 +243,7 @@ fn incident_file(
             hard_breaks(&line_breaks(&u.body))
         };
         entries.push(UpdateEntry {
+            id: u.id.clone().filter(|id| is_id(id)),
             at: shown_at(u).to_owned(),
             status,
             message,

@@ -43,6 +43,8 @@ pub struct Component {
     #[serde(default)]
     pub group: bool,
     pub group_id: Option<String>,
+    /// When the component was made; the API's `created_at`.
+    pub created_at: Option<String>,
     /// The day uptime is counted from (`2021-01-14`).
     pub start_date: Option<String>,
     pub position: Option<i64>,
@@ -70,6 +72,7 @@ pub struct Incident {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Update {
+    pub id: Option<String>,
     pub status: String,
     #[serde(default)]
     pub body: String,
