@@ -221,10 +221,7 @@ fn real_exports_import_build_and_list_the_same_incidents() {
 /// restoration.
 #[test]
 fn components_and_their_transitions_become_services() {
-    let site = import_and_build(&export(&[
-        "hashicorp-components.json",
-        "githubstatus-incidents.json",
-    ]));
+    let site = import_and_build(&export(&["hashicorp-components.json"]));
     let status: Value =
         yaml_serde::from_str(&read(&site.path().join("status.yaml"))).expect("yaml");
     let services = status["services"].as_array().expect("services");
@@ -244,6 +241,10 @@ fn components_and_their_transitions_become_services() {
             .any(|s| s["name"].as_str() == Some("HashiCorp Cloud Platform (HCP)")),
         "a group is not a service"
     );
+    let site = import_and_build(&export(&[
+        "githubstatus-components.json",
+        "githubstatus-incidents.json",
+    ]));
     let fire = site
         .path()
         .join("incidents/2024-09-16-incident-with-pages-and-actions.yaml");
@@ -304,5 +305,33 @@ fn a_site_is_never_overwritten_and_bad_exports_are_refused() {
         "{}",
         r.stderr
     );
+    assert!(!out.exists(), "nothing written");
+}
+
+/// A folder holding several pages' exports is refused, naming each page and its files, and
+/// saying how to import one; nothing is written.
+#[test]
+fn several_pages_exports_are_refused_not_merged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let folder = fixture("statuspage").to_string_lossy().into_owned();
+    let r = candor(&[
+        "import",
+        "statuspage",
+        &folder,
+        "--root",
+        &out.to_string_lossy(),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for said in [
+        "4 different pages",
+        "`GitHub` (id kctbh9vrtdwd: githubstatus-components.json, githubstatus-incidents.json)",
+        "`Emma` (id 4lzycl8t1x0c: emma-incidents.json)",
+        "import one page at a time",
+    ] {
+        assert!(r.stderr.contains(said), "{said}: {}", r.stderr);
+    }
     assert!(!out.exists(), "nothing written");
 }
