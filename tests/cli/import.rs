@@ -335,3 +335,36 @@ fn several_pages_exports_are_refused_not_merged() {
     }
     assert!(!out.exists(), "nothing written");
 }
+
+/// A transition naming a component the export lacks is said once per component, with how many
+/// updates name it, not once per update.
+#[test]
+fn an_unknown_component_is_reported_once_with_its_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut export = json(&fixture("statuspage/githubstatus-incidents.json"));
+    for i in export["incidents"].as_array_mut().expect("incidents") {
+        i.as_object_mut().expect("incident").remove("components");
+    }
+    let file = dir.path().join("incidents.json");
+    std::fs::write(&file, export.to_string()).expect("write");
+    let out = dir.path().join("site");
+    let r = candor(&[
+        "import",
+        "statuspage",
+        &file.to_string_lossy(),
+        "--root",
+        &out.to_string_lossy(),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let actions: Vec<&str> = (r.stderr.lines())
+        .filter(|l| l.contains("component br0l2tvcx85d (Actions) is unknown"))
+        .collect();
+    assert_eq!(actions.len(), 1, "{}", r.stderr);
+    assert!(
+        actions[0].contains("6 updates of incident 69sb0f8lydp4 name it"),
+        "{}",
+        r.stderr
+    );
+}

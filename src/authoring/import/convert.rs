@@ -23,6 +23,43 @@ pub struct Converted {
     pub notes: Vec<String>,
 }
 
+/// What could not be carried over, gathered while converting: notes as they are, and the
+/// components that transitions name but the export lacks, said once each at the end.
+#[derive(Default)]
+struct Notes {
+    said: Vec<String>,
+    /// Per unknown component id: its name, how many updates name it, and in which incidents.
+    unknown: BTreeMap<String, (String, usize, Vec<String>)>,
+}
+
+impl Notes {
+    fn unknown(&mut self, code: &str, name: &str, incident: &str) {
+        let entry = (self.unknown.entry(code.to_owned()))
+            .or_insert_with(|| (name.to_owned(), 0, Vec::new()));
+        entry.1 += 1;
+        if !entry.2.iter().any(|i| i == incident) {
+            entry.2.push(incident.to_owned());
+        }
+    }
+
+    fn into_lines(self) -> Vec<String> {
+        let unknown = self
+            .unknown
+            .into_iter()
+            .map(|(code, (name, updates, incidents))| {
+                format!(
+                    "component {code} ({name}) is unknown: {updates} update{} of incident{} {} \
+                 name it, and its changes are not imported; import components.json with the \
+                 incidents to keep them",
+                    if updates == 1 { "" } else { "s" },
+                    if incidents.len() == 1 { "" } else { "s" },
+                    incidents.join(", ")
+                )
+            });
+        self.said.into_iter().chain(unknown).collect()
+    }
+}
+
 /// Why the export cannot be turned into a site: which incident and what.
 #[derive(Debug)]
 pub struct ConvertError(pub String);
@@ -105,7 +142,7 @@ pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
         url: None,
         time_zone: None,
     });
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let tz = page
         .time_zone
         .as_deref()
@@ -149,7 +186,7 @@ pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
     Ok(Converted {
         status_yaml,
         incidents,
-        notes,
+        notes: notes.into_lines(),
     })
 }
 
@@ -209,7 +246,7 @@ fn incident_file(
     i: &Incident,
     window: bool,
     ids: &BTreeMap<String, String>,
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Result<IncidentFile, ConvertError> {
     let what = |field: &str| format!("incident {} (\"{}\"): {field}", i.id, i.name);
     let start = if window {
@@ -255,9 +292,9 @@ fn incident_file(
             u.affected_components.clone().unwrap_or_default(),
         )
     });
-    let services = hits(transitions, &start, ids, notes, &what(""));
+    let services = hits(transitions, &start, ids, notes, i);
     if services.is_empty() && i.components.as_ref().is_some_and(|c| !c.is_empty()) {
-        notes.push(format!(
+        notes.said.push(format!(
             "{}names components but no status changes: no service impact imported",
             what("")
         ));
@@ -332,9 +369,10 @@ fn hits(
     transitions: impl Iterator<Item = (String, Vec<Transition>)>,
     start: &str,
     ids: &BTreeMap<String, String>,
-    notes: &mut Vec<String>,
-    what: &str,
+    notes: &mut Notes,
+    incident: &Incident,
 ) -> Vec<Hit> {
+    let what = format!("incident {} (\"{}\"): ", incident.id, incident.name);
     let mut hits: Vec<Hit> = Vec::new();
     for (at, changes) in transitions {
         for t in changes {
@@ -342,7 +380,7 @@ fn hits(
                 continue;
             };
             let Some(id) = ids.get(code) else {
-                notes.push(format!("{what}component {code} ({}) is unknown", t.name));
+                notes.unknown(code, &t.name, &incident.id);
                 continue;
             };
             let operational = new_status == "operational";
@@ -361,7 +399,7 @@ fn hits(
                 Some(_) if operational => {}
                 Some(hit) => {
                     if hit.restored.take().is_some() {
-                        notes.push(format!(
+                        notes.said.push(format!(
                             "{what}{} failed again after it was restored; candor keeps one \
                              impact span per service, so it counts as impaired in between",
                             t.name
