@@ -4,12 +4,12 @@
 //! function.
 
 use super::parse_yaml;
-use super::report::Report;
+use super::report::{self, Report};
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
 use crate::model::time::parse_moment;
-use crate::model::{Config, Link, Service, Weights};
+use crate::model::{Config, Link, Service, Weights, Written};
 use chrono_tz::Tz;
 use std::collections::HashSet;
 
@@ -100,26 +100,30 @@ pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
 pub fn duplicate_ids<'a>(
     incidents: impl IntoIterator<Item = &'a crate::model::Incident>,
 ) -> Vec<Diagnostic> {
-    let mut written: Vec<(&str, &str)> = (incidents.into_iter())
-        .filter_map(|i| Some((i.slug.as_str(), i.id.as_deref()?)))
+    let mut written: Vec<(&str, &str, Option<&Written>)> = (incidents.into_iter())
+        .filter_map(|i| Some((i.slug.as_str(), i.id.as_deref()?, i.id_written.as_ref())))
         .collect();
-    written.sort_unstable();
-    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    written.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut seen = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for (slug, id) in written {
-        match seen.get(id) {
-            Some(first) => out.push(
-                Diagnostic::error(
-                    Code::DuplicateIncidentId,
-                    &format!("incidents/{slug}.yaml"),
-                    format!("`id: {id}` is already the id of incidents/{first}.yaml"),
-                )
-                .with_help("each incident needs an id of its own: remove `id:` from one of them"),
-            ),
-            None => {
-                seen.insert(id, slug);
-            }
+    for (slug, id, place) in written {
+        let Some((first, first_place)) = seen.get(id) else {
+            seen.insert(id, (slug, place));
+            continue;
+        };
+        let line = (first_place.as_ref())
+            .map_or_else(String::new, |p: &&Written| format!(" (line {})", p.line));
+        let mut d = Diagnostic::error(
+            Code::DuplicateIncidentId,
+            &format!("incidents/{slug}.yaml"),
+            format!("`id: {id}` is already the id of incidents/{first}.yaml{line}"),
+        )
+        .with_help("each incident needs an id of its own: remove `id:` from one of them");
+        match place {
+            Some(p) => report::place(&mut d, Some(&p.text), p.line, p.column),
+            None => report::place(&mut d, None, 1, 1),
         }
+        out.push(d);
     }
     out
 }

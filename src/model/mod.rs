@@ -328,12 +328,23 @@ pub struct Commitment {
     pub note: Option<Text>,
 }
 
+/// A place in an input file: 1-based line and column, and that line's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub slug: String,
     /// The API id as written (`id:`, an imported incident's Statuspage id); else made from
     /// the slug (`ids::incident_id`).
     pub id: Option<String>,
+    /// Where that `id:` is written in the file, for the check that spans files (two files,
+    /// one id), which has no file's text at hand.
+    pub id_written: Option<Written>,
     pub title: String,
     pub kind: Kind,
     pub severity: Option<Severity>,

@@ -14,6 +14,7 @@ mod embed;
 mod escaping;
 mod feeds;
 mod first_contact;
+mod ids;
 mod import;
 mod input;
 mod install;

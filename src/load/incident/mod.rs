@@ -19,9 +19,10 @@ use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::RawIncident;
+use crate::load::report::line_text;
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
-use crate::model::{Incident, Kind, Severity, Status, Text, Time, state};
+use crate::model::{Incident, Kind, Severity, Status, Text, Time, Written, state};
 use chrono_tz::Tz;
 
 fn incident_keys(path: &str) -> &'static [&'static str] {
@@ -154,10 +155,20 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
+        let id_written = id.as_ref().and_then(|_| {
+            let pos = self.report.value_at("id")?;
+            let text = line_text(self.report.source, pos.line)?;
+            Some(Written {
+                line: pos.line,
+                column: pos.column,
+                text: text.to_owned(),
+            })
+        });
         self.one_line("title", &raw.title);
         let mut incident = Incident {
             slug,
             id,
+            id_written,
             title: raw.title,
             kind,
             severity,
