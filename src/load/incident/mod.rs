@@ -29,7 +29,7 @@ fn incident_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "services" => &["id", "impact", "from", "stages", "restored", "note"],
         "services.stages" => &["at", "impact", "note"],
-        "updates" => &["id", "at", "status", "message"],
+        "updates" => &["at", "status", "message", "id"],
         "apologies" | "statements" => &["at", "by", "role", "statement", "link"],
         "leadership" => &["at", "person", "role", "change", "note", "link"],
         "compensation" => &["at", "for", "description"],
