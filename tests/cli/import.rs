@@ -27,6 +27,19 @@ fn instant(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
     })
 }
 
+/// `candor import statuspage SOURCE --root OUT` at `NOW`.
+fn import_into(source: &Path, out: &Path) -> Run {
+    candor(&[
+        "import",
+        "statuspage",
+        &source.to_string_lossy(),
+        "--root",
+        &out.to_string_lossy(),
+        "--now",
+        NOW,
+    ])
+}
+
 /// Imports `files` into a new folder and builds it; returns the site folder.
 fn import_and_build(files: &[PathBuf]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -290,15 +303,7 @@ fn a_site_is_never_overwritten_and_bad_exports_are_refused() {
     let bad = dir.path().join("incidents.json");
     std::fs::write(&bad, "{\"incidents\": [{\"name\": 1}]}").expect("write");
     let out = dir.path().join("site");
-    let r = candor(&[
-        "import",
-        "statuspage",
-        &bad.to_string_lossy(),
-        "--root",
-        &out.to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
+    let r = import_into(&bad, &out);
     assert_ne!(r.code, 0);
     assert!(
         r.stderr.contains("incidents.json") && r.stderr.contains("line 1"),
@@ -314,16 +319,7 @@ fn a_site_is_never_overwritten_and_bad_exports_are_refused() {
 fn several_pages_exports_are_refused_not_merged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("site");
-    let folder = fixture("statuspage").to_string_lossy().into_owned();
-    let r = candor(&[
-        "import",
-        "statuspage",
-        &folder,
-        "--root",
-        &out.to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
+    let r = import_into(&fixture("statuspage"), &out);
     assert_eq!(r.code, 2, "{}", r.stderr);
     for said in [
         "4 different pages",
@@ -348,15 +344,7 @@ fn an_unknown_component_is_reported_once_with_its_count() {
     let file = dir.path().join("incidents.json");
     std::fs::write(&file, export.to_string()).expect("write");
     let out = dir.path().join("site");
-    let r = candor(&[
-        "import",
-        "statuspage",
-        &file.to_string_lossy(),
-        "--root",
-        &out.to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
+    let r = import_into(&file, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let actions: Vec<&str> = (r.stderr.lines())
         .filter(|l| l.contains("component br0l2tvcx85d (Actions) is unknown"))
