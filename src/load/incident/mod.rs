@@ -13,8 +13,9 @@ mod services;
 mod timeline;
 mod times;
 
+use super::ids::api_id;
 use super::report::Report;
-use super::site::{SiteContext, api_id, check_url, links, shape};
+use super::site::{SiteContext, check_url, links, shape};
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};

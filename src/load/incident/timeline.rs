@@ -5,8 +5,8 @@
 
 use super::Check;
 use crate::error::Code;
+use crate::load::ids::api_id;
 use crate::load::raw::RawUpdate;
-use crate::load::site::api_id;
 use crate::load::words::statuses;
 use crate::model::{Kind, Status, Time, Update};
 
