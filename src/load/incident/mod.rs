@@ -20,7 +20,6 @@ use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::RawIncident;
-use crate::load::report::line_text;
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
 use crate::model::{Incident, Kind, Severity, Status, Text, Time, Written, state};
@@ -156,15 +155,7 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
-        let id_written = id.as_ref().and_then(|_| {
-            let pos = self.report.value_at("id")?;
-            let text = line_text(self.report.source, pos.line)?;
-            Some(Written {
-                line: pos.line,
-                column: pos.column,
-                text: text.to_owned(),
-            })
-        });
+        let id_written = id.as_ref().and_then(|_| written_id(self.report.source));
         self.one_line("title", &raw.title);
         let mut incident = Incident {
             slug,
@@ -262,4 +253,19 @@ impl Check<'_> {
         }
         Text { source, inline }
     }
+}
+
+/// Where the top-level `id:` stands, found by a scan of the lines rather than the field index,
+/// which would be built for every imported file (all have `id:`) only for a rare duplicate.
+fn written_id(source: &str) -> Option<Written> {
+    let (k, text) = (source.lines().enumerate()).find(|(_, l)| l.starts_with("id:"))?;
+    let value = text["id:".len()..]
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    Some(Written {
+        line: k + 1,
+        column: "id:".len() + value + 1,
+        text: text.to_owned(),
+    })
 }
