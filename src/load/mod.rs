@@ -9,6 +9,7 @@
 
 mod deploy;
 mod gate;
+mod ids;
 mod incident;
 mod index;
 pub mod raw;
@@ -18,8 +19,9 @@ pub mod words;
 mod yaml;
 mod zone;
 
+pub use ids::duplicate_ids;
 pub use incident::load_incident;
-pub use site::{BaseUrlError, SiteContext, duplicate_ids, parse_base_url};
+pub use site::{BaseUrlError, SiteContext, parse_base_url};
 use yaml::parse_yaml;
 // `live` checks a folder name with it before removing the folder.
 

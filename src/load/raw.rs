@@ -132,6 +132,7 @@ pub struct RawService {
     pub group: Option<String>,
     pub description: Option<String>,
     pub since: Option<String>,
+    pub component_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +199,7 @@ pub struct RawStage {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
+    pub id: Option<String>,
     pub at: String,
     pub status: String,
     pub message: String,

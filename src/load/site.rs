@@ -3,6 +3,7 @@
 //! Never reads the disk: `load_status` hands in the text, and the theme's languages come as a
 //! function.
 
+use super::ids::api_id;
 use super::parse_yaml;
 use super::report::Report;
 use crate::error::{Code, Diagnostic};
@@ -46,7 +47,14 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "uptime" => &["days", "weights"],
         "uptime.weights" => &["major_outage", "partial_outage", "degraded_performance"],
-        "services" => &["id", "name", "group", "description", "since"],
+        "services" => &[
+            "id",
+            "name",
+            "group",
+            "description",
+            "since",
+            "component_id",
+        ],
         "links" => &["title", "url"],
         "deploy" => &[
             "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
@@ -67,54 +75,6 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "deploy",
         ],
     }
-}
-
-/// Whether `id` (status.yaml's `page_id`, an incident's `id`) is an id as Statuspage writes
-/// them; else an error at `path` saying what to write.
-pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
-    let ok = crate::model::ids::is_id(id);
-    if !ok {
-        report.error(
-            Code::InvalidId,
-            path,
-            format!("`{id}` is not a Statuspage id"),
-            Some(
-                "write 12 lowercase letters and digits, like `kctbh9vrtdwd`, or leave it out"
-                    .into(),
-            ),
-        );
-    }
-    ok
-}
-
-/// An error for each incident whose `id:` an earlier file (in name order) already has: two
-/// incidents under one API id would be one incident to every client. `load` and the live
-/// session both ask it, since the rule spans files.
-pub fn duplicate_ids<'a>(
-    incidents: impl IntoIterator<Item = &'a crate::model::Incident>,
-) -> Vec<Diagnostic> {
-    let mut written: Vec<(&str, &str)> = (incidents.into_iter())
-        .filter_map(|i| Some((i.slug.as_str(), i.id.as_deref()?)))
-        .collect();
-    written.sort_unstable();
-    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
-    let mut out = Vec::new();
-    for (slug, id) in written {
-        match seen.get(id) {
-            Some(first) => out.push(
-                Diagnostic::error(
-                    Code::DuplicateIncidentId,
-                    &format!("incidents/{slug}.yaml"),
-                    format!("`id: {id}` is already the id of incidents/{first}.yaml"),
-                )
-                .with_help("each incident needs an id of its own: remove `id:` from one of them"),
-            ),
-            None => {
-                seen.insert(id, slug);
-            }
-        }
-    }
-    out
 }
 
 /// `services[2].stages[0]` → `services.stages`: the shape of a path without its indexes.
@@ -325,8 +285,11 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
                 })
                 .ok()
         });
+        let path = format!("services[{i}].component_id");
+        let component_id = (s.component_id).filter(|id| api_id(report, &path, id));
         out.push(Service {
             id: s.id,
+            component_id,
             name: s.name,
             group: s.group,
             description: s.description,

@@ -76,6 +76,7 @@ mod tests {
             inline: false,
         };
         Update {
+            id: None,
             at: t(h),
             status,
             message,
@@ -103,6 +104,7 @@ mod tests {
         Incident {
             slug: "fire".into(),
             id: None,
+            id_written: None,
             title: "Fire".into(),
             kind: Kind::Incident,
             severity: None,

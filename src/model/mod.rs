@@ -247,6 +247,9 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub id: String,
+    /// Its component's API id as written (`component_id:`, an imported component's
+    /// Statuspage id); else made from the page and the service id.
+    pub component_id: Option<String>,
     pub name: String,
     pub group: Option<String>,
     pub description: Option<String>,
@@ -274,6 +277,9 @@ pub struct Affected {
 
 #[derive(Debug, Clone)]
 pub struct Update {
+    /// The API id as written (`id:`, an imported update's Statuspage id); else made from the
+    /// incident's id and the update's time.
+    pub id: Option<String>,
     pub at: Time,
     pub status: Status,
     pub message: Text,
@@ -323,12 +329,23 @@ pub struct Commitment {
     pub note: Option<Text>,
 }
 
+/// A place in an input file: 1-based line and column, and that line's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub slug: String,
     /// The API id as written (`id:`, an imported incident's Statuspage id); else made from
     /// the slug (`ids::incident_id`).
     pub id: Option<String>,
+    /// Where that `id:` is written in the file, for the check that spans files (two files,
+    /// one id), which has no file's text at hand.
+    pub id_written: Option<Written>,
     pub title: String,
     pub kind: Kind,
     pub severity: Option<Severity>,

@@ -15,6 +15,7 @@ mod embed;
 mod escaping;
 mod feeds;
 mod first_contact;
+mod ids;
 mod import;
 mod init_workflow;
 mod input;

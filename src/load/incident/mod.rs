@@ -13,22 +13,23 @@ mod services;
 mod timeline;
 mod times;
 
+use super::ids::api_id;
 use super::report::Report;
-use super::site::{SiteContext, api_id, check_url, links, shape};
+use super::site::{SiteContext, check_url, links, shape};
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::RawIncident;
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
-use crate::model::{Incident, Kind, Severity, Status, Text, Time, state};
+use crate::model::{Incident, Kind, Severity, Status, Text, Time, Written, state};
 use chrono_tz::Tz;
 
 fn incident_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "services" => &["id", "impact", "from", "stages", "restored", "note"],
         "services.stages" => &["at", "impact", "note"],
-        "updates" => &["at", "status", "message"],
+        "updates" => &["at", "status", "message", "id"],
         "apologies" | "statements" => &["at", "by", "role", "statement", "link"],
         "leadership" => &["at", "person", "role", "change", "note", "link"],
         "compensation" => &["at", "for", "description"],
@@ -154,10 +155,12 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
+        let id_written = id.as_ref().and_then(|_| written_id(self.report.source));
         self.one_line("title", &raw.title);
         let mut incident = Incident {
             slug,
             id,
+            id_written,
             title: raw.title,
             kind,
             severity,
@@ -250,4 +253,19 @@ impl Check<'_> {
         }
         Text { source, inline }
     }
+}
+
+/// Where the top-level `id:` stands, found by a scan of the lines rather than the field index,
+/// which would be built for every imported file (all have `id:`) only for a rare duplicate.
+fn written_id(source: &str) -> Option<Written> {
+    let (k, text) = (source.lines().enumerate()).find(|(_, l)| l.starts_with("id:"))?;
+    let value = text["id:".len()..]
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    Some(Written {
+        line: k + 1,
+        column: "id:".len() + value + 1,
+        text: text.to_owned(),
+    })
 }

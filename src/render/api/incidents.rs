@@ -103,7 +103,7 @@ impl<'a> Api<'a> {
             let at = stamp(u.at, self.tz);
             let affected: Vec<_> = changed.iter().filter_map(|c| self.affected(c)).collect();
             out.push(IncidentUpdate {
-                id: ids::id(&self.page.id, &key),
+                id: (u.id.clone()).unwrap_or_else(|| ids::id(&self.page.id, &key)),
                 status: u.status.as_str(),
                 body: markdown::plain(&u.message),
                 incident_id: incident_id.to_owned(),
