@@ -11,6 +11,7 @@ mod deploy;
 mod gate;
 mod incident;
 mod index;
+mod languages;
 pub mod raw;
 mod report;
 mod site;

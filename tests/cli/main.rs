@@ -28,4 +28,5 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod translations;
 mod under_pressure;
