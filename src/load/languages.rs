@@ -150,10 +150,19 @@ impl Texts<'_> {
 /// the file's translation backlog. Never an error: the first update of an outage goes out in
 /// one language, and the translation follows.
 pub fn untranslated(report: &mut Report, main: &str, translations: &Translations) {
-    let backlog = translations.untranslated();
-    let Some(first) = backlog.values().flatten().next() else {
+    let mut backlog = translations.untranslated().clone();
+    // In the order of the file: the loader reads fields in another order than they are written.
+    for fields in backlog.values_mut() {
+        fields.sort_by_cached_key(|f| report.value_at(f).map(|p| (p.line, p.column)));
+    }
+    let Some(first) = backlog
+        .values()
+        .flatten()
+        .min_by_key(|f| report.value_at(f).map(|p| (p.line, p.column)))
+    else {
         return;
     };
+    let first = first.clone();
     const SHOWN: usize = 6;
     let count: usize = backlog.values().map(Vec::len).sum();
     let per_language = backlog
@@ -174,7 +183,7 @@ pub fn untranslated(report: &mut Report, main: &str, translations: &Translations
         .join("; ");
     report.warning(
         Code::UntranslatedText,
-        &first.clone(),
+        &first,
         format!("{count} text(s) not yet translated, shown in `{main}` instead: {per_language}"),
         Some("write each as a map of its languages, like `message: { en: …, ko: … }`".into()),
     );

@@ -33,8 +33,8 @@ fn a_half_translated_site_warns_what_is_left_per_language_until_nothing_is() {
     let (site, run) = checked("translated");
     run.exits(0)
         .says("warning: 1 text(s) not yet translated, shown in `en` instead: id (1): `services[1].name`")
-        .says("incidents/2024-01-01-api-outage.yaml:17:")
-        .says("id (1): `updates[1].message`");
+        .says("incidents/2024-01-01-api-outage.yaml:7:")
+        .says("id (2): `summary`, `updates[1].message`");
     pinned("translated", &run);
     on_site("check", site.path(), NOW).exits(0);
     candor_in(site.path(), CLOCK, &["check", "--strict", "--now", NOW])
@@ -50,6 +50,11 @@ fn a_half_translated_site_warns_what_is_left_per_language_until_nothing_is() {
         &site.path().join("status.yaml"),
         "{ en: Website, ko: 웹사이트 }",
         "{ en: Website, ko: 웹사이트, id: Situs web }",
+    );
+    edit(
+        &site.path().join("incidents/2024-01-01-api-outage.yaml"),
+        "한 시간 동안 중단되었습니다.\" }",
+        "한 시간 동안 중단되었습니다.\", id: \"API mati selama satu jam.\" }",
     );
     edit(
         &site.path().join("incidents/2024-01-01-api-outage.yaml"),

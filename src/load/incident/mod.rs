@@ -126,6 +126,8 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn incident(&mut self, slug: String, raw: RawIncident) -> Option<Incident> {
+        // First, so the translation backlog lists the title first, as the file does.
+        let title = self.words("title", raw.title);
         // An unknown kind is reported, and the rest checked as an incident's.
         let kind = raw
             .kind
@@ -163,7 +165,6 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
-        let title = self.words("title", raw.title);
         self.one_line("title", &title);
         for language in self.texts.languages.iter().skip(1) {
             if let Some(text) = self.translations.get("title", language) {
@@ -177,8 +178,6 @@ impl Check<'_> {
             raw.sources,
             (self.texts, &mut self.translations),
         );
-        let main = self.texts.languages.first().map_or("en", String::as_str);
-        languages::untranslated(&mut self.report, main, &self.translations);
         let mut incident = Incident {
             slug,
             id,
@@ -209,6 +208,9 @@ impl Check<'_> {
             translations: std::mem::take(&mut self.translations),
             last_dated: start,
         };
+        // Every text is read by now, the Markdown ones too (they keep their translations).
+        let main = self.texts.languages.first().map_or("en", String::as_str);
+        languages::untranslated(&mut self.report, main, &incident.translations);
         incident.status = state::status_at(&incident, Time::MAX_UTC);
         incident.last_dated = incident.dated().max().unwrap_or(incident.start);
         let open_at_build = !state::status_at(&incident, self.now).is_closed();
