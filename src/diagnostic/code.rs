@@ -71,6 +71,11 @@ codes! {
     UnknownTimezone = "unknown-timezone": "a timezone that is not an IANA name",
     UnknownLanguage = "unknown-language": "a language no theme has UI strings for",
     MissingUiStrings = "missing-ui-strings": "a theme lacking some UI strings of the site's language",
+    LanguageAndLanguages = "language-and-languages": "status.yaml gives both `language` and `languages`",
+    InvalidLanguages = "invalid-languages": "a `languages` list that is empty or names a language twice",
+    UnknownTextLanguage = "unknown-text-language": "a text written in a language that is not one of the site's",
+    MainLanguageMissing = "main-language-missing": "a text map without the site's main language",
+    UntranslatedText = "untranslated-text": "texts not yet translated into a language of the site, shown in the main one",
     UnknownService = "unknown-service": "a service id that status.yaml does not list",
     // status.yaml.
     InvalidThemeName = "invalid-theme-name": "a theme that is not a folder name",

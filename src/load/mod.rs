@@ -12,6 +12,7 @@ mod gate;
 mod ids;
 mod incident;
 mod index;
+mod languages;
 pub mod raw;
 mod report;
 mod site;

@@ -65,6 +65,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "description",
             "base_url",
             "language",
+            "languages",
             "timezone",
             "theme",
             "major_incident_days",
@@ -117,7 +118,7 @@ fn site_context(
         );
         theme = "default".to_owned();
     }
-    let language = raw.language.unwrap_or_else(|| "en".to_owned());
+    let site_languages = super::languages::site_languages(report, raw.language, raw.languages);
     let offered = languages(&theme);
     if let Some(why) = &offered.unusable {
         report.error(
@@ -127,16 +128,26 @@ fn site_context(
             Some("write the name of a folder in `themes/` of this site, or leave `theme` out for the built-in one".into()),
         );
     }
-    if !offered.available.contains(&language) {
-        report.error(
-            Code::UnknownLanguage,
-            "language",
-            format!("no theme has UI strings for language `{language}`"),
-            Some(format!("available: {}", offered.available.join(", "))),
-        );
-    } else if let Some(missing) = offered.untranslated.get(&language) {
-        untranslated(report, &theme, &language, missing);
+    for (language, path) in &site_languages {
+        if !offered.available.contains(language) {
+            report.error(
+                Code::UnknownLanguage,
+                path,
+                format!("no theme has UI strings for language `{language}`"),
+                Some(format!("available: {}", offered.available.join(", "))),
+            );
+        } else if let Some(missing) = offered.untranslated.get(language) {
+            super::languages::missing_ui_strings(report, &theme, language, missing);
+        }
     }
+    let languages: Vec<String> = site_languages.into_iter().map(|(l, _)| l).collect();
+    let texts = super::languages::Texts {
+        languages: &languages,
+    };
+    let mut translations = crate::model::Translations::default();
+    let title = texts.main(report, "title", raw.title, &mut translations);
+    let description =
+        (raw.description).map(|d| texts.main(report, "description", d, &mut translations));
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
         report.error(Code::InvalidBaseUrl, "base_url", e.message, Some(e.help));
         raw.base_url
@@ -183,17 +194,20 @@ fn site_context(
         )
         .unwrap_or(defaults.degraded_performance),
     };
-    let services = services(raw.services, report, timezone);
-    let links = links(report, "links", raw.links);
+    let services = services(raw.services, report, timezone, (texts, &mut translations));
+    let links = links(report, "links", raw.links, (texts, &mut translations));
+    super::languages::untranslated(report, &languages[0], &translations);
     let page_id = raw.page_id.filter(|id| api_id(report, "page_id", id));
     let deploy = super::deploy::targets(raw.deploy, report);
     SiteContext {
         config: Config {
-            title: raw.title,
+            title,
             page_id,
-            description: raw.description,
+            description,
             base_url,
-            language,
+            language: languages[0].clone(),
+            languages,
+            translations,
             timezone,
             theme,
             uptime_days,
@@ -205,35 +219,6 @@ fn site_context(
         services,
         deploy,
     }
-}
-
-/// A theme's language file that lacks keys of `en.yaml`: those show in English, so the page
-/// mixes two languages. A warning, as a half-translated theme still works; `--strict` refuses it.
-fn untranslated(report: &mut Report, theme: &str, language: &str, missing: &[String]) {
-    if missing.is_empty() {
-        return;
-    }
-    const SHOWN: usize = 8;
-    let mut keys = missing
-        .iter()
-        .take(SHOWN)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if missing.len() > SHOWN {
-        keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
-    }
-    report.warning(
-        Code::MissingUiStrings,
-        "language",
-        format!(
-            "theme `{theme}` lacks {} UI string(s) in `{language}`, shown in English: {keys}",
-            missing.len()
-        ),
-        Some(format!(
-            "add them to themes/{theme}/i18n/{language}.yaml (en.yaml has every key)"
-        )),
-    );
 }
 
 fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
@@ -253,7 +238,18 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
     }
 }
 
-fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz) -> Vec<Service> {
+/// Where a file's texts go: its languages, and its `Translations`.
+type Into<'t> = (
+    super::languages::Texts<'t>,
+    &'t mut crate::model::Translations,
+);
+
+fn services(
+    raw: Vec<crate::load::raw::RawService>,
+    report: &mut Report,
+    tz: Tz,
+    (texts, into): Into,
+) -> Vec<Service> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
@@ -290,22 +286,28 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
         out.push(Service {
             id: s.id,
             component_id,
-            name: s.name,
-            group: s.group,
-            description: s.description,
+            name: texts.main(report, &format!("services[{i}].name"), s.name, into),
+            group: (s.group).map(|g| texts.main(report, &format!("services[{i}].group"), g, into)),
+            description: (s.description)
+                .map(|d| texts.main(report, &format!("services[{i}].description"), d, into)),
             since: since.map(|m| m.at),
         });
     }
     out
 }
 
-pub(super) fn links(report: &mut Report, key: &str, raw: Vec<RawLink>) -> Vec<Link> {
+pub(super) fn links(
+    report: &mut Report,
+    key: &str,
+    raw: Vec<RawLink>,
+    (texts, into): Into,
+) -> Vec<Link> {
     raw.into_iter()
         .enumerate()
         .map(|(i, l)| {
             check_url(report, &format!("{key}[{i}].url"), &l.url);
             Link {
-                title: l.title,
+                title: texts.main(report, &format!("{key}[{i}].title"), l.title, into),
                 url: l.url,
             }
         })

@@ -71,10 +71,7 @@ mod tests {
     }
 
     fn update(h: u32, status: Status) -> Update {
-        let message = Text {
-            source: String::new(),
-            inline: false,
-        };
+        let message = Text::new(String::new(), false);
         Update {
             id: None,
             at: t(h),
@@ -130,6 +127,7 @@ mod tests {
             postmortem_url: None,
             sources: vec![],
             draft: false,
+            translations: Default::default(),
             last_dated: t(1),
         }
     }

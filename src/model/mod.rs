@@ -11,11 +11,13 @@ pub mod ids;
 pub mod slug;
 pub mod state;
 pub mod time;
+pub mod translations;
 pub mod uptime;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
+pub use translations::Translations;
 
 pub type Time = DateTime<Utc>;
 
@@ -173,12 +175,35 @@ impl CommitmentStatus {
 
 /// A text a person reads, as written: Markdown source. Each output renders it in its own
 /// form (`markdown::html` for pages and feeds, `markdown::plain` for the API and the calendar).
-/// One type, so a later issue can make it per-language.
+/// It carries its own translations; plain-string texts (titles, names) have theirs in their
+/// file's `Translations`, by the field's path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub source: String,
     /// A one-line field (a stage note): rendered without a wrapping paragraph.
     pub inline: bool,
+    /// The text in the site's other languages it is written in, as (language, source).
+    pub translations: Vec<(String, String)>,
+}
+
+impl Text {
+    /// A text written in one language.
+    pub fn new(source: String, inline: bool) -> Text {
+        Text {
+            source,
+            inline,
+            translations: Vec::new(),
+        }
+    }
+
+    /// The source in `language` (not the main one): its translation, else the main language's
+    /// (`true`: a fallback, which a page marks with the main language's `lang`).
+    pub fn in_language(&self, language: &str) -> (&str, bool) {
+        match self.translations.iter().find(|(l, _)| l == language) {
+            Some((_, text)) => (text, false),
+            None => (&self.source, true),
+        }
+    }
 }
 
 /// A time that may have been written as a bare date (`leadership.at: 2022-10-19`).
@@ -231,7 +256,13 @@ pub struct Config {
     pub description: Option<String>,
     /// Absolute, always ending in `/`.
     pub base_url: String,
+    /// The main language: the one at the output's root, and of every plain-string text.
     pub language: String,
+    /// Every language of the site, the main one first (`languages:`, or `[language]`).
+    pub languages: Vec<String>,
+    /// The site's own texts (`title`, `description`, `services[0].name`, `links[0].title`) in
+    /// its other languages.
+    pub translations: Translations,
     pub timezone: Tz,
     pub theme: String,
     pub uptime_days: u32,
@@ -375,6 +406,8 @@ pub struct Incident {
     pub postmortem_url: Option<String>,
     pub sources: Vec<Link>,
     pub draft: bool,
+    /// The incident's texts in the site's other languages, by field path.
+    pub translations: Translations,
     /// The latest of the times the file names (`Incident::dated`), kept by `load` so that the
     /// state at an instant knows the past incidents at a glance.
     pub last_dated: Time,

@@ -22,7 +22,7 @@ const VISIBLE = `(el) => {
 }`;
 
 // 1. The chart's main fact, its restored times and its day ticks, whole where it is shown.
-async function chartLabels(tab) {
+export async function chartLabels(tab) {
   return tab.evaluate(`(() => {
     const visible = ${VISIBLE};
     const out = [];

@@ -34,5 +34,6 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod translations;
 mod typed_values;
 mod under_pressure;

@@ -24,7 +24,7 @@ impl Check<'_> {
                 out.push(Apology {
                     at,
                     by: a.by,
-                    role: a.role,
+                    role: a.role.map(|r| self.words(&format!("{path}.role"), r)),
                     statement,
                     link: a.link,
                 });
@@ -48,7 +48,7 @@ impl Check<'_> {
                 out.push(Statement {
                     at,
                     by: s.by,
-                    role: s.role,
+                    role: s.role.map(|r| self.words(&format!("{path}.role"), r)),
                     statement,
                     link: s.link,
                 });
@@ -68,6 +68,7 @@ impl Check<'_> {
                 .report
                 .one_of(&format!("{path}.change"), &l.change, &CHANGE);
             let note = l.note.map(|n| self.text(&format!("{path}.note"), n, false));
+            let role = self.words(&format!("{path}.role"), l.role);
             if let Some(link) = &l.link {
                 check_url(&mut self.report, &format!("{path}.link"), link);
             }
@@ -75,7 +76,7 @@ impl Check<'_> {
                 out.push(Leadership {
                     at,
                     person: l.person,
-                    role: l.role,
+                    role,
                     change,
                     note,
                     link: l.link,
@@ -97,7 +98,7 @@ impl Check<'_> {
                         .at
                         .as_deref()
                         .and_then(|t| self.moment(&format!("{path}.at"), t)),
-                    for_whom: c.for_whom,
+                    for_whom: self.words(&format!("{path}.for"), c.for_whom),
                     description: self.text(&format!("{path}.description"), c.description, false),
                 }
             })
@@ -113,9 +114,10 @@ impl Check<'_> {
                 self.report
                     .one_of(&format!("{path}.status"), &c.status, &COMMITMENT_STATUS);
             let note = c.note.map(|n| self.text(&format!("{path}.note"), n, false));
+            let what = self.words(&format!("{path}.what"), c.what);
             if let Some(status) = status {
                 out.push(Commitment {
-                    what: c.what,
+                    what,
                     due: c.due.map(|d| d.0),
                     status,
                     note,

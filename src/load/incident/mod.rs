@@ -19,10 +19,11 @@ use super::site::{SiteContext, check_url, links, shape};
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
-use crate::load::raw::RawIncident;
+use crate::load::languages::{self, Texts};
+use crate::load::raw::{RawIncident, RawText};
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
-use crate::model::{Incident, Kind, Severity, Status, Text, Time, Written, state};
+use crate::model::{Incident, Kind, Severity, Status, Text, Time, Translations, Written, state};
 use chrono_tz::Tz;
 
 fn incident_keys(path: &str) -> &'static [&'static str] {
@@ -91,6 +92,10 @@ pub fn load_incident(
     let mut check = Check {
         report,
         tz: context.map_or(Tz::UTC, |c| c.config.timezone),
+        texts: Texts {
+            languages: context.map_or(&[], |c| &c.config.languages),
+        },
+        translations: Translations::default(),
         context,
         now: options.now,
         clock: options.clock,
@@ -109,6 +114,10 @@ fn slug_of(file: &str) -> &str {
 struct Check<'a> {
     report: Report<'a>,
     tz: Tz,
+    /// The site's languages, which the file's texts are checked against.
+    texts: Texts<'a>,
+    /// The file's plain-string texts in the other languages, and what awaits translation.
+    translations: Translations,
     context: Option<&'a SiteContext>,
     /// The build time: the instant the site is built as of.
     now: Time,
@@ -118,6 +127,8 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn incident(&mut self, slug: String, raw: RawIncident) -> Option<Incident> {
+        // First, so the translation backlog lists the title first, as the file does.
+        let title = self.words("title", raw.title);
         // An unknown kind is reported, and the rest checked as an incident's.
         let kind = raw
             .kind
@@ -156,12 +167,24 @@ impl Check<'_> {
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
         let id_written = id.as_ref().and_then(|_| written_id(self.report.source));
-        self.one_line("title", &raw.title);
+        self.one_line("title", &title);
+        for language in self.texts.languages.iter().skip(1) {
+            if let Some(text) = self.translations.get("title", language) {
+                let text = text.to_owned();
+                self.one_line(&format!("title.{language}"), &text);
+            }
+        }
+        let sources = links(
+            &mut self.report,
+            "sources",
+            raw.sources,
+            (self.texts, &mut self.translations),
+        );
         let mut incident = Incident {
             slug,
             id,
             id_written,
-            title: raw.title,
+            title,
             kind,
             severity,
             start,
@@ -183,10 +206,14 @@ impl Check<'_> {
             postmortem_url: raw.postmortem_url.inspect(|url| {
                 check_url(&mut self.report, "postmortem_url", url);
             }),
-            sources: links(&mut self.report, "sources", raw.sources),
+            sources,
             draft: raw.draft,
+            translations: std::mem::take(&mut self.translations),
             last_dated: start,
         };
+        // Every text is read by now, the Markdown ones too (they keep their translations).
+        let main = self.texts.languages.first().map_or("en", String::as_str);
+        languages::untranslated(&mut self.report, main, &incident.translations);
         incident.status = state::status_at(&incident, Time::MAX_UTC);
         incident.last_dated = incident.dated().max().unwrap_or(incident.start);
         let open_at_build = !state::status_at(&incident, self.now).is_closed();
@@ -234,14 +261,35 @@ impl Check<'_> {
     }
 
     /// An optional Markdown text of the incident (summary, cause, postmortem).
-    fn markdown(&mut self, path: &str, source: Option<String>) -> Option<Text> {
+    fn markdown(&mut self, path: &str, source: Option<RawText>) -> Option<Text> {
         source.map(|s| self.text(path, s, false))
     }
 
-    /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
-    fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
+    /// A plain-string text at `path` (a title, a role) in the main language; its other
+    /// languages go to the file's `Translations`.
+    fn words(&mut self, path: &str, raw: RawText) -> String {
+        (self.texts).main(&mut self.report, path, raw, &mut self.translations)
+    }
+
+    /// A Markdown text at `path`, with its other languages.
+    fn text(&mut self, path: &str, raw: RawText, inline: bool) -> Text {
+        let (source, translations) =
+            (self.texts).split(&mut self.report, path, raw, &mut self.translations);
+        self.unsafe_links(path, &source);
+        for (language, text) in &translations {
+            self.unsafe_links(&format!("{path}.{language}"), text);
+        }
+        Text {
+            source,
+            inline,
+            translations,
+        }
+    }
+
+    /// Each unsafe link in a Markdown text is a warning (render drops it).
+    fn unsafe_links(&mut self, path: &str, source: &str) {
         let mut from = 0;
-        for link in markdown::unsafe_links(&source) {
+        for link in markdown::unsafe_links(source) {
             let written = source.get(link.at.clone()).unwrap_or("");
             let what = if link.image { "image" } else { "link" };
             from = self.report.warning_in_text(
@@ -251,7 +299,6 @@ impl Check<'_> {
                 Some(format!("{what}s may be http, https, mailto or relative")),
             );
         }
-        Text { source, inline }
     }
 }
 

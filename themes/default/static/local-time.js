@@ -17,15 +17,22 @@
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
 
-  function fmt(options) {
-    return new Intl.DateTimeFormat("en", Object.assign({ timeZone: zone }, options));
+  function fmt(options, lang) {
+    return new Intl.DateTimeFormat(lang || "en", Object.assign({ timeZone: zone }, options));
   }
 
-  // "16 Oct 2022", "12:00", "GMT+1", "2022-10-16": the site's own formats, in the reader's zone.
+  // Fills a theme pattern's {placeholders}; an unknown one stays as written, as the build does.
+  function fill(pattern, values) {
+    return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+
+  // "16 Oct 2022", "12:00", "GMT+1", "2022-10-16": the site's own formats (date_format,
+  // time_format, datetime_format: Korean 오후 3:30, Indonesian 15.30), in the reader's zone; the
+  // zone's name as the page's language shows it.
   function formatters() {
     var day = fmt({ day: "numeric", month: "short", year: "numeric" });
     var clock = fmt({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    var name = fmt({ timeZoneName: "short" });
+    var name = fmt({ timeZoneName: "short" }, document.documentElement.lang);
     var key = fmt({ year: "numeric", month: "2-digit", day: "2-digit" });
     function part(f, d, type) {
       var p = f.formatToParts(d);
@@ -34,15 +41,23 @@
     }
     var months = data("months").split(","), long = data("months-long").split(",");
     var pattern = data("date-format") || "{day} {month_short} {year}";
+    var timePattern = data("time-format") || "{hour}:{minute}";
+    var both = data("datetime-format") || "{date}, {time} {zone}";
+    var amPm = (data("am-pm") || "AM,PM").split(",");
     return {
       // The site's own date format (date_format), so converted dates read like the others.
       date: function (d) {
         var m = parseInt(part(key, d, "month"), 10);
-        var fill = { day: part(day, d, "day"), month: String(m), month_short: months[m - 1] || "",
+        var values = { day: part(day, d, "day"), month: String(m), month_short: months[m - 1] || "",
           month_long: long[m - 1] || "", year: part(day, d, "year") };
-        return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in fill ? fill[name] : all; });
+        return fill(pattern, values);
       },
-      clock: function (d) { return clock.format(d); },
+      clock: function (d) {
+        var hour = parseInt(part(clock, d, "hour"), 10) % 24;
+        return fill(timePattern, { hour: part(clock, d, "hour"), minute: part(clock, d, "minute"),
+          hour12: String((hour + 11) % 12 + 1), am_pm: amPm[hour >= 12 ? 1 : 0] || "" });
+      },
+      datetime: function (d) { return fill(both, { date: this.date(d), time: this.clock(d), zone: this.zone(d) }); },
       zone: function (d) { return part(name, d, "timeZoneName"); },
       key: function (d) { return part(key, d, "year") + "-" + part(key, d, "month") + "-" + part(key, d, "day"); },
     };
@@ -65,7 +80,7 @@
       var grouped = el.getAttribute("data-format") === "time";
       var same = grouped && f.key(when) === iso.slice(0, 10);
       var text = grouped && (same || el.closest(".tl-day")) ? f.clock(when)
-        : f.date(when) + ", " + f.clock(when) + " " + f.zone(when);
+        : f.datetime(when);
       changes.push([el, text]);
     }
     var regroup = timelineGroups(root, f);
