@@ -1,6 +1,6 @@
 //! The front page's headline from what is down now, in Statuspage's top-level words: "Major
-//! System Outage" when at least half the services are down, "Partial System Outage" when fewer
-//! are, and so on (issue 10: "Major system outage" on a day 13 of 16 services were back). Pure: reads the
+//! System Outage" when at least half the services are out (in major or partial outage, one at
+//! least in major), "Partial System Outage" when fewer are, and so on (issue 10: "Major system outage" on a day 13 of 16 services were back). Pure: reads the
 //! current impacts, never the incidents' severities, which the API's indicator keeps.
 
 use super::Impact;
@@ -31,13 +31,12 @@ impl Headline {
     pub fn of(services: &[Option<Impact>]) -> Option<Headline> {
         let worst = services.iter().flatten().max()?;
         let all = services.iter().all(|s| s.as_ref() == Some(worst));
-        // Most of a company down is a major outage even while one service limps along (the
-        // fire's first hours: 15 of 16 services out, KakaoBank partly); 3 of 16 is not.
-        let down = services
-            .iter()
-            .filter(|s| **s == Some(Impact::MajorOutage))
+        // Half a company out, some of it wholly, is a major outage even while some services
+        // limp along (16 Oct: 14 of 16 out, 7 wholly); 2 of 16 out on 19 Oct is not.
+        let down = (services.iter())
+            .filter(|s| matches!(s, Some(Impact::MajorOutage | Impact::PartialOutage)))
             .count();
-        if down * 2 >= services.len() {
+        if *worst == Impact::MajorOutage && down * 2 >= services.len() {
             return Some(Headline::MajorSystemOutage);
         }
         Some(match (worst, all) {
@@ -104,6 +103,15 @@ mod tests {
         assert_eq!(Headline::of(&half), Some(Headline::MajorSystemOutage));
         let third = [Some(MajorOutage), None, Some(DegradedPerformance)];
         assert_eq!(Headline::of(&third), Some(Headline::PartialSystemOutage));
+        let mut sixteenth = vec![Some(MajorOutage); 7];
+        sixteenth.extend([Some(PartialOutage); 7]);
+        sixteenth.extend([None, None]);
+        assert_eq!(Headline::of(&sixteenth), Some(Headline::MajorSystemOutage));
+        let all_partial_but_one = [Some(PartialOutage), Some(PartialOutage), None];
+        assert_eq!(
+            Headline::of(&all_partial_but_one),
+            Some(Headline::MinorServiceOutage)
+        );
     }
 
     #[test]

@@ -209,14 +209,14 @@ async function recentMajor(tab, { site }) {
 }
 
 // The headline says what is down now, in Statuspage's words ("Major system outage" while at
-// least half the services are down, not when most are back).
+// least half the services are out, one wholly; not when most are back).
 async function headline(tab) {
   return tab.evaluate(() => {
     const levels = [...document.querySelectorAll(".service-head .status")].map((e) => (e.className.match(/lvl-(\w+)/) || [])[1]);
     const down = levels.filter((l) => l !== "operational");
     const all = (l) => levels.every((x) => x === l);
-    const majors = levels.filter((l) => l === "major_outage").length;
-    const want = down.includes("major_outage") ? (majors * 2 >= levels.length ? "Major system outage" : "Partial system outage")
+    const out = levels.filter((l) => l === "major_outage" || l === "partial_outage").length;
+    const want = down.includes("major_outage") ? (out * 2 >= levels.length ? "Major system outage" : "Partial system outage")
       : down.includes("partial_outage") ? (all("partial_outage") ? "Partial system outage" : "Minor service outage")
       : down.includes("degraded_performance") ? (all("degraded_performance") ? "Degraded system service" : "Partially degraded service")
       : down.length ? "Service under maintenance" : null;

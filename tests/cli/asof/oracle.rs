@@ -108,7 +108,9 @@ pub(super) fn headline_at(site: &Site, at: Time) -> (&'static str, String) {
         .collect();
     let any = |w: &str| statuses.contains(&w);
     let all = |w: &str| statuses.iter().all(|s| *s == w);
-    let down = statuses.iter().filter(|s| **s == "major_outage").count();
+    let down = (statuses.iter())
+        .filter(|s| **s == "major_outage" || **s == "partial_outage")
+        .count();
     let (level, words) = if any("major_outage") {
         if down * 2 >= statuses.len() {
             ("critical", "major_system_outage")
