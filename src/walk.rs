@@ -70,6 +70,20 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
     Ok(files)
 }
 
+/// Every entry below `dir` (folders and links too), links never followed: what a poller looks
+/// at while `files` refuses the folder, to see the refused link go and the edits meanwhile,
+/// without looking outside. Unreadable entries are left out.
+pub fn entries(dir: &Path, depth: Depth) -> Vec<PathBuf> {
+    let walk = WalkDir::new(dir).min_depth(1).max_depth(match depth {
+        Depth::Top => 1,
+        Depth::All => usize::MAX,
+    });
+    walk.into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
 /// Whether `path`, or a folder between `within` and it, is a link leading out of `within`: the
 /// check of `files`, for a file read without a walk (status.yaml, the file `update` edits).
 pub fn inside(within: &Path, path: &Path) -> Result<(), Outside> {

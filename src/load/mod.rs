@@ -103,7 +103,17 @@ pub fn load_files(
     context: Option<&SiteContext>,
     options: &LoadOptions,
 ) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
-    incident_files(root)?
+    load_listed(root, incident_files(root)?, context, options)
+}
+
+/// Loads the files `incident_files` listed, in parallel, in the order given.
+pub fn load_listed(
+    root: &Path,
+    files: Vec<PathBuf>,
+    context: Option<&SiteContext>,
+    options: &LoadOptions,
+) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
+    files
         .into_par_iter()
         .map(|path| load_file(root, &path, context, options).map(|outcome| (path, outcome)))
         .collect::<Result<_, IoError>>()

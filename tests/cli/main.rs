@@ -19,6 +19,7 @@ mod input;
 mod install;
 mod languages;
 mod live;
+mod live_policy;
 mod output;
 mod output_safety;
 mod page;
