@@ -111,7 +111,8 @@ codes! {
     UpdateBeforeStart = "update-before-start": "an update before the incident's start",
     // Texts.
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
-    TextNotOneLine = "text-not-one-line": "a title with a line break or a control character",
+    TextNotOneLine = "text-not-one-line": "a one-line text (a title, a name, a role, a link) with a line break, a tab, a control character or a bidirectional override",
+    TextControlCharacter = "text-control-character": "a multi-line text (Markdown, a description) with a control character other than a line break or a tab, or a bidirectional override",
     // What `candor import` tells about the site it wrote.
     ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
     // What `candor new` and `update` tell about what they wrote.

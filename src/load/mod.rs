@@ -14,6 +14,7 @@ mod index;
 pub mod raw;
 mod report;
 mod site;
+mod text;
 pub mod words;
 mod yaml;
 mod zone;

@@ -2,8 +2,10 @@
 //!
 //! Nothing here is checked beyond YAML types and key names; `load` turns these into the model.
 //! Every struct denies unknown keys: a typo on a status page must not silently hide a fact.
+//! A text shown on one line is a `OneLine`, whose text the loader reaches only through its check.
 //! Never holds a checked value and never reads a file: the loader parses, then converts.
 
+pub use super::text::OneLine;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::fmt;
@@ -40,7 +42,7 @@ impl<'de> Deserialize<'de> for FreeText {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
-    pub title: String,
+    pub title: OneLine,
     pub page_id: Option<String>,
     pub description: Option<String>,
     pub base_url: String,
@@ -128,8 +130,8 @@ pub struct RawWeights {
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub id: String,
-    pub name: String,
-    pub group: Option<String>,
+    pub name: OneLine,
+    pub group: Option<OneLine>,
     pub description: Option<String>,
     pub since: Option<String>,
 }
@@ -137,15 +139,15 @@ pub struct RawService {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
-    pub title: String,
-    pub url: String,
+    pub title: OneLine,
+    pub url: OneLine,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIncident {
     pub id: Option<String>,
-    pub title: String,
+    pub title: OneLine,
     pub kind: Option<String>,
     pub severity: Option<String>,
     pub start: String,
@@ -168,7 +170,7 @@ pub struct RawIncident {
     #[serde(default)]
     pub commitments: Vec<RawCommitment>,
     pub postmortem: Option<String>,
-    pub postmortem_url: Option<String>,
+    pub postmortem_url: Option<OneLine>,
     #[serde(default)]
     pub sources: Vec<RawLink>,
     #[serde(default)]
@@ -207,10 +209,10 @@ pub struct RawUpdate {
 #[serde(deny_unknown_fields)]
 pub struct RawApology {
     pub at: String,
-    pub by: String,
-    pub role: Option<String>,
+    pub by: OneLine,
+    pub role: Option<OneLine>,
     pub statement: String,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 /// A statement that is not an apology: its `at` is a date or a timestamp.
@@ -218,21 +220,21 @@ pub struct RawApology {
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub at: String,
-    pub by: String,
-    pub role: Option<String>,
+    pub by: OneLine,
+    pub role: Option<OneLine>,
     pub statement: String,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLeadership {
     pub at: String,
-    pub person: String,
-    pub role: String,
+    pub person: OneLine,
+    pub role: OneLine,
     pub change: String,
     pub note: Option<String>,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -240,14 +242,14 @@ pub struct RawLeadership {
 pub struct RawCompensation {
     pub at: Option<String>,
     #[serde(rename = "for")]
-    pub for_whom: String,
+    pub for_whom: OneLine,
     pub description: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCommitment {
-    pub what: String,
+    pub what: OneLine,
     pub due: Option<FreeText>,
     pub status: String,
     pub note: Option<String>,

@@ -5,6 +5,7 @@
 
 use super::parse_yaml;
 use super::report::Report;
+use super::text;
 use crate::error::{Code, Diagnostic};
 use crate::load::raw::{RawLink, RawSite};
 use crate::model::slug::is_slug;
@@ -229,9 +230,11 @@ fn site_context(
     let deploy = super::deploy::targets(raw.deploy, report);
     SiteContext {
         config: Config {
-            title: raw.title,
+            title: raw.title.checked(report, "title"),
             page_id,
-            description: raw.description,
+            description: raw
+                .description
+                .inspect(|d| text::lines(report, "description", d)),
             base_url,
             language,
             timezone,
@@ -325,11 +328,12 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
                 })
                 .ok()
         });
+        let path = |field: &str| format!("services[{i}].{field}");
         out.push(Service {
             id: s.id,
-            name: s.name,
-            group: s.group,
-            description: s.description,
+            name: s.name.checked(report, &path("name")),
+            group: s.group.map(|g| g.checked(report, &path("group"))),
+            description: (s.description).inspect(|d| text::lines(report, &path("description"), d)),
             since: since.map(|m| m.at),
         });
     }
@@ -340,10 +344,11 @@ pub(super) fn links(report: &mut Report, key: &str, raw: Vec<RawLink>) -> Vec<Li
     raw.into_iter()
         .enumerate()
         .map(|(i, l)| {
-            check_url(report, &format!("{key}[{i}].url"), &l.url);
+            let url = l.url.checked(report, &format!("{key}[{i}].url"));
+            check_url(report, &format!("{key}[{i}].url"), &url);
             Link {
-                title: l.title,
-                url: l.url,
+                title: l.title.checked(report, &format!("{key}[{i}].title")),
+                url,
             }
         })
         .collect()

@@ -29,4 +29,5 @@ mod sample;
 mod serve_load;
 mod session;
 mod support;
+mod text_fields;
 mod under_pressure;

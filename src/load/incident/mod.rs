@@ -15,6 +15,7 @@ mod times;
 
 use super::report::Report;
 use super::site::{SiteContext, api_id, check_url, links, shape};
+use super::text;
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
@@ -154,11 +155,11 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
-        self.one_line("title", &raw.title);
+        let title = raw.title.checked(&mut self.report, "title");
         let mut incident = Incident {
             slug,
             id,
-            title: raw.title,
+            title,
             kind,
             severity,
             start,
@@ -177,8 +178,10 @@ impl Check<'_> {
             compensation: self.compensation(raw.compensation),
             commitments: self.commitments(raw.commitments),
             postmortem: self.markdown("postmortem", raw.postmortem),
-            postmortem_url: raw.postmortem_url.inspect(|url| {
-                check_url(&mut self.report, "postmortem_url", url);
+            postmortem_url: raw.postmortem_url.map(|url| {
+                let url = url.checked(&mut self.report, "postmortem_url");
+                check_url(&mut self.report, "postmortem_url", &url);
+                url
             }),
             sources: links(&mut self.report, "sources", raw.sources),
             draft: raw.draft,
@@ -197,23 +200,6 @@ impl Check<'_> {
             self.warn_long_open(incident.start);
         }
         Some(incident)
-    }
-
-    /// A title is one line of text on every page, feed and badge: a line break or a control
-    /// character (written by hand in quotes, `"a\r\nb"`) is an error at the field, as `candor
-    /// new` refuses it.
-    fn one_line(&mut self, field: &str, text: &str) {
-        // A folded `title: >` ends in a line break: the text itself is what must be one line.
-        let bad = (text.trim_end().chars())
-            .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
-        if let Some(c) = bad {
-            self.report.error(
-                Code::TextNotOneLine,
-                field,
-                format!("the {field} holds the control character U+{:04X}", u32::from(c)),
-                Some(format!("write the {field} as one line of text, without line breaks or control characters")),
-            );
-        }
     }
 
     fn severity(&mut self, kind: Kind, word: Option<&str>) -> Option<Severity> {
@@ -235,8 +221,13 @@ impl Check<'_> {
         source.map(|s| self.text(path, s, false))
     }
 
-    /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
+    /// A Markdown text at `path` (`inline`: one line); a control character in it is an error,
+    /// each unsafe link a warning (render drops it).
     fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
+        match inline {
+            true => text::one_line(&mut self.report, path, &source),
+            false => text::lines(&mut self.report, path, &source),
+        }
         let mut from = 0;
         for link in markdown::unsafe_links(&source) {
             let written = source.get(link.at.clone()).unwrap_or("");
