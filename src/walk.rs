@@ -23,7 +23,7 @@
 //! A leaf, like `markdown.rs`: load, theme and output all use it, and it imports only `error`.
 //! It never reads a file's contents and never writes.
 
-use crate::error::{IoError, Outside, WalkError};
+use crate::error::{IoError, Outside, SymlinkLoop, WalkError};
 use std::io;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -51,7 +51,7 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
             Depth::All => usize::MAX,
         })
         .sort_by_file_name();
-    let mut files = Vec::new();
+    let (mut files, mut loops) = (Vec::new(), Vec::new());
     for entry in walk {
         match entry {
             Ok(entry) => {
@@ -64,10 +64,17 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
                 }
             }
             Err(e) if e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound) => {}
-            Err(e) => return Err(walk_error(dir, e)),
+            // Every loop is named, not only the first: the walk goes on past each.
+            Err(e) => match walk_error(dir, e) {
+                WalkError::Loops(found) => loops.extend(found),
+                other => return Err(other),
+            },
         }
     }
-    Ok(files)
+    match loops.is_empty() {
+        true => Ok(files),
+        false => Err(WalkError::Loops(loops)),
+    }
 }
 
 /// Every entry below `dir` (folders and links too), links never followed: what a poller looks
@@ -144,10 +151,10 @@ impl<'a> Bounds<'a> {
 fn walk_error(dir: &Path, e: walkdir::Error) -> WalkError {
     let path = e.path().unwrap_or(dir).to_path_buf();
     if let Some(ancestor) = e.loop_ancestor() {
-        return WalkError::Loop {
+        return WalkError::Loops(vec![SymlinkLoop {
             link: path,
             back_to: Some(ancestor.to_path_buf()),
-        };
+        }]);
     }
     let source = e
         .into_io_error()
@@ -155,10 +162,10 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> WalkError {
     // A file link that leads to itself, or two that lead to each other: the system stops
     // resolving them (ELOOP); a user fixes that in the site, as with a folder loop.
     if is_link_loop(&source) {
-        return WalkError::Loop {
+        return WalkError::Loops(vec![SymlinkLoop {
             link: path,
             back_to: None,
-        };
+        }]);
     }
     IoError::new("listing", path, source).into()
 }
@@ -295,17 +302,25 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
         symlink(dir.path().join("a"), dir.path().join("a/b/up")).expect("symlink");
-        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::All)
-        else {
-            panic!("a loop")
+        let loops = |depth| match files(dir.path(), dir.path(), depth) {
+            Err(WalkError::Loops(loops)) => loops,
+            other => panic!("not loops: {other:?}"),
         };
-        assert_eq!(link, dir.path().join("a/b/up"));
-        assert_eq!(back_to, Some(dir.path().join("a")));
+        let up = SymlinkLoop {
+            link: dir.path().join("a/b/up"),
+            back_to: Some(dir.path().join("a")),
+        };
+        assert_eq!(loops(Depth::All), std::slice::from_ref(&up));
+        // Each loop of a folder is named, not only the first (two links to `.` too).
         symlink("self", dir.path().join("self")).expect("symlink");
-        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::Top)
-        else {
-            panic!("a link to itself")
+        symlink(".", dir.path().join("a/b/here")).expect("symlink");
+        let this = |name: &str| SymlinkLoop {
+            link: dir.path().join(name),
+            back_to: None,
         };
-        assert_eq!((link, back_to), (dir.path().join("self"), None));
+        assert_eq!(loops(Depth::Top), [this("self")]);
+        let all = loops(Depth::All);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert!(all.contains(&up) && all.contains(&this("self")), "{all:?}");
     }
 }

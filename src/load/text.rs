@@ -5,7 +5,7 @@
 //!   control character. Such a field is typed `OneLine` in `raw.rs`; its text is reached only
 //!   through `OneLine::checked`, so no one-line field of the model escapes the check.
 //! - A **multi-line** text (Markdown: a message, a summary, a statement; a description) may hold
-//!   line breaks and tabs, and no other control character.
+//!   line breaks (LF, CR: an import's `\r\n`) and tabs, and no other control character.
 //! - In both, the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
 //!   U+2066–U+2069) are refused: one left open reorders what follows it on the page or in a
 //!   feed reader ("Trojan Source"), so `resolved` could be made to read otherwise. The marks
@@ -78,11 +78,21 @@ pub fn lines(report: &mut Report, path: &str, text: &str) {
 /// Whether `c` is refused in a text; `lines`: one that may span lines.
 pub fn refused(c: char, lines: bool) -> bool {
     match c {
-        '\n' | '\t' => !lines,
+        '\n' | '\r' | '\t' => !lines,
         '\u{2028}' | '\u{2029}' => !lines,
         c if c.is_control() => true,
         c => is_bidi_control(c),
     }
+}
+
+/// The first character YAML's printable set leaves out (C0 but tab and line breaks, DEL, C1
+/// but NEL, U+FFFE, U+FFFF), with its byte offset.
+pub fn unprintable(source: &str) -> Option<(usize, char)> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}')
+            || matches!(c, '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    };
+    source.char_indices().find(|&(_, c)| !printable(c))
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -147,14 +157,14 @@ mod tests {
         ] {
             assert!(refused(c, false), "{c:?} in one line");
         }
-        for c in ['\u{202E}', '\u{2066}', '\0', '\r', '\u{1b}', '\u{85}'] {
+        for c in ['\u{202E}', '\u{2066}', '\0', '\u{1b}', '\u{85}'] {
             assert!(refused(c, true), "{c:?} in lines");
             assert!(refused(c, false), "{c:?} in one line");
         }
         for c in ['a', ' ', 'é', '한', '\u{200E}', '\u{200F}', '\u{A0}'] {
             assert!(!refused(c, false) && !refused(c, true), "{c:?}");
         }
-        assert!(!refused('\n', true) && !refused('\t', true));
+        assert!(!refused('\n', true) && !refused('\r', true) && !refused('\t', true));
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod install;
 mod languages;
 mod live;
 mod live_policy;
+mod messages;
 mod output;
 mod output_safety;
 mod page;

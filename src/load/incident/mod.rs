@@ -239,6 +239,24 @@ impl Check<'_> {
                 Some(format!("{what}s may be http, https, mailto or relative")),
             );
         }
+        let mut from = 0;
+        for dropped in markdown::dropped_html(&source) {
+            let written = source.get(dropped.at.clone()).unwrap_or("");
+            let what = match &dropped.attribute {
+                Some(name) => format!("attribute `{name}` of `<{}>`", dropped.tag),
+                None => format!("`<{}>`", dropped.tag),
+            };
+            from = self.report.warning_in_text(
+                (Code::DroppedHtml, path),
+                (written.lines().next().unwrap_or("").trim_end(), from),
+                format!("{what} is dropped from the output"),
+                Some(
+                    "raw HTML keeps only plain formatting (docs/format.md lists it): write \
+                      it in Markdown, or link to the page that shows it"
+                        .into(),
+                ),
+            );
+        }
         Text { source, inline }
     }
 }
