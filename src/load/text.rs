@@ -37,23 +37,16 @@ impl OneLine {
 /// An error at `path` when `text` holds a character a one-line text must not hold.
 pub fn one_line(report: &mut Report, path: &str, text: &str) {
     // A folded `title: >` ends in a line break: the text itself is what must be one line.
-    if let Some(c) = text
-        .trim_end_matches('\n')
-        .chars()
-        .find(|&c| refused(c, false))
-    {
+    let trimmed = text.trim_end_matches('\n');
+    if let Some(c) = trimmed.chars().find(|&c| refused(c, false)) {
         let field = field(path);
-        report.error(
-            Code::TextNotOneLine,
-            path,
-            format!("`{field}` holds {}", describe(c)),
-            Some(format!(
-                "write `{field}` as one line of text, without line breaks, tabs or control \
-                 characters{}{}",
-                bidi_help(c),
-                instead(text)
-            )),
+        let help = format!(
+            "write `{field}` as one line of text, without line breaks, tabs or control \
+             characters{}{}",
+            bidi_help(c),
+            instead(text)
         );
+        refuse(report, (Code::TextNotOneLine, path), c, help);
     }
 }
 
@@ -61,18 +54,18 @@ pub fn one_line(report: &mut Report, path: &str, text: &str) {
 /// break or a tab, or a bidirectional override.
 pub fn lines(report: &mut Report, path: &str, text: &str) {
     if let Some(c) = text.chars().find(|&c| refused(c, true)) {
-        let field = field(path);
-        report.error(
-            Code::TextControlCharacter,
-            path,
-            format!("`{field}` holds {}", describe(c)),
-            Some(format!(
-                "remove it: a text may hold line breaks and tabs, but no other control \
-                 character{}",
-                bidi_help(c)
-            )),
+        let help = format!(
+            "remove it: a text may hold line breaks and tabs, but no other control character{}",
+            bidi_help(c)
         );
+        refuse(report, (Code::TextControlCharacter, path), c, help);
     }
+}
+
+/// The error: "`by` holds U+202E (a bidirectional override)", at the field.
+fn refuse(report: &mut Report, (code, path): (Code, &str), c: char, help: String) {
+    let message = format!("`{}` holds {}", field(path), describe(c));
+    report.error(code, path, message, Some(help));
 }
 
 /// Whether `c` is refused in a text; `lines`: one that may span lines.
