@@ -12,8 +12,9 @@
 //!   and its target. A pull request must not publish `~/.ssh/id_rsa` through
 //!   `themes/x/static/key`, nor print a line of `/etc/shadow` in a YAML error. The root itself
 //!   may be a link (`--root current`, git-sync style): the confinement is to what it resolves to.
-//! - **A loop ends the walk with an error naming the link** (a link to a folder that holds it):
-//!   walkdir compares each followed folder with the folders above it, so a walk never hangs.
+//! - **A loop is an error naming the link** (a link to a folder that holds it, or to itself):
+//!   walkdir compares each followed folder with the folders above it, so a walk never hangs;
+//!   the walk goes on past each loop, so the error names every one.
 //! - **A link to nothing is skipped**, as a missing file would be: editors leave such links as
 //!   locks beside the file being edited (Emacs `.#NAME.yaml`), and a save must not break a build.
 //!   A file removed while the walk runs is skipped the same way.
