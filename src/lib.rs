@@ -178,6 +178,5 @@ pub(crate) fn render_jobs(
 /// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap
 /// (`render::summary_files`).
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
-    let strings = &renderer.theme.strings;
-    render::summary_files(renderer.state, strings, renderer.history_pages())
+    render::summary_files(renderer.state, renderer.theme, renderer.history_pages())
 }

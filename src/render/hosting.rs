@@ -13,11 +13,11 @@ use std::fmt::Write;
 /// What changes with every update: pages, the API, feeds, badges, the calendar. A minute
 /// bounds how stale a reader's copy can be during an incident, and still spares the origin.
 pub const SHORT: &str = "public, max-age=60";
-/// The theme's `static/` files: their names carry no content hash, so a theme change must
-/// reach readers within the hour; long enough that a page view rarely asks for them.
+/// The theme's `static/` files under their plain names (pages link to the hashed ones, but
+/// other sites and custom themes may link here): a theme change reaches them within the hour.
 pub const STATIC: &str = "public, max-age=3600";
-/// A file whose name carries a content hash (`app.3f9a1c2e.js`, as a theme may ship): its
-/// bytes never change under that name.
+/// A file whose name carries a content hash (`style.3f9a1c2e.css`, `theme::assets`): its bytes
+/// never change under that name.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The media type of an output file, by its extension.
@@ -77,17 +77,22 @@ fn has_content_hash(name: &str) -> bool {
 
 /// `_headers` and `_redirects`. Paths are from the root of the host the folder is published
 /// at, as those hosts read them.
-pub fn hosting_files(state: &State) -> Vec<OutputFile> {
+/// `static_files` are the theme's output paths (`static/…`), each given its own rule.
+pub fn hosting_files<'a>(
+    state: &State,
+    static_files: impl IntoIterator<Item = &'a str>,
+) -> Vec<OutputFile> {
     vec![
-        OutputFile::text("_headers", headers()),
+        OutputFile::text("_headers", headers(static_files)),
         OutputFile::text("_redirects", redirects(state)),
     ]
 }
 
 /// Netlify and Cloudflare Pages join the values of one header from every rule that matches
 /// a path, so no two rules here that can match one path set the same header: pages keep the
-/// hosts' default (revalidate on every view), which is already short.
-fn headers() -> String {
+/// hosts' default (revalidate on every view), which is already short; each static file has
+/// a rule of its own, as a hashed name is cached for a year and a plain one for an hour.
+fn headers<'a>(static_files: impl IntoIterator<Item = &'a str>) -> String {
     let short = |paths: &[&str], extra: &[(&str, &str)]| {
         let mut out = String::new();
         for path in paths {
@@ -119,7 +124,12 @@ fn headers() -> String {
         &[("Content-Type", content_type("maintenance.ics"))],
     ));
     out.push_str(&short(&["/badge.svg", "/services/:id/badge.svg"], &[]));
-    out.push_str(&format!("/static/*\n  Cache-Control: {STATIC}\n"));
+    for path in static_files {
+        out.push_str(&format!(
+            "/{path}\n  Cache-Control: {}\n",
+            cache_control(path)
+        ));
+    }
     out
 }
 
@@ -224,7 +234,7 @@ mod tests {
     /// twice for any path the build writes.
     #[test]
     fn no_path_gets_a_header_twice() {
-        let text = headers();
+        let text = headers(["static/style.css", "static/style.0123abcd.css"]);
         let mut rules: Vec<(&str, Vec<&str>)> = Vec::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             if line.starts_with('/') {
@@ -246,6 +256,7 @@ mod tests {
             "/services/web/badge.svg",
             "/services/web/",
             "/static/style.css",
+            "/static/style.0123abcd.css",
             "/incidents/a/chart.css",
         ] {
             let mut seen: Vec<&str> = Vec::new();

@@ -35,7 +35,7 @@ pub use html::Renderer;
 
 use crate::model::state::State;
 use crate::model::{Service, Site};
-use crate::theme::i18n::Strings;
+use crate::theme::Theme;
 
 /// Incidents per history page.
 pub const HISTORY_PAGE_SIZE: usize = 100;
@@ -90,7 +90,8 @@ pub fn history_pages(incidents: usize) -> usize {
 /// The files that summarize the whole site, besides the pages: JSON API, feeds, badges, embed.js,
 /// calendar, sitemap and robots.txt, in that order. `history_pages` is how many history pages
 /// the build makes (the sitemap lists them).
-pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> Vec<OutputFile> {
+pub fn summary_files(state: &State, theme: &Theme, history_pages: usize) -> Vec<OutputFile> {
+    let strings = &theme.strings;
     let history: Vec<String> = (1..=history_pages).map(url::history_page).collect();
     // Badges and the calendar are small: they share the feeds' task rather than spawn their own.
     let (mut files, (feeds, sitemap)) = rayon::join(
@@ -110,7 +111,10 @@ pub fn summary_files(state: &State, strings: &Strings, history_pages: usize) -> 
     );
     files.extend(feeds);
     files.extend(sitemap);
-    files.extend(hosting::hosting_files(state));
+    files.extend(hosting::hosting_files(
+        state,
+        theme.static_files.keys().map(String::as_str),
+    ));
     files
 }
 

@@ -4,6 +4,7 @@
 //! Its folders are listed by `walk` (sorted, symlinks followed, a loop an error). Never writes,
 //! and never renders a page itself (render does, through `Theme::render`).
 
+pub mod assets;
 pub mod i18n;
 
 use crate::error::{IoError, RenderError};
@@ -75,8 +76,11 @@ pub struct Theme {
     /// The folder name under `themes/` (`default` for the built-in one), for messages.
     pub name: String,
     pub tera: tera::Tera,
-    /// Output path under `static/` → bytes, sorted so the output order is stable.
+    /// Output path under `static/` → bytes, sorted so the output order is stable; each file
+    /// under its own name and its content-hashed one.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// `static/style.css` → `static/style.3f9a1c2e.css`: what pages link to (`asset` in templates).
+    pub assets: BTreeMap<String, String>,
     pub strings: Strings,
 }
 
@@ -206,16 +210,18 @@ impl Theme {
         }
         tera.add_raw_templates(templates)
             .map_err(|e| RenderError::Template(tera_message(&e, name)))?;
-        let static_files = files
+        let mut static_files = files
             .iter()
             .filter(|(n, _)| n.starts_with("static/"))
             .map(|(n, b)| (n.clone(), b.clone()))
             .collect();
+        let assets = assets::fingerprint(&mut static_files);
         let strings = Strings::new(i18n(&files, "en")?, i18n(&files, language)?);
         Ok(Theme {
             name: name.to_owned(),
             tera,
             static_files,
+            assets,
             strings,
         })
     }

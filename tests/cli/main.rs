@@ -10,6 +10,7 @@ mod check_formats;
 mod clock;
 mod corpus;
 mod deploy;
+mod docs_commands;
 mod embed;
 mod escaping;
 mod feeds;

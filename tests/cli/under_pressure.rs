@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 /// One step of the checklist, in document order.
 #[derive(Debug)]
-enum Step {
+pub(crate) enum Step {
     /// `# 2025-11-29 05:40`: the clock of the commands that follow.
     Clock(String),
     /// `cd DIR`.
@@ -24,7 +24,7 @@ enum Step {
 }
 
 /// The steps of `doc`'s ```sh and ```yaml blocks.
-fn steps(doc: &str) -> Vec<Step> {
+pub(crate) fn steps(doc: &str) -> Vec<Step> {
     let mut out = Vec::new();
     let mut block: Option<(String, Vec<String>)> = None;
     for line in doc.lines() {
@@ -83,11 +83,21 @@ fn shell(dir: &Path, line: &str, clock: &str) -> Command {
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(format!("{line} --now '{clock}'"))
+        .arg(with_clock(line, clock))
         .current_dir(dir)
         .env("PATH", path)
         .env_remove("SOURCE_DATE_EPOCH");
     command
+}
+
+/// `LINE --now 'CLOCK'`, or LINE alone for a command that never reads the clock (`deploy`
+/// publishes what `build` wrote).
+fn with_clock(line: &str, clock: &str) -> String {
+    if line.starts_with("candor deploy") {
+        line.to_owned()
+    } else {
+        format!("{line} --now '{clock}'")
+    }
 }
 
 /// `candor serve`: it must build and start serving; then it is stopped.
@@ -120,7 +130,7 @@ fn serve_starts(dir: &Path, line: &str, clock: &str) {
 
 /// Runs `steps` in a new temporary folder: returns the folder (kept while the `TempDir`
 /// lives), the folder the steps ended in, the last clock, and the last candor command.
-fn play(steps: &[Step]) -> (tempfile::TempDir, PathBuf, String, Option<String>) {
+pub(crate) fn play(steps: &[Step]) -> (tempfile::TempDir, PathBuf, String, Option<String>) {
     let temp = tempfile::tempdir().expect("tempdir");
     let mut dir = temp.path().to_path_buf();
     let mut clock = String::new();

@@ -190,6 +190,7 @@ impl<'a> Renderer<'a> {
         mut context: tera::Context,
     ) -> Result<Vec<OutputFile>, RenderError> {
         context.insert("root", root);
+        context.insert("asset", &self.theme.assets);
         if !context.contains_key("updated") {
             context.insert("updated", &None::<view::TimeView>);
         }

@@ -3,6 +3,7 @@
 //! deleted, published again: exactly the files whose bytes changed move, the lost ones are
 //! removed, `--dry-run` lists both and changes nothing.
 
+mod crawl;
 mod servers;
 
 use crate::support::{self, Run, files, read, someone_elses_folder};

@@ -1,6 +1,6 @@
 //! The servers the deploy tests publish to, started for one test on 127.0.0.1 at a free port
 //! and stopped when dropped: moto (S3) and OpenSSH's sshd with a host key and a client key
-//! made for the test. `.ci/run` installs both (moto in `target/moto-venv`, sshd and rsync from
+//! made for the test; nginx serving a folder under a subpath. `.ci/run` installs them (moto in `target/moto-venv`, sshd and rsync from
 //! Debian); where one is missing the test says so and skips, unless `CANDOR_DEPLOY_TESTS=require`
 //! (set by `.ci/run`), where a missing tool fails the test.
 
@@ -39,7 +39,7 @@ pub fn present(tool: &Path, what: &str) -> Option<PathBuf> {
     None
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
 }
@@ -157,4 +157,35 @@ pub fn sshd(sshd: &Path, dir: &Path) -> Ssh {
         ),
         user,
     }
+}
+
+/// nginx on 127.0.0.1:`port` with `locations` (nginx `location` blocks) in its one server, as
+/// a host configured by hand runs it; one process (no workers, no daemon), its files in `dir`.
+pub fn nginx(nginx: &Path, dir: &Path, locations: &str, port: u16) -> Server {
+    let dir = dir.display();
+    let config = format!(
+        "daemon off;\nmaster_process off;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+         events {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  access_log off;\n  \
+         client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n  \
+         fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  \
+         scgi_temp_path {dir}/scgi;\n  server {{\n    listen 127.0.0.1:{port};\n\
+         {locations}\n  }}\n}}\n"
+    );
+    let path = format!("{dir}/nginx.conf");
+    std::fs::write(&path, config).expect("write nginx.conf");
+    let mut child = Command::new(nginx)
+        .args([
+            "-e",
+            &format!("{dir}/error.log"),
+            "-p",
+            &dir.to_string(),
+            "-c",
+            &path,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nginx");
+    wait_until_listening(&mut child, port, "nginx");
+    Server { child, port }
 }
