@@ -241,7 +241,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
         "/public\n/.candor-*\n"
     );
     assert!(
-        root.join("incidents/2024-02-28-example-slow-api.yaml")
+        root.join("incidents/2024-03-02-example-maintenance.yaml")
             .is_file()
     );
     let loaded = check(&root, now).expect("checks with --strict");

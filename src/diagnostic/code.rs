@@ -43,6 +43,8 @@ codes! {
     YamlNeedsQuotes = "yaml-needs-quotes": "a value must be put in quotes to be read as text",
     YamlIndentation = "yaml-indentation": "a key is indented more than the line above it",
     YamlUnclosedQuote = "yaml-unclosed-quote": "a quoted text has no closing quote",
+    YamlListIndentation = "yaml-list-indentation": "a list entry is indented unlike the entry above it",
+    YamlUnclosedBracket = "yaml-unclosed-bracket": "a `[` or `{` list is never closed",
     YamlAlias = "yaml-alias": "a YAML anchor or alias, which candor refuses",
     YamlTooDeep = "yaml-too-deep": "the YAML nests deeper than candor reads",
     EmptyFile = "empty-file": "an input file holds no document",

@@ -96,18 +96,39 @@ impl<T: Copy> Words<T> {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo: within a
-/// third of the longer one's length in edits (at least one), case ignored; the first of equals.
+/// third of the longer one's length in edits (at least one; two letters swapped are one edit),
+/// case ignored; the first of equals.
+/// Else the one candidate that `word` is the start of, or a whole part of (`partial` for
+/// `partial_outage`, `maintenance` for `under_maintenance`): a word typed short.
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let word_lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    close.or_else(|| shortened(&word_lower, &candidates))
+}
+
+/// The one candidate that `word` (three letters or more) begins, or is a part of between `_`
+/// or `-`; none when two fit.
+fn shortened<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let mut fits = candidates.iter().filter(|c| {
+        let c = c.to_lowercase();
+        c.starts_with(word) || c.split(['_', '-']).any(|part| part == word)
+    });
+    match (fits.next(), fits.next()) {
+        (Some(one), None) => Some(*one),
+        _ => None,
+    }
 }
 
 /// A help line listing the allowed words, with a "did you mean" when one is close.
@@ -137,6 +158,29 @@ pub fn unknown_service_help<'k>(id: &str, known: impl IntoIterator<Item = &'k st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_a_word_typed_short() {
+        let impacts = [
+            "degraded_performance",
+            "partial_outage",
+            "major_outage",
+            "under_maintenance",
+        ];
+        assert_eq!(did_you_mean("partial", impacts), Some("partial_outage"));
+        assert_eq!(
+            did_you_mean("maintenance", impacts),
+            Some("under_maintenance")
+        );
+        assert_eq!(
+            did_you_mean("degraded", impacts),
+            Some("degraded_performance")
+        );
+        // Two fit: no guess.
+        assert_eq!(did_you_mean("outage", impacts), None);
+        assert_eq!(did_you_mean("pa", impacts), None);
+        assert_eq!(did_you_mean("voi", ["voice", "data"]), Some("voice"));
+    }
 
     #[test]
     fn suggests_close_words_only() {

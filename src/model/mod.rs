@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod deploy;
+pub mod headline;
 pub mod ids;
 pub mod slug;
 pub mod state;

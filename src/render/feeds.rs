@@ -13,7 +13,8 @@
 use super::OutputFile;
 use super::xml;
 use crate::model::state::State;
-use crate::model::{Incident, Site, Time};
+use crate::model::time::day_last;
+use crate::model::{Incident, Moment, Site, Time};
 use crate::render::markdown;
 use crate::render::url;
 use crate::theme::i18n::{Strings, fill};
@@ -91,8 +92,8 @@ pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     files
 }
 
-/// The HTML of one entry: the summary, then the updates and statements newest first, as the
-/// page tells them.
+/// The HTML of one entry: the summary, then the updates, apologies and statements newest
+/// first, as the page tells them.
 fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     let tz = site.config.timezone;
     let mut html = i
@@ -121,23 +122,43 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
             (u.at, head + markdown::html(&u.message).as_str())
         })
         .collect();
-    // A statement is news to a subscriber as an update is: the words, who said them, when.
-    for s in &i.statements {
-        let by = fill(strings.get("timeline_statement"), &[("by", &s.by)]);
-        let role = s
-            .role
+    // A statement or an apology is news to a subscriber as an update is: the words, who said
+    // them, when. A bare date sorts as the page sorts it, after that day's timed posts, and
+    // shows as the date alone (docs/decisions.md).
+    let said = i.apologies.iter().map(|a| {
+        let at = Moment {
+            at: a.at,
+            date_only: false,
+        };
+        ("timeline_apology", at, &a.by, &a.role, &a.statement)
+    });
+    let said = said.chain(
+        (i.statements.iter()).map(|s| ("timeline_statement", s.at, &s.by, &s.role, &s.statement)),
+    );
+    for (key, at, by, role, statement) in said {
+        let by = fill(strings.get(key), &[("by", by)]);
+        let role = role
             .as_deref()
             .map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
+        let shown = if at.date_only {
+            let date = at.at.with_timezone(&tz);
+            format!(
+                "<time datetime=\"{}\">{}</time>",
+                date.format("%Y-%m-%d"),
+                xml::escape(&strings.written(at.at, tz).date),
+            )
+        } else {
+            when(at.at)
+        };
         let head = format!(
-            "<p><strong>{}</strong>{role} {}</p>\n",
-            xml::escape(&by),
-            when(s.at.at)
+            "<p><strong>{}</strong>{role} {shown}</p>\n",
+            xml::escape(&by)
         );
         let quote = format!(
             "<blockquote>{}</blockquote>\n",
-            markdown::html(&s.statement).as_str()
+            markdown::html(statement).as_str()
         );
-        posts.push((s.at.at, head + &quote));
+        posts.push((day_last(at, tz), head + &quote));
     }
     // Stable: entries of the same instant keep the order above (updates newest first).
     posts.sort_by_key(|(at, _)| std::cmp::Reverse(*at));

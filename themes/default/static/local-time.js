@@ -1,6 +1,9 @@
 // candor: optional enhancements; every page is complete without them (issue 10).
-// - Times in the reader's own zone, all of them or none: every <time datetime> with a clock time,
-//   and the timeline's day headings, regrouped by the reader's days, in the site's date format.
+// - Times in the reader's own zone, on the reader's request (a switch at the top that says which
+//   zone every time is in): every <time datetime> with a clock time, and the timeline's day
+//   headings, regrouped by the reader's days, in the site's date format. What cannot move (the day
+//   bars, the chart's days, times written in texts) stays in the site's zone, and the switch says so
+//   (docs/decisions.md: "The reader's time zone is a switch").
 // - "3 minutes ago" beside the page's "Updated" time; a warning when an open incident's latest
 //   news is older than data-stale minutes.
 // - The front page fetches itself each minute while visible, and swaps in what changed.
@@ -48,7 +51,7 @@
   // Every change is worked out first and applied together: a failure leaves the site's zone
   // everywhere, never two zones on one page.
   function localTimes(root) {
-    if (!zone || zone === siteZone || root.hasAttribute("data-local-done")) return;
+    if (!wantLocal() || root.hasAttribute("data-local-done")) return;
     var f;
     try { f = formatters(); } catch (e) { return; }
     var changes = [];
@@ -75,6 +78,48 @@
     root.setAttribute("data-local-done", "");
     var note = document.getElementById("time-note");
     if (note && changes.length) note.textContent = data("note").replace("{zone}", zone);
+  }
+
+  // The reader's choice, kept across pages; storage may be refused (file://, private modes).
+  function wantLocal() {
+    if (!zone || zone === siteZone) return false;
+    try { return window.localStorage.getItem("candor-local-times") === "1"; } catch (e) { return false; }
+  }
+
+  function canStore() {
+    try { window.localStorage.getItem("candor-local-times"); return true; } catch (e) { return false; }
+  }
+
+  // At the top of the page: which zone every time is in, and a button to change it. Going back
+  // to the site's zone reloads the page as built, so nothing converted is left behind.
+  function zoneSwitch() {
+    var main = document.getElementById("main");
+    if (!zone || zone === siteZone || !main || document.getElementById("zone-switch")) return;
+    var local = wantLocal();
+    var box = document.createElement("p");
+    box.id = "zone-switch";
+    box.className = "zone-switch";
+    var words = document.createElement("span");
+    words.textContent = local
+      ? data("zone-local").replace("{zone}", zone).replace("{site}", siteZone)
+      : data("zone-site").replace("{zone}", siteZone);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = data(local ? "zone-back" : "zone-to").replace("{zone}", local ? siteZone : zone);
+    button.addEventListener("click", function () {
+      try {
+        if (local) window.localStorage.removeItem("candor-local-times");
+        else window.localStorage.setItem("candor-local-times", "1");
+      } catch (e) { return; }
+      location.reload();
+    });
+    box.appendChild(words);
+    // Without storage (some file:// pages) the choice could not be kept: the line only says.
+    if (canStore()) {
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(button);
+    }
+    main.insertBefore(box, main.firstChild);
   }
 
   // The timeline's entries under headings of the reader's days (newest first, as written).
@@ -183,15 +228,25 @@
         main.innerHTML = next.innerHTML;
         main.removeAttribute("data-local-done");
         localTimes(main);
+        zoneSwitch();
         freshness();
       }).catch(function () {});
     }, 60000);
   }
 
+  // A wide screen has room for the whole timeline: every day open, as a journalist reads it.
+  function openDays() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 60em)").matches) return;
+    var days = document.querySelectorAll("details.tl-day");
+    for (var i = 0; i < days.length; i++) days[i].open = true;
+  }
+
   function run() {
+    openDays();
     var main = document.getElementById("main");
     if (main) main.setAttribute("data-source", main.innerHTML);
     localTimes(document.body);
+    zoneSwitch();
     freshness();
     setInterval(freshness, 60000);
     refresh();
