@@ -118,7 +118,10 @@ codes! {
     UpdateBeforeStart = "update-before-start": "an update before the incident's start",
     // Texts.
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
-    TextNotOneLine = "text-not-one-line": "a title with a line break or a control character",
+    DroppedHtml = "dropped-html": "a tag or an attribute of raw HTML that the sanitizer drops from the output",
+    TextNotOneLine = "text-not-one-line": "a one-line text (a title, a name, a role, a link) with a line break, a tab, a control character or a bidirectional override",
+    UnprintableCharacter = "unprintable-character": "a character no YAML file may hold (a NUL, a terminal's escape), at its place",
+    TextControlCharacter = "text-control-character": "a multi-line text (Markdown, a description) with a control character other than a line break or a tab, or a bidirectional override",
     // What `candor import` tells about the site it wrote.
     ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
     // What `candor new` and `update` tell about what they wrote.

@@ -6,6 +6,7 @@
 
 use super::raw::RawText;
 use super::report::Report;
+use super::text;
 use crate::error::Code;
 use crate::model::Translations;
 
@@ -62,7 +63,8 @@ pub struct Texts<'a> {
 }
 
 impl Texts<'_> {
-    /// A plain-string text at `path` (a title, a name): its main-language string; its other
+    /// A plain text at `path` that may span lines (a description): its main-language string,
+    /// each language's text checked for control characters (`text::lines`); its other
     /// languages go to `into`, by path.
     pub fn main(
         self,
@@ -71,8 +73,33 @@ impl Texts<'_> {
         raw: RawText,
         into: &mut Translations,
     ) -> String {
+        self.checked(report, path, raw, into, text::lines)
+    }
+
+    /// `main` for a text that must be one line (a title, a name, a role): each language's
+    /// text checked by `text::one_line`.
+    pub fn line(
+        self,
+        report: &mut Report,
+        path: &str,
+        raw: RawText,
+        into: &mut Translations,
+    ) -> String {
+        self.checked(report, path, raw, into, text::one_line)
+    }
+
+    fn checked(
+        self,
+        report: &mut Report,
+        path: &str,
+        raw: RawText,
+        into: &mut Translations,
+        check: fn(&mut Report, &str, &str),
+    ) -> String {
         let (main, others) = self.split(report, path, raw, into);
+        check(report, path, &main);
         for (language, text) in others {
+            check(report, &format!("{path}.{language}"), &text);
             into.add(path, &language, text);
         }
         main

@@ -2,8 +2,10 @@
 //!
 //! Nothing here is checked beyond YAML types and key names; `load` turns these into the model.
 //! Every struct denies unknown keys: a typo on a status page must not silently hide a fact.
+//! A text shown on one line is a `OneLine`, whose text the loader reaches only through its check.
 //! Never holds a checked value and never reads a file: the loader parses, then converts.
 
+pub use super::text::OneLine;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::fmt;
@@ -188,7 +190,7 @@ pub struct RawService {
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     pub title: RawText,
-    pub url: String,
+    pub url: OneLine,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,7 +220,7 @@ pub struct RawIncident {
     #[serde(default)]
     pub commitments: Vec<RawCommitment>,
     pub postmortem: Option<RawText>,
-    pub postmortem_url: Option<String>,
+    pub postmortem_url: Option<OneLine>,
     #[serde(default)]
     pub sources: Vec<RawLink>,
     #[serde(default)]
@@ -258,10 +260,10 @@ pub struct RawUpdate {
 #[serde(deny_unknown_fields)]
 pub struct RawApology {
     pub at: String,
-    pub by: String,
+    pub by: OneLine,
     pub role: Option<RawText>,
     pub statement: RawText,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 /// A statement that is not an apology: its `at` is a date or a timestamp.
@@ -269,21 +271,21 @@ pub struct RawApology {
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub at: String,
-    pub by: String,
+    pub by: OneLine,
     pub role: Option<RawText>,
     pub statement: RawText,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLeadership {
     pub at: String,
-    pub person: String,
+    pub person: OneLine,
     pub role: RawText,
     pub change: String,
     pub note: Option<RawText>,
-    pub link: Option<String>,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -145,7 +145,7 @@ fn site_context(
         languages: &languages,
     };
     let mut translations = crate::model::Translations::default();
-    let title = texts.main(report, "title", raw.title, &mut translations);
+    let title = texts.line(report, "title", raw.title, &mut translations);
     let description =
         (raw.description).map(|d| texts.main(report, "description", d, &mut translations));
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
@@ -286,8 +286,8 @@ fn services(
         out.push(Service {
             id: s.id,
             component_id,
-            name: texts.main(report, &format!("services[{i}].name"), s.name, into),
-            group: (s.group).map(|g| texts.main(report, &format!("services[{i}].group"), g, into)),
+            name: texts.line(report, &format!("services[{i}].name"), s.name, into),
+            group: (s.group).map(|g| texts.line(report, &format!("services[{i}].group"), g, into)),
             description: (s.description)
                 .map(|d| texts.main(report, &format!("services[{i}].description"), d, into)),
             since: since.map(|m| m.at),
@@ -305,10 +305,11 @@ pub(super) fn links(
     raw.into_iter()
         .enumerate()
         .map(|(i, l)| {
-            check_url(report, &format!("{key}[{i}].url"), &l.url);
+            let url = l.url.checked(report, &format!("{key}[{i}].url"));
+            check_url(report, &format!("{key}[{i}].url"), &url);
             Link {
-                title: texts.main(report, &format!("{key}[{i}].title"), l.title, into),
-                url: l.url,
+                title: texts.line(report, &format!("{key}[{i}].title"), l.title, into),
+                url,
             }
         })
         .collect()

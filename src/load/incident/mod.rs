@@ -16,6 +16,7 @@ mod times;
 use super::ids::api_id;
 use super::report::Report;
 use super::site::{SiteContext, check_url, links, shape};
+use super::text;
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
@@ -167,13 +168,6 @@ impl Check<'_> {
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
         let id_written = id.as_ref().and_then(|_| written_id(self.report.source));
-        self.one_line("title", &title);
-        for language in self.texts.languages.iter().skip(1) {
-            if let Some(text) = self.translations.get("title", language) {
-                let text = text.to_owned();
-                self.one_line(&format!("title.{language}"), &text);
-            }
-        }
         let sources = links(
             &mut self.report,
             "sources",
@@ -203,8 +197,10 @@ impl Check<'_> {
             compensation: self.compensation(raw.compensation),
             commitments: self.commitments(raw.commitments),
             postmortem: self.markdown("postmortem", raw.postmortem),
-            postmortem_url: raw.postmortem_url.inspect(|url| {
-                check_url(&mut self.report, "postmortem_url", url);
+            postmortem_url: raw.postmortem_url.map(|url| {
+                let url = url.checked(&mut self.report, "postmortem_url");
+                check_url(&mut self.report, "postmortem_url", &url);
+                url
             }),
             sources,
             draft: raw.draft,
@@ -229,23 +225,6 @@ impl Check<'_> {
         Some(incident)
     }
 
-    /// A title is one line of text on every page, feed and badge: a line break or a control
-    /// character (written by hand in quotes, `"a\r\nb"`) is an error at the field, as `candor
-    /// new` refuses it.
-    fn one_line(&mut self, field: &str, text: &str) {
-        // A folded `title: >` ends in a line break: the text itself is what must be one line.
-        let bad = (text.trim_end().chars())
-            .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
-        if let Some(c) = bad {
-            self.report.error(
-                Code::TextNotOneLine,
-                field,
-                format!("the {field} holds the control character U+{:04X}", u32::from(c)),
-                Some(format!("write the {field} as one line of text, without line breaks or control characters")),
-            );
-        }
-    }
-
     fn severity(&mut self, kind: Kind, word: Option<&str>) -> Option<Severity> {
         let word = word?;
         if kind == Kind::Maintenance {
@@ -265,19 +244,19 @@ impl Check<'_> {
         source.map(|s| self.text(path, s, false))
     }
 
-    /// A plain-string text at `path` (a title, a role) in the main language; its other
-    /// languages go to the file's `Translations`.
+    /// A one-line text at `path` (a title, a role) in the main language, each language's
+    /// text checked to be one line; its other languages go to the file's `Translations`.
     fn words(&mut self, path: &str, raw: RawText) -> String {
-        (self.texts).main(&mut self.report, path, raw, &mut self.translations)
+        (self.texts).line(&mut self.report, path, raw, &mut self.translations)
     }
 
     /// A Markdown text at `path`, with its other languages.
     fn text(&mut self, path: &str, raw: RawText, inline: bool) -> Text {
         let (source, translations) =
             (self.texts).split(&mut self.report, path, raw, &mut self.translations);
-        self.unsafe_links(path, &source);
+        self.checked_markdown(path, &source, inline);
         for (language, text) in &translations {
-            self.unsafe_links(&format!("{path}.{language}"), text);
+            self.checked_markdown(&format!("{path}.{language}"), text, inline);
         }
         Text {
             source,
@@ -286,8 +265,13 @@ impl Check<'_> {
         }
     }
 
-    /// Each unsafe link in a Markdown text is a warning (render drops it).
-    fn unsafe_links(&mut self, path: &str, source: &str) {
+    /// A Markdown text in one language (`inline`: one line): a control character in it is an
+    /// error; each unsafe link and each piece of raw HTML the sanitizer drops is a warning.
+    fn checked_markdown(&mut self, path: &str, source: &str, inline: bool) {
+        match inline {
+            true => text::one_line(&mut self.report, path, source),
+            false => text::lines(&mut self.report, path, source),
+        }
         let mut from = 0;
         for link in markdown::unsafe_links(source) {
             let written = source.get(link.at.clone()).unwrap_or("");
@@ -297,6 +281,24 @@ impl Check<'_> {
                 (written.lines().next().unwrap_or("").trim_end(), from),
                 format!("unsafe {what} `{}` is dropped from the output", link.url),
                 Some(format!("{what}s may be http, https, mailto or relative")),
+            );
+        }
+        let mut from = 0;
+        for dropped in markdown::dropped_html(source) {
+            let written = source.get(dropped.at.clone()).unwrap_or("");
+            let what = match &dropped.attribute {
+                Some(name) => format!("attribute `{name}` of `<{}>`", dropped.tag),
+                None => format!("`<{}>`", dropped.tag),
+            };
+            from = self.report.warning_in_text(
+                (Code::DroppedHtml, path),
+                (written.lines().next().unwrap_or("").trim_end(), from),
+                format!("{what} is dropped from the output"),
+                Some(
+                    "raw HTML keeps only plain formatting (docs/format.md lists it): write \
+                      it in Markdown, or link to the page that shows it"
+                        .into(),
+                ),
             );
         }
     }
