@@ -105,7 +105,7 @@ fn the_embed_shows_the_status_on_a_page_of_another_origin() {
     for (now, words, href) in [
         (
             "2022-10-16T12:00:00+09:00",
-            "Partial system outage: Kakao services down after a fire at the Pangyo data center",
+            "Major system outage: Kakao services down after a fire at the Pangyo data center",
             format!("{base}incidents/2022-10-15-pangyo-data-center-fire/"),
         ),
         (
