@@ -8,6 +8,7 @@ pub mod changes;
 pub mod deploy;
 pub mod headline;
 pub mod ids;
+pub mod said;
 pub mod slug;
 pub mod state;
 pub mod time;

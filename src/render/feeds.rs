@@ -16,7 +16,7 @@ use super::xml;
 use crate::model::ids;
 use crate::model::state::State;
 use crate::model::time::day_last;
-use crate::model::{Incident, Moment, Site, Time};
+use crate::model::{Incident, Site, Time};
 use crate::render::markdown;
 use crate::render::url;
 use crate::theme::i18n::{Strings, fill};
@@ -160,21 +160,10 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     // A statement or an apology is news to a subscriber as an update is: the words, who said
     // them, when. A bare date sorts as the page sorts it, after that day's timed posts, and
     // shows as the date alone (docs/decisions.md).
-    let said = i.apologies.iter().map(|a| {
-        let at = Moment {
-            at: a.at,
-            date_only: false,
-        };
-        ("timeline_apology", at, &a.by, &a.role, &a.statement)
-    });
-    let said = said.chain(
-        (i.statements.iter()).map(|s| ("timeline_statement", s.at, &s.by, &s.role, &s.statement)),
-    );
-    for (key, at, by, role, statement) in said {
-        let by = fill(strings.get(key), &[("by", by)]);
-        let role = role
-            .as_deref()
-            .map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
+    for said in i.said() {
+        let (at, role) = (said.at, said.role);
+        let by = fill(strings.get(said.kind.string_key()), &[("by", said.by)]);
+        let role = role.map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
         let shown = if at.date_only {
             let date = at.at.with_timezone(&tz);
             format!(
@@ -191,7 +180,7 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
         );
         let quote = format!(
             "<blockquote>{}</blockquote>\n",
-            markdown::html(statement).as_str()
+            markdown::html(said.statement).as_str()
         );
         posts.push((day_last(at, tz), head + &quote));
     }

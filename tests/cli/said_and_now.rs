@@ -54,10 +54,6 @@ fn apologies_and_statements_are_in_the_feeds_in_the_pages_order() {
         );
         assert!(!content.contains(", 00:00"), "{feed}:\n{content}");
     }
-    // Neither is a Statuspage update (a status post clients notify on): docs/decisions.md.
-    let json = read(&out.path().join("api/v2/incidents.json"));
-    assert!(json.contains("Calls work again."), "{json}");
-    assert!(!json.contains("Dana Reyes"), "{json}");
 }
 
 #[test]
@@ -76,4 +72,36 @@ fn check_now_measures_after_the_clock_from_the_time_given() {
     candor_in(site.path(), a_month_before, &args)
         .exits(0)
         .warns_nothing();
+}
+
+/// Statuspage has no place for a statement: each is told in the body of the update it fits,
+/// the first posted at or after it (the last update for words said after every update).
+#[test]
+fn apologies_and_statements_are_in_the_api_update_bodies_they_fit() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build(&fixture("said"), out.path(), "2026-11-30 10:00");
+    let text = read(&out.path().join("api/v2/incidents.json"));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("incidents.json");
+    let updates = json["incidents"][0]["incident_updates"]
+        .as_array()
+        .expect("updates");
+    let body = |status: &str| {
+        let update = (updates.iter())
+            .find(|u| u["status"] == status)
+            .unwrap_or_else(|| panic!("a {status} update"));
+        update["body"].as_str().expect("a body").to_owned()
+    };
+    let resolved = body("resolved");
+    assert!(resolved.starts_with("Calls work again.\n\n"), "{resolved}");
+    assert!(
+        resolved.contains(
+            "Apology by Dana Reyes (CEO), 2026-11-29 12:00 EST: We are sorry for the day without calls."
+        ),
+        "{resolved}"
+    );
+    assert!(
+        resolved.contains("Statement by Dana Reyes (CEO), 2026-11-29: We will build a second data center next year."),
+        "{resolved}"
+    );
+    assert!(!body("investigating").contains("Dana Reyes"));
 }
