@@ -149,7 +149,7 @@ impl NewArgs {
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
-    .args(["status", "message", "restored", "impact", "statement", "apology"])))]
+    .args(["status", "message", "restored", "impact", "note", "statement", "apology"])))]
 pub struct UpdateArgs {
     /// The incident: its file name in incidents/, with or without `.yaml`
     pub slug: String,
@@ -177,12 +177,9 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "SERVICE=LEVEL")]
     pub impact: Option<String>,
     /// With --impact: what the change means for people, one line of Markdown
-    #[arg(
-        long,
-        value_name = "TEXT",
-        requires = "impact",
-        allow_hyphen_values = true
-    )]
+    // Without --impact it is refused by `note_alone`, which says what to add (clap's
+    // `requires` would only list flags).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// A public statement that is not an apology (with --by), quoted on the incident page
     #[arg(long, value_name = "TEXT", requires = "by", allow_hyphen_values = true)]
@@ -205,6 +202,19 @@ pub struct UpdateArgs {
 }
 
 impl UpdateArgs {
+    /// A `--note` with no `--impact` to explain: what to type instead.
+    pub fn note_alone(&self) -> Result<(), String> {
+        match (&self.note, &self.impact) {
+            (Some(_), None) => Err(
+                "--note explains a change of impact, and no --impact is given\n  \
+                 = help: add the change it explains, like `--impact voice=partial_outage --note \
+                 TEXT`; for news that changes no impact, post an update: `--message TEXT`"
+                    .into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// The edits asked for, in the order they are applied: the words typed are checked
     /// before what the file already says (a service restored), so a typo is named first.
     pub fn edits(&self) -> Vec<candor::authoring::Edit<'_>> {
@@ -249,7 +259,8 @@ pub struct InitArgs {
     /// The folder to create the site in (created if missing)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// The time the example incident is dated from: RFC 3339, or naive in UTC (default: the clock)
+    /// Now: the day uptime counts from, and when the example window is announced (it is
+    /// tomorrow); RFC 3339, or naive in UTC (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
 }

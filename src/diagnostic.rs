@@ -45,17 +45,19 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
         out,
         "{}{}",
         paint.wrap(code, word),
-        paint.wrap("1", &format!(": {}", d.message))
+        paint.wrap("1", &format!(": {}", escaped(&d.message)))
     );
     let gutter = d.line.map_or(1, |l| l.to_string().len());
     let pad = " ".repeat(gutter);
+    let file = escaped(&d.file);
     let location = match (d.line, d.column) {
-        (Some(line), Some(col)) => format!("{}:{line}:{col}", d.file),
-        (Some(line), None) => format!("{}:{line}", d.file),
-        _ => d.file.clone(),
+        (Some(line), Some(col)) => format!("{file}:{line}:{col}"),
+        (Some(line), None) => format!("{file}:{line}"),
+        _ => file.into_owned(),
     };
     let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
     if let (Some(line), Some(text)) = (d.line, &d.source_line) {
+        let text = &pictured(text);
         let bar = paint.wrap("1;34", "|");
         let (lead, width) = caret(d, text);
         let _ = writeln!(out, "{pad} {bar}");
@@ -68,6 +70,7 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
         let _ = writeln!(out, "{pad} {bar} {lead}{}", paint.wrap(code, &carets));
     }
     if let Some(help) = &d.help {
+        let help = escaped(help);
         let _ = writeln!(out, "{pad} {} help: {help}", paint.wrap("1;34", "="));
     }
     if d.promoted_from == Some(Level::Warning) {
@@ -75,6 +78,55 @@ pub fn render(d: &Diagnostic, color: Color) -> String {
         let _ = writeln!(out, "{pad} {} {note}", paint.wrap("1;34", "="));
     }
     out
+}
+
+/// `text` with each character that would act on a terminal rather than show — a line break, an
+/// escape, a bidirectional override — written as an escape (`\n`, `\u{1b}`): a message quotes
+/// what an input file holds (`java&#x0A;script:` decodes to a line break), and a quoted
+/// `\x1b[2J` must not clear the screen of whoever runs `check`.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if acts(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// A source line as a terminal may show it: a tab stays (the caret line keeps it too), every
+/// other character of `acts` becomes one visible cell (U+2400's pictures; `�` beyond C0), so
+/// the caret still stands under its column.
+fn pictured(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c != '\t' && acts(c)) {
+        return text.into();
+    }
+    (text.chars())
+        .map(|c| match c {
+            '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
+            '\u{7f}' => '\u{2421}',
+            c if acts(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Whether a terminal acts on `c` instead of showing it: control characters (C0, DEL, C1), the
+/// line separators and the bidirectional controls.
+fn acts(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// What goes before the caret so that it stands under the column, and how many `^` cover the

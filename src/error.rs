@@ -143,17 +143,23 @@ pub enum WalkError {
     Io(#[from] IoError),
     #[error(transparent)]
     Outside(#[from] Outside),
-    /// A symlink that leads back to itself (`a` → `b` → `a`) or to a folder that holds it.
-    #[error(
-        "{} is a symlink loop{}: point it at a file or folder, or remove it",
-        link.display(),
-        back_to.as_ref().map(|a| format!(" (it leads back to {}, which holds it)", a.display())).unwrap_or_default()
-    )]
-    Loop {
-        link: PathBuf,
-        /// The folder it leads back to, when it is a folder loop.
-        back_to: Option<PathBuf>,
-    },
+    /// Symlinks that lead back to themselves (`a` → `b` → `a`) or to a folder that holds them:
+    /// every one the walk met, so a user fixes them all at once.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Loops(Vec<SymlinkLoop>),
+}
+
+/// A symlink that leads back to itself or to a folder that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{} is a symlink loop{}: point it at a file or folder, or remove it",
+    link.display(),
+    back_to.as_ref().map(|a| format!(" (it leads back to {}, which holds it)", a.display())).unwrap_or_default()
+)]
+pub struct SymlinkLoop {
+    pub link: PathBuf,
+    /// The folder it leads back to, when it is a folder loop.
+    pub back_to: Option<PathBuf>,
 }
 
 /// Loading and checking the input failed.
@@ -187,7 +193,7 @@ impl From<WalkError> for RenderError {
         match e {
             WalkError::Io(e) => RenderError::Io(e),
             WalkError::Outside(e) => RenderError::Theme(e.to_string()),
-            e @ WalkError::Loop { .. } => RenderError::Theme(e.to_string()),
+            e @ WalkError::Loops(_) => RenderError::Theme(e.to_string()),
         }
     }
 }

@@ -54,7 +54,10 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             report::build(result, started.elapsed(), color)
         }
         Command::Check(args) => match options(&args.site, None, None, warnings) {
-            Ok(options) => {
+            Ok(mut options) => {
+                // `check --now T` asks whether the site is right at T: a time after T is
+                // measured from T, not the clock (docs/decisions.md).
+                options.clock = options.now;
                 let result = candor::check(&options);
                 report::check(&result, args.format.into(), color, &options.root)
             }
@@ -89,6 +92,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             report::authoring(authoring::new_incident(&args.root, &new, now), color)
         }
         Command::Update(args) => {
+            args.note_alone()?;
             let mut zone = SiteZone::of(&args.root).writing();
             let now = stamp_time(&mut zone, args.now.as_deref())?;
             warnings.append(&mut zone.warnings);

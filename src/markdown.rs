@@ -1,11 +1,14 @@
 //! Markdown as incident files write it: the parser options every reader uses, and which link
 //! targets are safe. Shared by the loader (which reports unsafe links) and the renderer (which
-//! drops them), so both agree. Never renders anything; never imports anything of candor's.
+//! drops them), so both agree; the HTML sanitizer render cleans with, and what it drops. Never
+//! renders anything; never imports anything of candor's.
 
 mod html;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// The CommonMark extensions incident texts may use.
 pub fn options() -> Options {
@@ -59,6 +62,72 @@ pub fn unsafe_links(source: &str) -> Vec<UnsafeLink> {
                 }
             }
             _ => {}
+        }
+    }
+    found
+}
+
+/// The one HTML sanitizer: ammonia's default tags and attributes, URLs limited to the safe
+/// schemes. Render cleans raw HTML with it; `dropped_html` reads its lists, so `check` warns
+/// about exactly what it drops.
+pub static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    builder
+});
+
+/// What the sanitizer keeps, read once from it.
+struct Kept {
+    tags: HashSet<&'static str>,
+    by_tag: HashMap<&'static str, HashSet<&'static str>>,
+    generic: HashSet<&'static str>,
+}
+
+static KEPT: LazyLock<Kept> = LazyLock::new(|| Kept {
+    tags: SANITIZER.clone_tags(),
+    by_tag: SANITIZER.clone_tag_attributes(),
+    generic: SANITIZER.clone_generic_attributes(),
+});
+
+/// A tag or an attribute of raw HTML that the sanitizer drops (`<iframe>`, `<img srcset>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedHtml {
+    pub tag: String,
+    /// The attribute dropped; `None`: the whole tag.
+    pub attribute: Option<String>,
+    /// Where `<tag` or `name=value` is written in the Markdown source, in bytes.
+    pub at: Range<usize>,
+}
+
+/// The tags and attributes of raw HTML that the sanitizer drops, in order: a tag it drops is
+/// named once, without its attributes; URL attributes whose URL is unsafe are `unsafe_links`'.
+pub fn dropped_html(source: &str) -> Vec<DroppedHtml> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        for tag in html::tags(&html) {
+            let shift = |at: Range<usize>| range.start + at.start..range.start + at.end;
+            if !KEPT.tags.contains(tag.name.as_str()) {
+                found.push(DroppedHtml {
+                    tag: tag.name,
+                    attribute: None,
+                    at: shift(tag.at),
+                });
+                continue;
+            }
+            let kept = KEPT.by_tag.get(tag.name.as_str());
+            for (name, _, at) in tag.attributes {
+                let name = name.as_str();
+                if !(KEPT.generic.contains(name) || kept.is_some_and(|k| k.contains(name))) {
+                    found.push(DroppedHtml {
+                        tag: tag.name.clone(),
+                        attribute: Some(name.to_owned()),
+                        at: shift(at),
+                    });
+                }
+            }
         }
     }
     found

@@ -49,7 +49,10 @@ pub fn exit_code(failure: Failure) -> u8 {
             | Error::Render(RenderError::Template(_) | RenderError::Theme(_)),
         )
         | Failure::Authoring(
-            AuthoringError::Unreadable { .. }
+            AuthoringError::Flag(crate::authoring::FlagError {
+                against_file: true, ..
+            })
+            | AuthoringError::Unreadable { .. }
             | AuthoringError::Refused { .. }
             | AuthoringError::Edit {
                 error: EditError::Unparsable(_) | EditError::AlreadyRestored { .. },
@@ -412,7 +415,8 @@ fn next_steps(dir: &Path) -> String {
          \x20 candor new \"Title\" --service api --impact partial_outage\n\
          \x20                       when something breaks; `candor update` as it unfolds\n\
          \x20 candor build          writes public/: publish that folder to a static host\n\
-         \x20                       (better, to two that do not share a data center)\n",
+         \x20                       (better, to two that do not share a data center);\n\
+         \x20                       .github/workflows/status.yml does it on GitHub Pages\n",
     );
     out
 }
@@ -436,6 +440,11 @@ pub fn authoring(result: Result<Written, AuthoringError>, color: Color) -> Print
                 _ => String::new(),
             };
             let _ = writeln!(stderr, "error: {e}");
+            if let AuthoringError::Flag(flag) = &e {
+                let (typed, carets) = flag.pointer();
+                let _ = writeln!(stderr, "  --> on the command line: {typed}");
+                let _ = writeln!(stderr, "                           {carets}");
+            }
             if let Some(help) = e.help() {
                 let _ = writeln!(stderr, "  = help: {help}");
             }
@@ -481,7 +490,14 @@ mod tests {
             )],
         };
         assert_eq!(exit_code(Failure::Authoring(&refused)), 1);
-        let unknown = AuthoringError::UnknownImpact("x".to_owned());
+        let unknown = AuthoringError::Flag(crate::authoring::FlagError {
+            flag: "--impact",
+            value: "x".to_owned(),
+            word: 0..1,
+            message: "unknown impact `x`".to_owned(),
+            help: None,
+            against_file: false,
+        });
         assert_eq!(exit_code(Failure::Authoring(&unknown)), 2);
         assert_eq!(exit_code(Failure::Usage), 2);
     }

@@ -12,8 +12,9 @@
 //!   and its target. A pull request must not publish `~/.ssh/id_rsa` through
 //!   `themes/x/static/key`, nor print a line of `/etc/shadow` in a YAML error. The root itself
 //!   may be a link (`--root current`, git-sync style): the confinement is to what it resolves to.
-//! - **A loop ends the walk with an error naming the link** (a link to a folder that holds it):
-//!   walkdir compares each followed folder with the folders above it, so a walk never hangs.
+//! - **A loop is an error naming the link** (a link to a folder that holds it, or to itself):
+//!   walkdir compares each followed folder with the folders above it, so a walk never hangs;
+//!   the walk goes on past each loop, so the error names every one.
 //! - **A link to nothing is skipped**, as a missing file would be: editors leave such links as
 //!   locks beside the file being edited (Emacs `.#NAME.yaml`), and a save must not break a build.
 //!   A file removed while the walk runs is skipped the same way.
@@ -23,7 +24,7 @@
 //! A leaf, like `markdown.rs`: load, theme and output all use it, and it imports only `error`.
 //! It never reads a file's contents and never writes.
 
-use crate::error::{IoError, Outside, WalkError};
+use crate::error::{IoError, Outside, SymlinkLoop, WalkError};
 use std::io;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -51,7 +52,7 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
             Depth::All => usize::MAX,
         })
         .sort_by_file_name();
-    let mut files = Vec::new();
+    let (mut files, mut loops) = (Vec::new(), Vec::new());
     for entry in walk {
         match entry {
             Ok(entry) => {
@@ -64,10 +65,31 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
                 }
             }
             Err(e) if e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound) => {}
-            Err(e) => return Err(walk_error(dir, e)),
+            // Every loop is named, not only the first: the walk goes on past each.
+            Err(e) => match walk_error(dir, e) {
+                WalkError::Loops(found) => loops.extend(found),
+                other => return Err(other),
+            },
         }
     }
-    Ok(files)
+    match loops.is_empty() {
+        true => Ok(files),
+        false => Err(WalkError::Loops(loops)),
+    }
+}
+
+/// Every entry below `dir` (folders and links too), links never followed: what a poller looks
+/// at while `files` refuses the folder, to see the refused link go and the edits meanwhile,
+/// without looking outside. Unreadable entries are left out.
+pub fn entries(dir: &Path, depth: Depth) -> Vec<PathBuf> {
+    let walk = WalkDir::new(dir).min_depth(1).max_depth(match depth {
+        Depth::Top => 1,
+        Depth::All => usize::MAX,
+    });
+    walk.into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 /// Whether `path`, or a folder between `within` and it, is a link leading out of `within`: the
@@ -130,10 +152,10 @@ impl<'a> Bounds<'a> {
 fn walk_error(dir: &Path, e: walkdir::Error) -> WalkError {
     let path = e.path().unwrap_or(dir).to_path_buf();
     if let Some(ancestor) = e.loop_ancestor() {
-        return WalkError::Loop {
+        return WalkError::Loops(vec![SymlinkLoop {
             link: path,
             back_to: Some(ancestor.to_path_buf()),
-        };
+        }]);
     }
     let source = e
         .into_io_error()
@@ -141,10 +163,10 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> WalkError {
     // A file link that leads to itself, or two that lead to each other: the system stops
     // resolving them (ELOOP); a user fixes that in the site, as with a folder loop.
     if is_link_loop(&source) {
-        return WalkError::Loop {
+        return WalkError::Loops(vec![SymlinkLoop {
             link: path,
             back_to: None,
-        };
+        }]);
     }
     IoError::new("listing", path, source).into()
 }
@@ -281,17 +303,25 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
         symlink(dir.path().join("a"), dir.path().join("a/b/up")).expect("symlink");
-        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::All)
-        else {
-            panic!("a loop")
+        let loops = |depth| match files(dir.path(), dir.path(), depth) {
+            Err(WalkError::Loops(loops)) => loops,
+            other => panic!("not loops: {other:?}"),
         };
-        assert_eq!(link, dir.path().join("a/b/up"));
-        assert_eq!(back_to, Some(dir.path().join("a")));
+        let up = SymlinkLoop {
+            link: dir.path().join("a/b/up"),
+            back_to: Some(dir.path().join("a")),
+        };
+        assert_eq!(loops(Depth::All), std::slice::from_ref(&up));
+        // Each loop of a folder is named, not only the first (two links to `.` too).
         symlink("self", dir.path().join("self")).expect("symlink");
-        let Err(WalkError::Loop { link, back_to }) = files(dir.path(), dir.path(), Depth::Top)
-        else {
-            panic!("a link to itself")
+        symlink(".", dir.path().join("a/b/here")).expect("symlink");
+        let this = |name: &str| SymlinkLoop {
+            link: dir.path().join(name),
+            back_to: None,
         };
-        assert_eq!((link, back_to), (dir.path().join("self"), None));
+        assert_eq!(loops(Depth::Top), [this("self")]);
+        let all = loops(Depth::All);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert!(all.contains(&up) && all.contains(&this("self")), "{all:?}");
     }
 }

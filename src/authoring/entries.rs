@@ -279,6 +279,29 @@ fn with_stage(
     )])
 }
 
+/// The impact `service` is at after its last stage, when the incident lists it and it is not
+/// restored: the level a new stage would change.
+pub(super) fn impact_now(file: &Mapping, service: &str) -> Option<String> {
+    let entry = service_entry(file, service)?;
+    if entry.contains_key("restored") {
+        return None;
+    }
+    let last_stage = entry
+        .get("stages")
+        .and_then(Value::as_sequence)
+        .and_then(|stages| stages.last())
+        .and_then(|s| s.get("impact"));
+    last_stage
+        .or_else(|| entry.get("impact"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The `restored:` value of `service`'s entry, as written.
+pub(super) fn restored_value<'m>(file: &'m Mapping, service: &str) -> Option<&'m Value> {
+    service_entry(file, service)?.get("restored")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

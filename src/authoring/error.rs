@@ -3,7 +3,7 @@
 //! Never words a fixed-word error of its own: those come from `load::words`, as `check`'s do.
 
 use crate::error::{Diagnostic, IoError};
-use crate::load::words::{IMPACT, statuses, unknown_service_help};
+use crate::load::words::statuses;
 use crate::model::Kind;
 use std::path::{Path, PathBuf};
 
@@ -27,10 +27,9 @@ pub enum AuthoringError {
         path: PathBuf,
         similar: Option<String>,
     },
-    #[error("unknown impact `{0}`")]
-    UnknownImpact(String),
-    #[error("unknown service `{id}`")]
-    UnknownService { id: String, known: Vec<String> },
+    /// A value typed on the command line: a word or an id that is not one, and the like.
+    #[error("{}", .0.message)]
+    Flag(super::FlagError),
     /// A command-line value that cannot be written (an empty title, too many `--impact`).
     #[error("{message}")]
     Invalid {
@@ -49,6 +48,12 @@ pub enum AuthoringError {
         before: bool,
         diagnostics: Vec<Diagnostic>,
     },
+}
+
+impl From<super::FlagError> for AuthoringError {
+    fn from(error: super::FlagError) -> Self {
+        AuthoringError::Flag(error)
+    }
 }
 
 fn refused_message(path: &Path, before: bool, diagnostics: &[Diagnostic]) -> String {
@@ -88,13 +93,7 @@ impl AuthoringError {
             AuthoringError::NoIncident { similar, .. } => {
                 similar.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
-            AuthoringError::UnknownImpact(word) => Some(IMPACT.help(word)),
-            AuthoringError::UnknownService { id, known } if known.is_empty() => Some(format!(
-                "status.yaml lists no services; add `{id}` there first"
-            )),
-            AuthoringError::UnknownService { id, known } => {
-                Some(unknown_service_help(id, known.iter().map(String::as_str)))
-            }
+            AuthoringError::Flag(error) => error.help.clone(),
             AuthoringError::Invalid { help, .. } => help.clone(),
             AuthoringError::Edit { error, .. } => error.help(),
             // A build stops at a file that fails `check`, so writing one would hold back this
@@ -106,7 +105,8 @@ impl AuthoringError {
             ),
             AuthoringError::Refused { before: false, .. } => Some(
                 "the file stays as it was; change what the errors above name (a shorter \
-                 message, another time), then run the command again"
+                 message; another time: add `--now \"YYYY-MM-DD HH:MM\"`), then run the command \
+                 again"
                     .into(),
             ),
         }

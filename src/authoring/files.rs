@@ -51,15 +51,15 @@ impl SiteInfo {
         })
     }
 
-    /// The display name of service `id`, which status.yaml must list.
+    /// The display name of service `id`, typed as `--service`, which status.yaml must list.
     pub(super) fn service_name(&self, id: &str) -> Result<&str, AuthoringError> {
         let services = &self.context.services;
         match services.iter().find(|s| s.id == id) {
             Some(service) => Ok(&service.name),
-            None => Err(AuthoringError::UnknownService {
-                id: id.to_owned(),
-                known: services.iter().map(|s| s.id.clone()).collect(),
-            }),
+            None => {
+                let known: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+                Err(super::flag::unknown_service("--service", id, id, &known).into())
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ mod edit;
 mod entries;
 mod error;
 mod files;
+mod flag;
 mod import;
 mod layout;
 mod new;
@@ -31,12 +32,13 @@ mod yaml_text;
 
 pub use edit::{edit_append_update, edit_mark_restored};
 pub use error::{AuthoringError, EditError};
+pub use flag::FlagError;
 pub use import::import_statuspage;
 pub use new::{DEFAULT_IMPACT, NewIncident, new_incident};
 pub use slug::{parse_slug, title_slug};
 
 use crate::error::{Code, Diagnostic, IoError};
-use crate::load::words::{IMPACT, did_you_mean};
+use crate::load::words::did_you_mean;
 use crate::model::Time;
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
@@ -137,6 +139,13 @@ pub fn edit_incident(
     let verdict =
         |text: &str| check_files(Status::Loaded(&site.context), &[(&name, text)], now, root);
     let old = read_text(root, &path)?;
+    let known: Vec<&str> = site
+        .context
+        .services
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    flag::check_edits(edits, &known, &old, now)?;
     let mut text = old.clone();
     let mut notices = Vec::new();
     for edit in edits {
@@ -220,7 +229,8 @@ fn apply(
             edit_mark_restored(text, service, at)
         }
         Edit::Stage { change, note } => {
-            let (service, impact) = parse_change(change)?;
+            let (service, impact) =
+                flag::parse_change(change).map_err(|e| EditError::Invalid(e.message))?;
             if !entries::lists_service(text, service)? {
                 notices.push((
                     Code::ServiceAdded,
@@ -262,42 +272,21 @@ fn apply(
     }
 }
 
-/// `SERVICE=LEVEL` of `--impact`, its level one of the impact words.
-fn parse_change(change: &str) -> Result<(&str, &str), EditError> {
-    let Some((service, level)) = change.split_once('=') else {
-        return Err(EditError::Invalid(format!(
-            "`--impact {change}` needs a service and a level, like `--impact voice=partial_outage`"
-        )));
-    };
-    let (service, level) = (service.trim(), level.trim());
-    if IMPACT.find(level).is_none() {
-        if level == "operational" {
-            return Err(EditError::Invalid(format!(
-                "`{service}` back to normal is a restoration: use `--restored {service}`"
-            )));
-        }
-        return Err(EditError::Invalid(format!(
-            "unknown impact `{level}`: {}",
-            IMPACT.help(level)
-        )));
-    }
-    Ok((service, level))
-}
-
-/// Scaffolds a site in `dir`: a commented `status.yaml`, one resolved example incident two days
-/// before `now` (it builds without warnings at `now`), and a `.gitignore` with `/public` when the
-/// folder has none. Refuses a folder that already has a `status.yaml`, and a site that would fail
-/// `candor check` (a `now` so early the example falls before the years a site may use).
-/// Returns the files written.
+/// Scaffolds a site in `dir`: a commented `status.yaml` counting uptime from `now`'s day, an
+/// example maintenance window tomorrow announced `now` (it builds without warnings at `now`),
+/// a `.gitignore` with `/public` and a GitHub Pages workflow (`.github/workflows/status.yml`)
+/// where the folder has none. Refuses a folder that already
+/// has a `status.yaml`, and a site that would fail `candor check` (a `now` so late the example
+/// falls after the years a site may use). Returns the files written.
 pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     let status = dir.join("status.yaml");
     if status.exists() {
         return Err(AuthoringError::SiteExists(dir.to_path_buf()));
     }
     let (stem, text) = template::example_incident(now);
-    // The site counts from its example incident's day: a bar of 90 green days before the site
-    // existed would claim uptime nobody measured.
-    let status_text = template::status_yaml(template::example_start(now).date_naive());
+    // The site counts from today (in its zone, UTC): a bar of 90 green days before the site
+    // existed would claim uptime nobody measured (docs/decisions.md).
+    let status_text = template::status_yaml(now.date_naive());
     let incidents = dir.join("incidents");
     let name = free_name(&incidents, &stem);
     let found = check_files(
@@ -319,6 +308,12 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     // The build output, and the staging folders and build record candor keeps beside it.
     if create_new(&gitignore, "/public\n/.candor-*\n")? {
         paths.push(gitignore);
+    }
+    let workflows = dir.join(".github").join("workflows");
+    fs::create_dir_all(&workflows).map_err(|e| IoError::new("creating", &workflows, e))?;
+    let workflow = workflows.join("status.yml");
+    if create_new(&workflow, template::GITHUB_WORKFLOW)? {
+        paths.push(workflow);
     }
     Ok(Written { paths, warnings })
 }

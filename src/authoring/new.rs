@@ -5,6 +5,7 @@
 //! Never replaces a file, and never writes one that `candor check` would refuse.
 
 use super::files::{SiteInfo, free_name, write_new};
+use super::flag::{self, FlagError};
 use super::template::{self, NewText};
 use super::verdict::{Status, check_files};
 use super::{AuthoringError, EditError, Written, passing, stamp, title_slug, yaml_text};
@@ -46,10 +47,27 @@ pub fn new_incident(root: &Path, new: &NewIncident, now: Time) -> Result<Written
     let pairs = pair_impacts(new)?;
     let hit = services_hit(&site, &pairs)?;
     if let Some(word) = new.severity.filter(|w| SEVERITY.find(w).is_none()) {
-        return Err(AuthoringError::Invalid {
-            message: format!("unknown severity `{word}`"),
-            help: Some(SEVERITY.help(word)),
-        });
+        return Err(FlagError::whole(
+            "--severity",
+            word,
+            format!("unknown severity `{word}`"),
+            SEVERITY.help(word),
+        )
+        .into());
+    }
+    if let Some(end) = new.end.filter(|end| *end <= new.start) {
+        return Err(FlagError::whole(
+            "--end",
+            &stamp(end, site.tz),
+            format!(
+                "the window would end before it starts (`--start {}`)",
+                stamp(new.start, site.tz)
+            ),
+            "give an `--end` after `--start`, as a time in the site's zone: \
+             `--end \"YYYY-MM-DD HH:MM\"`"
+                .into(),
+        )
+        .into());
     }
     for (field, text) in [("summary", new.summary), ("message", new.message)] {
         if let Some(character) = text.and_then(yaml_text::unwritable) {
@@ -155,6 +173,19 @@ pub fn pair_impacts(new: &NewIncident) -> Result<Vec<(String, String)>, Authorin
             help: Some("for planned work, write a maintenance window: `candor new \"Title\" --maintenance --start \"2026-12-01 01:00\" --end \"2026-12-01 03:00\" --service ID`".into()),
         });
     }
+    if let Some(word) = impacts.iter().find(|w| w.as_str() != "under_maintenance")
+        && new.maintenance
+    {
+        return Err(FlagError::whole(
+            "--impact",
+            word,
+            format!("a maintenance window's impact is `under_maintenance`, not `{word}`"),
+            "leave out --impact (a window's services are under maintenance); if the work \
+             broke something, that is an incident: `candor new \"Title\" --service ID --impact LEVEL`"
+                .into(),
+        )
+        .into());
+    }
     let impact_of = |i: usize| match impacts {
         [] => default.as_str().to_owned(),
         [one] => one.clone(),
@@ -189,7 +220,7 @@ fn services_hit<'a>(
     for (id, word) in services {
         let impact = IMPACT
             .find(word)
-            .ok_or_else(|| AuthoringError::UnknownImpact(word.clone()))?;
+            .ok_or_else(|| flag::unknown_impact("--impact", word, word))?;
         let name = site.service_name(id)?;
         if hit.iter().any(|(seen, _, _)| *seen == id.as_str()) {
             return Err(AuthoringError::Invalid {

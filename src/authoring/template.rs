@@ -85,7 +85,7 @@ pub(super) fn incident_text(new: &NewText) -> Result<String, EditError> {
         ));
         out.push("#   …".into());
     }
-    out.extend(services_lines(new.services));
+    out.extend(services_lines(new.services, new.maintenance));
     out.push(with_comment(
         "updates:".into(),
         "oldest first; `candor update SLUG --status S --message M`",
@@ -119,23 +119,32 @@ pub(super) fn incident_text(new: &NewText) -> Result<String, EditError> {
     Ok(text)
 }
 
-/// The `services:` key of a new incident, with one `id` and `impact` per service hit.
-fn services_lines(services: &[(&str, Impact, &str)]) -> Vec<String> {
+/// The `services:` key of a new incident, with one `id` and `impact` per service hit; in a
+/// maintenance window, the one impact it has.
+fn services_lines(services: &[(&str, Impact, &str)], maintenance: bool) -> Vec<String> {
     if services.is_empty() {
         return vec![with_comment(
             "services: []".into(),
             "what was hit: `- id:` from status.yaml, `impact:`",
         )];
     }
-    let mut out = vec![with_comment(
-        "services:".into(),
-        "`candor update SLUG --restored ID` marks one restored",
-    )];
+    let (services_comment, impact_comment) = if maintenance {
+        (
+            "the services the work touches",
+            "planned work: never counted as downtime",
+        )
+    } else {
+        (
+            "`candor update SLUG --restored ID` marks one restored",
+            "degraded_performance | partial_outage | major_outage",
+        )
+    };
+    let mut out = vec![with_comment("services:".into(), services_comment)];
     for (id, impact, _) in services {
         out.push(format!("  - id: {}", yaml_scalar(id)));
         out.push(with_comment(
             format!("    impact: {}", impact.as_str()),
-            "degraded_performance | partial_outage | major_outage",
+            impact_comment,
         ));
     }
     out
@@ -203,67 +212,52 @@ pub(super) fn status_yaml(since: NaiveDate) -> String {
     )
 }
 
-/// When the example incident of `init` starts: two days before `now`, on the hour.
+/// When the example window of `init` starts: the next day at 02:00 UTC (STATUS_YAML's zone),
+/// a quiet hour, always after `now`; it ends two hours later.
 pub(super) fn example_start(now: Time) -> Time {
-    (now - Duration::days(2))
-        .duration_trunc(Duration::hours(1))
-        .unwrap_or(now - Duration::days(2))
+    let next_day = now.date_naive().succ_opt().unwrap_or(now.date_naive());
+    next_day.and_hms_opt(2, 0, 0).map_or(now, |t| t.and_utc())
 }
 
-/// The example incident of `init`: resolved, two days before `now`, in UTC like STATUS_YAML.
+/// The example of `init`: a maintenance window tomorrow, announced `now` (to the minute), so
+/// the first build shows it as upcoming and today's bars as they are. In UTC like STATUS_YAML.
 pub(super) fn example_incident(now: Time) -> (String, String) {
-    let t0 = example_start(now);
-    let at = |minutes: i64| stamp(t0 + Duration::minutes(minutes), Tz::UTC);
+    let start = example_start(now);
+    let posted = now.duration_trunc(Duration::minutes(1)).unwrap_or(now);
+    let utc = |t: Time| stamp(t, Tz::UTC);
     let text = format!(
         "\
-# An example incident, written by `candor init`: delete it once you have your own.
-# Start one with `candor new \"Title\" --service api --impact partial_outage`.
-title: \"Example: slow responses from the API\"
-severity: minor                     # minor | major | critical
-start: {start}
-end: {end}           # present means resolved
+# An example, written by `candor init`: a maintenance window announced today. Delete it once
+# you have your own; start an incident with `candor new \"Title\" --service api --impact partial_outage`,
+# a window with `candor new \"Title\" --maintenance --start TIME --end TIME --service api`.
+title: \"Example: database upgrade\"
+kind: maintenance                   # incident (default) | maintenance
+start: {start}         # the planned window
+end: {end}
 summary: |
-  Requests to the API were slow or failed for about an hour. No data was lost.
-cause: |
-  A database index was rebuilt during peak hours. From now on we rebuild indexes only in
-  announced maintenance windows.
-services:
+  We will upgrade the API's database. The API may be slow or refuse writes for a few minutes.
+services:                           # the services the work touches
   - id: api
-    impact: partial_outage          # degraded_performance | partial_outage | major_outage
-    stages:                         # partial restoration, in time order
-      - at: {t30}
-        impact: degraded_performance
-        note: Most requests succeed again; some are still slow
-    restored: {t60}
-  - id: website
-    impact: degraded_performance
-    restored: {t45}
+    impact: under_maintenance       # planned work: never counted as downtime
 updates:
-  - at: {t5}
-    status: investigating           # investigating | identified | monitoring | resolved
+  - at: {posted}
+    status: scheduled               # scheduled | in_progress | completed
     message: |
-      We are investigating slow responses and errors from the API.
-  - at: {t25}
-    status: identified
-    message: |
-      A database maintenance task slowed down the API. We have stopped it.
-  - at: {t50}
-    status: monitoring
-    message: |
-      Response times are back to normal. We are watching closely.
-  - at: {end}
-    status: resolved
-    message: |
-      This incident has been resolved. Sorry for the trouble.
+      We will upgrade the API's database tomorrow from {from_time} to {to_time} UTC.
 ",
-        start = at(0),
-        end = at(70),
-        t5 = at(5),
-        t25 = at(25),
-        t30 = at(30),
-        t45 = at(45),
-        t50 = at(50),
-        t60 = at(60),
+        start = utc(start),
+        end = utc(start + Duration::hours(2)),
+        posted = utc(posted),
+        from_time = start.format("%H:%M"),
+        to_time = (start + Duration::hours(2)).format("%H:%M"),
     );
-    (format!("{}-example-slow-api", t0.format("%Y-%m-%d")), text)
+    (
+        format!("{}-example-maintenance", start.format("%Y-%m-%d")),
+        text,
+    )
 }
+
+/// The GitHub Actions workflow `init` writes to `.github/workflows/status.yml`: builds and
+/// publishes to GitHub Pages on every push and every hour. docs/deploy.md shows the same text
+/// (a test compares them).
+pub(super) const GITHUB_WORKFLOW: &str = include_str!("github-workflow.yml");

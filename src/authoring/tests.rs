@@ -235,13 +235,14 @@ fn init_makes_a_site_that_checks_without_warnings() {
     let root = dir.path().join("status");
     let now = utc("2024-03-01T00:20:00Z");
     let written = init(&root, now).expect("init").paths;
-    assert_eq!(written.len(), 3, "{written:?}");
+    assert_eq!(written.len(), 4, "{written:?}");
+    assert!(root.join(".github/workflows/status.yml").is_file());
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).expect("read"),
         "/public\n/.candor-*\n"
     );
     assert!(
-        root.join("incidents/2024-02-28-example-slow-api.yaml")
+        root.join("incidents/2024-03-02-example-maintenance.yaml")
             .is_file()
     );
     let loaded = check(&root, now).expect("checks with --strict");
@@ -256,7 +257,7 @@ fn init_makes_a_site_that_checks_without_warnings() {
     fs::write(other.join(".gitignore"), "target\n").expect("write");
     assert_eq!(
         init(&other, now).expect("init").paths.len(),
-        2,
+        3,
         "an existing .gitignore is kept"
     );
     assert_eq!(

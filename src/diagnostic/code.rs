@@ -43,6 +43,8 @@ codes! {
     YamlNeedsQuotes = "yaml-needs-quotes": "a value must be put in quotes to be read as text",
     YamlIndentation = "yaml-indentation": "a key is indented more than the line above it",
     YamlUnclosedQuote = "yaml-unclosed-quote": "a quoted text has no closing quote",
+    YamlListIndentation = "yaml-list-indentation": "a list entry is indented unlike the entry above it",
+    YamlUnclosedBracket = "yaml-unclosed-bracket": "a `[` or `{` list is never closed",
     YamlAlias = "yaml-alias": "a YAML anchor or alias, which candor refuses",
     YamlTooDeep = "yaml-too-deep": "the YAML nests deeper than candor reads",
     EmptyFile = "empty-file": "an input file holds no document",
@@ -69,6 +71,11 @@ codes! {
     UnknownTimezone = "unknown-timezone": "a timezone that is not an IANA name",
     UnknownLanguage = "unknown-language": "a language no theme has UI strings for",
     MissingUiStrings = "missing-ui-strings": "a theme lacking some UI strings of the site's language",
+    LanguageAndLanguages = "language-and-languages": "status.yaml gives both `language` and `languages`",
+    InvalidLanguages = "invalid-languages": "a `languages` list that is empty or names a language twice",
+    UnknownTextLanguage = "unknown-text-language": "a text written in a language that is not one of the site's",
+    MainLanguageMissing = "main-language-missing": "a text map without the site's main language",
+    UntranslatedText = "untranslated-text": "texts not yet translated into a language of the site, shown in the main one",
     UnknownService = "unknown-service": "a service id that status.yaml does not list",
     // status.yaml.
     InvalidThemeName = "invalid-theme-name": "a theme that is not a folder name",
@@ -111,7 +118,10 @@ codes! {
     UpdateBeforeStart = "update-before-start": "an update before the incident's start",
     // Texts.
     UnsafeLink = "unsafe-link": "a link or image whose URL is dropped from the output",
-    TextNotOneLine = "text-not-one-line": "a title with a line break or a control character",
+    DroppedHtml = "dropped-html": "a tag or an attribute of raw HTML that the sanitizer drops from the output",
+    TextNotOneLine = "text-not-one-line": "a one-line text (a title, a name, a role, a link) with a line break, a tab, a control character or a bidirectional override",
+    UnprintableCharacter = "unprintable-character": "a character no YAML file may hold (a NUL, a terminal's escape), at its place",
+    TextControlCharacter = "text-control-character": "a multi-line text (Markdown, a description) with a control character other than a line break or a tab, or a bidirectional override",
     // What `candor import` tells about the site it wrote.
     ImportNote = "import-note": "something of a Statuspage export that the import could not carry over as it was",
     // What `candor new` and `update` tell about what they wrote.

@@ -53,19 +53,35 @@ fn snapshot(root: &Path) -> HashMap<PathBuf, Stamp> {
         s.modified = None;
         s.len = 0;
     }
-    // Listed as the build lists them (`walk`): a loop or an unreadable folder lists nothing
-    // here, and the build that follows reports it.
+    // Listed as the build lists them (`walk`). A folder the build refuses (a link out of the
+    // site, a loop) is still looked at, its links as links: the refusal is reported as soon as
+    // the link is made, each edit meanwhile is seen, and so is the fix.
     let listed = [("incidents", Depth::Top), ("themes", Depth::All)];
     for (dir, depth) in listed {
-        for path in walk::files(root, &root.join(dir), depth).unwrap_or_default() {
-            stamp(&path, &mut out);
+        match walk::files(root, &root.join(dir), depth) {
+            Ok(paths) => paths.iter().for_each(|path| stamp(path, &mut out)),
+            Err(_) => (walk::entries(&root.join(dir), depth).iter())
+                .for_each(|path| stamp_link(path, &mut out)),
         }
     }
     out
 }
 
 fn stamp(path: &Path, out: &mut HashMap<PathBuf, Stamp>) {
-    if let Ok(meta) = std::fs::metadata(path) {
+    insert(path, std::fs::metadata(path), out);
+}
+
+/// Stamps a link itself, never what it leads to.
+fn stamp_link(path: &Path, out: &mut HashMap<PathBuf, Stamp>) {
+    insert(path, std::fs::symlink_metadata(path), out);
+}
+
+fn insert(
+    path: &Path,
+    meta: std::io::Result<std::fs::Metadata>,
+    out: &mut HashMap<PathBuf, Stamp>,
+) {
+    if let Ok(meta) = meta {
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]

@@ -53,6 +53,8 @@ pub struct Session {
     options: Options,
     context: Option<SiteContext>,
     status_diagnostics: Vec<Diagnostic>,
+    /// Why `incidents/` could not be listed (a link out of the site, a loop), until it can.
+    listing_diagnostics: Vec<Diagnostic>,
     file_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
     site: Option<Site>,
     theme: Option<Theme>,
@@ -87,6 +89,7 @@ impl Session {
             options,
             context: None,
             status_diagnostics: Vec::new(),
+            listing_diagnostics: Vec::new(),
             file_diagnostics: BTreeMap::new(),
             site: None,
             theme: None,
@@ -205,13 +208,15 @@ impl Session {
         self.site = None;
         self.theme = None;
         self.context = status.context;
-        let outcomes = load::load_files(
+        self.file_diagnostics.clear();
+        let listed = self.list_incidents()?;
+        let outcomes = load::load_listed(
             &self.options.root,
+            listed,
             self.context.as_ref(),
             &crate::load_options(&self.options),
         )?;
         let mut incidents = Vec::with_capacity(outcomes.len());
-        self.file_diagnostics.clear();
         for (path, outcome) in outcomes {
             self.file_diagnostics.insert(path, outcome.diagnostics);
             incidents.extend(outcome.incident);
@@ -231,8 +236,27 @@ impl Session {
         Ok(())
     }
 
+    /// `incidents/` listed by the one walker at every rebuild, as `build` lists it: a link made
+    /// while the session runs meets the build's policy. A refusal stays among the diagnostics
+    /// until a listing succeeds; the next rebuild is then a full one, so no edit is missed.
+    fn list_incidents(&mut self) -> Result<Vec<PathBuf>, Error> {
+        let listed = load::incident_files(&self.options.root);
+        self.listing_diagnostics = match &listed {
+            Err(LoadError::Invalid(refused)) => refused.clone(),
+            _ => Vec::new(),
+        };
+        listed.map_err(|e| {
+            self.site = None;
+            match e {
+                LoadError::Invalid(_) => LoadError::Invalid(self.diagnostics()).into(),
+                other => other.into(),
+            }
+        })
+    }
+
     fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {
         let options = &crate::load_options(&self.options);
+        let listed = self.list_incidents()?;
         let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
             return Ok(());
         };
@@ -252,10 +276,11 @@ impl Session {
             }
             self.pending_slugs.insert(slug);
             self.file_diagnostics.remove(path);
-            if !path.is_file() {
+            // What the walk skips (removed, a link to nothing) is gone, as for a build.
+            let Some(listed) = listed.iter().find(|p| p.file_name() == path.file_name()) else {
                 continue;
-            }
-            let outcome = load::load_file(&self.options.root, path, Some(context), options)
+            };
+            let outcome = load::load_file(&self.options.root, listed, Some(context), options)
                 .map_err(LoadError::from)?;
             self.file_diagnostics
                 .insert(path.clone(), outcome.diagnostics);
@@ -271,6 +296,7 @@ impl Session {
 
     fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.status_diagnostics.clone();
+        all.extend(self.listing_diagnostics.iter().cloned());
         all.extend(self.file_diagnostics.values().flatten().cloned());
         if let Some(site) = &self.site {
             all.extend(load::duplicate_ids(

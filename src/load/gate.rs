@@ -16,6 +16,7 @@
 //! Never builds a value and never reads the disk: events and their places only.
 
 mod scan;
+mod shape;
 mod syntax;
 
 pub use scan::needs_check;
@@ -189,6 +190,8 @@ fn syntax(source: &str, e: &ScanError) -> Refusal {
     }
     if let Some(plain) = syntax::tab(source, at.line)
         .or_else(|| syntax::needs_quotes(source, at, info))
+        .or_else(|| shape::unclosed_bracket(source, at))
+        .or_else(|| shape::misaligned_entry(source, at))
         .or_else(|| syntax::over_indented(source, at, info))
     {
         return plain;

@@ -9,21 +9,25 @@
 
 mod deploy;
 mod gate;
+mod ids;
 mod incident;
 mod index;
+mod languages;
 pub mod raw;
 mod report;
 mod site;
+mod text;
 pub mod words;
 mod yaml;
 mod zone;
 
+pub use ids::duplicate_ids;
 pub use incident::load_incident;
-pub use site::{BaseUrlError, SiteContext, duplicate_ids, parse_base_url};
+pub use site::{BaseUrlError, SiteContext, parse_base_url};
 use yaml::parse_yaml;
 // `live` checks a folder name with it before removing the folder.
 
-use crate::error::{Code, Diagnostic, IoError, LoadError, Outside, WalkError};
+use crate::error::{Code, Diagnostic, IoError, LoadError, Outside, SymlinkLoop, WalkError};
 use crate::model::{Incident, Site, Time};
 use crate::output::fingerprint::{self, Fingerprint};
 use crate::walk::{self, Depth};
@@ -103,7 +107,17 @@ pub fn load_files(
     context: Option<&SiteContext>,
     options: &LoadOptions,
 ) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
-    incident_files(root)?
+    load_listed(root, incident_files(root)?, context, options)
+}
+
+/// Loads the files `incident_files` listed, in parallel, in the order given.
+pub fn load_listed(
+    root: &Path,
+    files: Vec<PathBuf>,
+    context: Option<&SiteContext>,
+    options: &LoadOptions,
+) -> Result<Vec<(PathBuf, FileOutcome)>, LoadError> {
+    files
         .into_par_iter()
         .map(|path| load_file(root, &path, context, options).map(|outcome| (path, outcome)))
         .collect::<Result<_, IoError>>()
@@ -189,12 +203,9 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
         Ok(files) => files,
         Err(WalkError::Io(e)) => return Err(e.into()),
         Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
-        Err(WalkError::Loop { link, back_to }) => {
-            return Err(LoadError::Invalid(vec![symlink_loop(
-                root,
-                &link,
-                back_to.as_deref(),
-            )]));
+        Err(WalkError::Loops(loops)) => {
+            let each = |l: &SymlinkLoop| symlink_loop(root, &l.link, l.back_to.as_deref());
+            return Err(LoadError::Invalid(loops.iter().map(each).collect()));
         }
     };
     files.retain(|path| is_incident_file(path));
@@ -296,14 +307,67 @@ pub fn read_input(root: &Path, path: &Path) -> Result<Result<String, Diagnostic>
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
-    Ok(String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Code::NotUtf8,
-            &rel,
-            format!("file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-        .with_help("save it as UTF-8")
-    }))
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(Err(not_utf8(
+                &rel,
+                e.as_bytes(),
+                e.utf8_error().valid_up_to(),
+            )));
+        }
+    };
+    if let Some((at, c)) = text::unprintable(&text) {
+        return Ok(Err(unprintable(&rel, &text, at, c)));
+    }
+    Ok(Ok(text))
+}
+
+/// A file that is not UTF-8, at the line and column of its first bad byte (the text before it
+/// is UTF-8): a Latin-1 `é` from an old editor, or a UTF-16 file.
+fn not_utf8(rel: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let shown = String::from_utf8_lossy(bytes);
+    let lines = report::Lines::new(&shown);
+    // Up to `valid` the lossy text is the file's own, byte for byte.
+    let pos = lines.position(valid);
+    let bad = bytes.get(valid).copied().unwrap_or(0);
+    let mut d = Diagnostic::error(
+        Code::NotUtf8,
+        rel,
+        format!(
+            "file is not UTF-8: byte 0x{bad:02X} at line {}, column {} (byte {valid} of the file)",
+            pos.line, pos.column
+        ),
+    )
+    .with_help(
+        "save it as UTF-8 (in most editors: \"Save with encoding\" or \"Reopen with \
+         encoding\", then UTF-8); this byte is often a Latin-1 or Windows-1252 letter",
+    );
+    report::place(&mut d, lines.text(pos.line), pos.line, pos.column);
+    d.span = 1;
+    d
+}
+
+/// A character no YAML file may hold (a NUL, an escape from a terminal), at its place: the
+/// YAML reader would stop there with an error about whatever it was reading.
+fn unprintable(rel: &str, source: &str, at: usize, c: char) -> Diagnostic {
+    let lines = report::Lines::new(source);
+    let pos = lines.position(at);
+    let mut d = Diagnostic::error(
+        Code::UnprintableCharacter,
+        rel,
+        format!(
+            "the file holds U+{:04X}, a control character no YAML file may hold",
+            u32::from(c)
+        ),
+    )
+    .with_help(
+        "remove it: no text of a status page needs it (a NUL often comes from pasted binary \
+         data, or from a file saved as UTF-16: save it as UTF-8)",
+    );
+    report::place(&mut d, lines.text(pos.line), pos.line, pos.column);
+    d.span = 1;
+    d
 }
 
 /// U+FEFF as UTF-8.

@@ -2,8 +2,10 @@
 //!
 //! Nothing here is checked beyond YAML types and key names; `load` turns these into the model.
 //! Every struct denies unknown keys: a typo on a status page must not silently hide a fact.
+//! A text shown on one line is a `OneLine`, whose text the loader reaches only through its check.
 //! Never holds a checked value and never reads a file: the loader parses, then converts.
 
+pub use super::text::OneLine;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::fmt;
@@ -37,14 +39,63 @@ impl<'de> Deserialize<'de> for FreeText {
     }
 }
 
+/// A text a person reads: a plain string, in the site's main language, or a map from language
+/// to string (`title: { ko: …, en: … }`), its entries in the order written. Which languages a map
+/// may name is the loader's check (`load::languages`), not serde's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawText {
+    Plain(String),
+    Languages(Vec<(String, String)>),
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_owned()))
+            }
+            // A bare number or `yes` written as a text, as a string field takes it.
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawText, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((language, text)) = map.next_entry::<String, String>()? {
+                    entries.push((language, text));
+                }
+                Ok(RawText::Languages(entries))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
-    pub title: String,
+    pub title: RawText,
     pub page_id: Option<String>,
-    pub description: Option<String>,
+    pub description: Option<RawText>,
     pub base_url: String,
     pub language: Option<String>,
+    pub languages: Option<Vec<String>>,
     pub timezone: Option<String>,
     pub theme: Option<String>,
     pub major_incident_days: Option<u32>,
@@ -128,31 +179,32 @@ pub struct RawWeights {
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub id: String,
-    pub name: String,
-    pub group: Option<String>,
-    pub description: Option<String>,
+    pub name: RawText,
+    pub group: Option<RawText>,
+    pub description: Option<RawText>,
     pub since: Option<String>,
+    pub component_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
-    pub title: String,
-    pub url: String,
+    pub title: RawText,
+    pub url: OneLine,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIncident {
     pub id: Option<String>,
-    pub title: String,
+    pub title: RawText,
     pub kind: Option<String>,
     pub severity: Option<String>,
     pub start: String,
     pub end: Option<String>,
     pub status: Option<String>,
-    pub summary: Option<String>,
-    pub cause: Option<String>,
+    pub summary: Option<RawText>,
+    pub cause: Option<RawText>,
     #[serde(default)]
     pub services: Vec<RawAffected>,
     #[serde(default)]
@@ -167,8 +219,8 @@ pub struct RawIncident {
     pub compensation: Vec<RawCompensation>,
     #[serde(default)]
     pub commitments: Vec<RawCommitment>,
-    pub postmortem: Option<String>,
-    pub postmortem_url: Option<String>,
+    pub postmortem: Option<RawText>,
+    pub postmortem_url: Option<OneLine>,
     #[serde(default)]
     pub sources: Vec<RawLink>,
     #[serde(default)]
@@ -184,7 +236,7 @@ pub struct RawAffected {
     #[serde(default)]
     pub stages: Vec<RawStage>,
     pub restored: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<RawText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,25 +244,26 @@ pub struct RawAffected {
 pub struct RawStage {
     pub at: String,
     pub impact: String,
-    pub note: Option<String>,
+    pub note: Option<RawText>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
+    pub id: Option<String>,
     pub at: String,
     pub status: String,
-    pub message: String,
+    pub message: RawText,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawApology {
     pub at: String,
-    pub by: String,
-    pub role: Option<String>,
-    pub statement: String,
-    pub link: Option<String>,
+    pub by: OneLine,
+    pub role: Option<RawText>,
+    pub statement: RawText,
+    pub link: Option<OneLine>,
 }
 
 /// A statement that is not an apology: its `at` is a date or a timestamp.
@@ -218,21 +271,21 @@ pub struct RawApology {
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub at: String,
-    pub by: String,
-    pub role: Option<String>,
-    pub statement: String,
-    pub link: Option<String>,
+    pub by: OneLine,
+    pub role: Option<RawText>,
+    pub statement: RawText,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLeadership {
     pub at: String,
-    pub person: String,
-    pub role: String,
+    pub person: OneLine,
+    pub role: RawText,
     pub change: String,
-    pub note: Option<String>,
-    pub link: Option<String>,
+    pub note: Option<RawText>,
+    pub link: Option<OneLine>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -240,15 +293,15 @@ pub struct RawLeadership {
 pub struct RawCompensation {
     pub at: Option<String>,
     #[serde(rename = "for")]
-    pub for_whom: String,
-    pub description: String,
+    pub for_whom: RawText,
+    pub description: RawText,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCommitment {
-    pub what: String,
+    pub what: RawText,
     pub due: Option<FreeText>,
     pub status: String,
-    pub note: Option<String>,
+    pub note: Option<RawText>,
 }

@@ -3,6 +3,7 @@
 //! Never reads the disk: `load_status` hands in the text, and the theme's languages come as a
 //! function.
 
+use super::ids::api_id;
 use super::parse_yaml;
 use super::report::Report;
 use crate::error::{Code, Diagnostic};
@@ -46,7 +47,14 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "uptime" => &["days", "weights"],
         "uptime.weights" => &["major_outage", "partial_outage", "degraded_performance"],
-        "services" => &["id", "name", "group", "description", "since"],
+        "services" => &[
+            "id",
+            "name",
+            "group",
+            "description",
+            "since",
+            "component_id",
+        ],
         "links" => &["title", "url"],
         "deploy" => &[
             "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
@@ -57,6 +65,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "description",
             "base_url",
             "language",
+            "languages",
             "timezone",
             "theme",
             "major_incident_days",
@@ -67,54 +76,6 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
             "deploy",
         ],
     }
-}
-
-/// Whether `id` (status.yaml's `page_id`, an incident's `id`) is an id as Statuspage writes
-/// them; else an error at `path` saying what to write.
-pub(super) fn api_id(report: &mut Report, path: &str, id: &str) -> bool {
-    let ok = crate::model::ids::is_id(id);
-    if !ok {
-        report.error(
-            Code::InvalidId,
-            path,
-            format!("`{id}` is not a Statuspage id"),
-            Some(
-                "write 12 lowercase letters and digits, like `kctbh9vrtdwd`, or leave it out"
-                    .into(),
-            ),
-        );
-    }
-    ok
-}
-
-/// An error for each incident whose `id:` an earlier file (in name order) already has: two
-/// incidents under one API id would be one incident to every client. `load` and the live
-/// session both ask it, since the rule spans files.
-pub fn duplicate_ids<'a>(
-    incidents: impl IntoIterator<Item = &'a crate::model::Incident>,
-) -> Vec<Diagnostic> {
-    let mut written: Vec<(&str, &str)> = (incidents.into_iter())
-        .filter_map(|i| Some((i.slug.as_str(), i.id.as_deref()?)))
-        .collect();
-    written.sort_unstable();
-    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
-    let mut out = Vec::new();
-    for (slug, id) in written {
-        match seen.get(id) {
-            Some(first) => out.push(
-                Diagnostic::error(
-                    Code::DuplicateIncidentId,
-                    &format!("incidents/{slug}.yaml"),
-                    format!("`id: {id}` is already the id of incidents/{first}.yaml"),
-                )
-                .with_help("each incident needs an id of its own: remove `id:` from one of them"),
-            ),
-            None => {
-                seen.insert(id, slug);
-            }
-        }
-    }
-    out
 }
 
 /// `services[2].stages[0]` → `services.stages`: the shape of a path without its indexes.
@@ -157,7 +118,7 @@ fn site_context(
         );
         theme = "default".to_owned();
     }
-    let language = raw.language.unwrap_or_else(|| "en".to_owned());
+    let site_languages = super::languages::site_languages(report, raw.language, raw.languages);
     let offered = languages(&theme);
     if let Some(why) = &offered.unusable {
         report.error(
@@ -167,16 +128,26 @@ fn site_context(
             Some("write the name of a folder in `themes/` of this site, or leave `theme` out for the built-in one".into()),
         );
     }
-    if !offered.available.contains(&language) {
-        report.error(
-            Code::UnknownLanguage,
-            "language",
-            format!("no theme has UI strings for language `{language}`"),
-            Some(format!("available: {}", offered.available.join(", "))),
-        );
-    } else if let Some(missing) = offered.untranslated.get(&language) {
-        untranslated(report, &theme, &language, missing);
+    for (language, path) in &site_languages {
+        if !offered.available.contains(language) {
+            report.error(
+                Code::UnknownLanguage,
+                path,
+                format!("no theme has UI strings for language `{language}`"),
+                Some(format!("available: {}", offered.available.join(", "))),
+            );
+        } else if let Some(missing) = offered.untranslated.get(language) {
+            super::languages::missing_ui_strings(report, &theme, language, missing);
+        }
     }
+    let languages: Vec<String> = site_languages.into_iter().map(|(l, _)| l).collect();
+    let texts = super::languages::Texts {
+        languages: &languages,
+    };
+    let mut translations = crate::model::Translations::default();
+    let title = texts.line(report, "title", raw.title, &mut translations);
+    let description =
+        (raw.description).map(|d| texts.main(report, "description", d, &mut translations));
     let base_url = parse_base_url(&raw.base_url).unwrap_or_else(|e| {
         report.error(Code::InvalidBaseUrl, "base_url", e.message, Some(e.help));
         raw.base_url
@@ -223,17 +194,20 @@ fn site_context(
         )
         .unwrap_or(defaults.degraded_performance),
     };
-    let services = services(raw.services, report, timezone);
-    let links = links(report, "links", raw.links);
+    let services = services(raw.services, report, timezone, (texts, &mut translations));
+    let links = links(report, "links", raw.links, (texts, &mut translations));
+    super::languages::untranslated(report, &languages[0], &translations);
     let page_id = raw.page_id.filter(|id| api_id(report, "page_id", id));
     let deploy = super::deploy::targets(raw.deploy, report);
     SiteContext {
         config: Config {
-            title: raw.title,
+            title,
             page_id,
-            description: raw.description,
+            description,
             base_url,
-            language,
+            language: languages[0].clone(),
+            languages,
+            translations,
             timezone,
             theme,
             uptime_days,
@@ -245,35 +219,6 @@ fn site_context(
         services,
         deploy,
     }
-}
-
-/// A theme's language file that lacks keys of `en.yaml`: those show in English, so the page
-/// mixes two languages. A warning, as a half-translated theme still works; `--strict` refuses it.
-fn untranslated(report: &mut Report, theme: &str, language: &str, missing: &[String]) {
-    if missing.is_empty() {
-        return;
-    }
-    const SHOWN: usize = 8;
-    let mut keys = missing
-        .iter()
-        .take(SHOWN)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if missing.len() > SHOWN {
-        keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
-    }
-    report.warning(
-        Code::MissingUiStrings,
-        "language",
-        format!(
-            "theme `{theme}` lacks {} UI string(s) in `{language}`, shown in English: {keys}",
-            missing.len()
-        ),
-        Some(format!(
-            "add them to themes/{theme}/i18n/{language}.yaml (en.yaml has every key)"
-        )),
-    );
 }
 
 fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
@@ -293,7 +238,18 @@ fn weight(report: &mut Report, key: &str, value: Option<f64>) -> Option<f64> {
     }
 }
 
-fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz) -> Vec<Service> {
+/// Where a file's texts go: its languages, and its `Translations`.
+type Into<'t> = (
+    super::languages::Texts<'t>,
+    &'t mut crate::model::Translations,
+);
+
+fn services(
+    raw: Vec<crate::load::raw::RawService>,
+    report: &mut Report,
+    tz: Tz,
+    (texts, into): Into,
+) -> Vec<Service> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
@@ -325,25 +281,35 @@ fn services(raw: Vec<crate::load::raw::RawService>, report: &mut Report, tz: Tz)
                 })
                 .ok()
         });
+        let path = format!("services[{i}].component_id");
+        let component_id = (s.component_id).filter(|id| api_id(report, &path, id));
         out.push(Service {
             id: s.id,
-            name: s.name,
-            group: s.group,
-            description: s.description,
+            component_id,
+            name: texts.line(report, &format!("services[{i}].name"), s.name, into),
+            group: (s.group).map(|g| texts.line(report, &format!("services[{i}].group"), g, into)),
+            description: (s.description)
+                .map(|d| texts.main(report, &format!("services[{i}].description"), d, into)),
             since: since.map(|m| m.at),
         });
     }
     out
 }
 
-pub(super) fn links(report: &mut Report, key: &str, raw: Vec<RawLink>) -> Vec<Link> {
+pub(super) fn links(
+    report: &mut Report,
+    key: &str,
+    raw: Vec<RawLink>,
+    (texts, into): Into,
+) -> Vec<Link> {
     raw.into_iter()
         .enumerate()
         .map(|(i, l)| {
-            check_url(report, &format!("{key}[{i}].url"), &l.url);
+            let url = l.url.checked(report, &format!("{key}[{i}].url"));
+            check_url(report, &format!("{key}[{i}].url"), &url);
             Link {
-                title: l.title,
-                url: l.url,
+                title: texts.line(report, &format!("{key}[{i}].title"), l.title, into),
+                url,
             }
         })
         .collect()

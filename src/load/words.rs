@@ -19,6 +19,31 @@ pub struct Words<T: 'static> {
     pub word: fn(T) -> &'static str,
     /// The code of the error for a word that is none of them.
     pub code: Code,
+    /// The word of this set that means what `text` means in a neighbouring set (a window's
+    /// `completed` for an incident's `resolved`), for the help.
+    pub counterpart: fn(&str) -> Option<&'static str>,
+}
+
+fn no_counterpart(_: &str) -> Option<&'static str> {
+    None
+}
+
+/// An incident's status word said of a maintenance window.
+fn window_counterpart(text: &str) -> Option<&'static str> {
+    match text {
+        "resolved" => Some("completed"),
+        "investigating" | "identified" | "monitoring" => Some("in_progress"),
+        _ => None,
+    }
+}
+
+/// A maintenance window's status word said of an incident.
+fn incident_counterpart(text: &str) -> Option<&'static str> {
+    match text {
+        "completed" => Some("resolved"),
+        "in_progress" => Some("identified"),
+        _ => None,
+    }
 }
 
 pub const KIND: Words<Kind> = Words {
@@ -27,6 +52,7 @@ pub const KIND: Words<Kind> = Words {
     all: &[Kind::Incident, Kind::Maintenance],
     word: kind_word,
     code: Code::UnknownKind,
+    counterpart: no_counterpart,
 };
 
 pub const SEVERITY: Words<Severity> = Words {
@@ -35,6 +61,7 @@ pub const SEVERITY: Words<Severity> = Words {
     all: &Severity::ALL,
     word: Severity::as_str,
     code: Code::UnknownSeverity,
+    counterpart: no_counterpart,
 };
 
 pub const IMPACT: Words<Impact> = Words {
@@ -43,6 +70,7 @@ pub const IMPACT: Words<Impact> = Words {
     all: &Impact::ALL,
     word: Impact::as_str,
     code: Code::UnknownImpact,
+    counterpart: no_counterpart,
 };
 
 pub const CHANGE: Words<Change> = Words {
@@ -51,6 +79,7 @@ pub const CHANGE: Words<Change> = Words {
     all: &Change::ALL,
     word: Change::as_str,
     code: Code::UnknownChange,
+    counterpart: no_counterpart,
 };
 
 pub const COMMITMENT_STATUS: Words<CommitmentStatus> = Words {
@@ -59,6 +88,7 @@ pub const COMMITMENT_STATUS: Words<CommitmentStatus> = Words {
     all: &CommitmentStatus::ALL,
     word: CommitmentStatus::as_str,
     code: Code::UnknownCommitmentStatus,
+    counterpart: no_counterpart,
 };
 
 /// The statuses of an incident, or those of a maintenance window.
@@ -72,6 +102,10 @@ pub fn statuses(kind: Kind) -> Words<Status> {
         all: Status::allowed(kind),
         word: Status::as_str,
         code: Code::UnknownStatus,
+        counterpart: match kind {
+            Kind::Incident => incident_counterpart,
+            Kind::Maintenance => window_counterpart,
+        },
     }
 }
 
@@ -91,23 +125,51 @@ impl<T: Copy> Words<T> {
     /// The help for a word that is none of these: every word, and the closest if close.
     pub fn help(&self, text: &str) -> String {
         let words: Vec<&str> = self.all.iter().map(|&v| (self.word)(v)).collect();
-        words_help(text, &words)
+        match (self.counterpart)(text) {
+            Some(word) => format!(
+                "write `{word}`: `{text}` is not said{}; allowed: {}",
+                self.scope,
+                words.join(" | ")
+            ),
+            None => words_help(text, &words),
+        }
     }
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo: within a
-/// third of the longer one's length in edits (at least one), case ignored; the first of equals.
+/// third of the longer one's length in edits (at least one; two letters swapped are one edit),
+/// case ignored; the first of equals.
+/// Else the one candidate that `word` is the start of, or a whole part of (`partial` for
+/// `partial_outage`, `maintenance` for `under_maintenance`): a word typed short.
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let word_lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    close.or_else(|| shortened(&word_lower, &candidates))
+}
+
+/// The one candidate that `word` (three letters or more) begins, or is a part of between `_`
+/// or `-`; none when two fit.
+fn shortened<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let mut fits = candidates.iter().filter(|c| {
+        let c = c.to_lowercase();
+        c.starts_with(word) || c.split(['_', '-']).any(|part| part == word)
+    });
+    match (fits.next(), fits.next()) {
+        (Some(one), None) => Some(*one),
+        _ => None,
+    }
 }
 
 /// A help line listing the allowed words, with a "did you mean" when one is close.
@@ -137,6 +199,45 @@ pub fn unknown_service_help<'k>(id: &str, known: impl IntoIterator<Item = &'k st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_incident_word_for_a_window_names_the_window_word() {
+        let help = statuses(Kind::Maintenance).help("resolved");
+        assert!(
+            help.starts_with("write `completed`: `resolved` is not said for a maintenance window"),
+            "{help}"
+        );
+        let help = statuses(Kind::Incident).help("completed");
+        assert!(help.starts_with("write `resolved`"), "{help}");
+        assert!(
+            statuses(Kind::Incident)
+                .help("resolvd")
+                .contains("did you mean `resolved`")
+        );
+    }
+
+    #[test]
+    fn suggests_a_word_typed_short() {
+        let impacts = [
+            "degraded_performance",
+            "partial_outage",
+            "major_outage",
+            "under_maintenance",
+        ];
+        assert_eq!(did_you_mean("partial", impacts), Some("partial_outage"));
+        assert_eq!(
+            did_you_mean("maintenance", impacts),
+            Some("under_maintenance")
+        );
+        assert_eq!(
+            did_you_mean("degraded", impacts),
+            Some("degraded_performance")
+        );
+        // Two fit: no guess.
+        assert_eq!(did_you_mean("outage", impacts), None);
+        assert_eq!(did_you_mean("pa", impacts), None);
+        assert_eq!(did_you_mean("voi", ["voice", "data"]), Some("voice"));
+    }
 
     #[test]
     fn suggests_close_words_only() {

@@ -22,15 +22,39 @@ const URL_ATTRIBUTES: [&str; 8] = [
 /// Each URL attribute in the tags of `html`: its name (lowercase), its value as written, and
 /// where the whole `name=value` stands in `html`, in bytes.
 pub fn url_attributes(html: &str) -> Vec<(String, &str, Range<usize>)> {
+    (tags(html).into_iter())
+        .flat_map(|tag| tag.attributes)
+        .filter(|(name, _, _)| URL_ATTRIBUTES.contains(&name.as_str()))
+        .collect()
+}
+
+/// An opening tag of raw HTML: its name (lowercase), where `<name` stands, and its attributes
+/// (name in lowercase, value as written, where `name=value` stands), in bytes of the html.
+#[derive(Debug)]
+pub struct OpenTag<'a> {
+    pub name: String,
+    pub at: Range<usize>,
+    pub attributes: Vec<(String, &'a str, Range<usize>)>,
+}
+
+/// The opening tags of `html` (closing tags, comments and doctypes are left out).
+pub fn tags(html: &str) -> Vec<OpenTag<'_>> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<') {
-        i += lt + 1;
+        let open = i + lt;
+        i = open + 1;
         // The tag's name, then its attributes up to `>`.
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
             i += 1;
         }
+        let name = html[open + 1..i].trim_end_matches('/').to_ascii_lowercase();
+        let mut tag = OpenTag {
+            name,
+            at: open..i,
+            attributes: Vec::new(),
+        };
         loop {
             while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
                 i += 1;
@@ -50,6 +74,8 @@ pub fn url_attributes(html: &str) -> Vec<(String, &str, Range<usize>)> {
             if bytes.get(j) != Some(&b'=') {
                 if i == start {
                     i += 1;
+                } else {
+                    tag.attributes.push((name, "", start..i));
                 }
                 continue;
             }
@@ -71,10 +97,12 @@ pub fn url_attributes(html: &str) -> Vec<(String, &str, Range<usize>)> {
                     (&html[j..stop], stop)
                 }
             };
-            if URL_ATTRIBUTES.contains(&name.as_str()) {
-                found.push((name, value, start..end));
-            }
+            tag.attributes.push((name, value, start..end));
             i = end;
+        }
+        let is_tag = tag.name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if is_tag {
+            found.push(tag);
         }
     }
     found

@@ -71,11 +71,9 @@ mod tests {
     }
 
     fn update(h: u32, status: Status) -> Update {
-        let message = Text {
-            source: String::new(),
-            inline: false,
-        };
+        let message = Text::new(String::new(), false);
         Update {
+            id: None,
             at: t(h),
             status,
             message,
@@ -103,6 +101,7 @@ mod tests {
         Incident {
             slug: "fire".into(),
             id: None,
+            id_written: None,
             title: "Fire".into(),
             kind: Kind::Incident,
             severity: None,
@@ -128,6 +127,7 @@ mod tests {
             postmortem_url: None,
             sources: vec![],
             draft: false,
+            translations: Default::default(),
             last_dated: t(1),
         }
     }

@@ -6,15 +6,19 @@
 
 pub mod changes;
 pub mod deploy;
+pub mod headline;
 pub mod ids;
+pub mod said;
 pub mod slug;
 pub mod state;
 pub mod time;
+pub mod translations;
 pub mod uptime;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
+pub use translations::Translations;
 
 pub type Time = DateTime<Utc>;
 
@@ -172,12 +176,35 @@ impl CommitmentStatus {
 
 /// A text a person reads, as written: Markdown source. Each output renders it in its own
 /// form (`markdown::html` for pages and feeds, `markdown::plain` for the API and the calendar).
-/// One type, so a later issue can make it per-language.
+/// It carries its own translations; plain-string texts (titles, names) have theirs in their
+/// file's `Translations`, by the field's path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub source: String,
     /// A one-line field (a stage note): rendered without a wrapping paragraph.
     pub inline: bool,
+    /// The text in the site's other languages it is written in, as (language, source).
+    pub translations: Vec<(String, String)>,
+}
+
+impl Text {
+    /// A text written in one language.
+    pub fn new(source: String, inline: bool) -> Text {
+        Text {
+            source,
+            inline,
+            translations: Vec::new(),
+        }
+    }
+
+    /// The source in `language` (not the main one): its translation, else the main language's
+    /// (`true`: a fallback, which a page marks with the main language's `lang`).
+    pub fn in_language(&self, language: &str) -> (&str, bool) {
+        match self.translations.iter().find(|(l, _)| l == language) {
+            Some((_, text)) => (text, false),
+            None => (&self.source, true),
+        }
+    }
 }
 
 /// A time that may have been written as a bare date (`leadership.at: 2022-10-19`).
@@ -230,7 +257,13 @@ pub struct Config {
     pub description: Option<String>,
     /// Absolute, always ending in `/`.
     pub base_url: String,
+    /// The main language: the one at the output's root, and of every plain-string text.
     pub language: String,
+    /// Every language of the site, the main one first (`languages:`, or `[language]`).
+    pub languages: Vec<String>,
+    /// The site's own texts (`title`, `description`, `services[0].name`, `links[0].title`) in
+    /// its other languages.
+    pub translations: Translations,
     pub timezone: Tz,
     pub theme: String,
     pub uptime_days: u32,
@@ -246,6 +279,9 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub id: String,
+    /// Its component's API id as written (`component_id:`, an imported component's
+    /// Statuspage id); else made from the page and the service id.
+    pub component_id: Option<String>,
     pub name: String,
     pub group: Option<String>,
     pub description: Option<String>,
@@ -273,6 +309,9 @@ pub struct Affected {
 
 #[derive(Debug, Clone)]
 pub struct Update {
+    /// The API id as written (`id:`, an imported update's Statuspage id); else made from the
+    /// incident's id and the update's time.
+    pub id: Option<String>,
     pub at: Time,
     pub status: Status,
     pub message: Text,
@@ -322,12 +361,23 @@ pub struct Commitment {
     pub note: Option<Text>,
 }
 
+/// A place in an input file: 1-based line and column, and that line's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub slug: String,
     /// The API id as written (`id:`, an imported incident's Statuspage id); else made from
     /// the slug (`ids::incident_id`).
     pub id: Option<String>,
+    /// Where that `id:` is written in the file, for the check that spans files (two files,
+    /// one id), which has no file's text at hand.
+    pub id_written: Option<Written>,
     pub title: String,
     pub kind: Kind,
     pub severity: Option<Severity>,
@@ -357,6 +407,8 @@ pub struct Incident {
     pub postmortem_url: Option<String>,
     pub sources: Vec<Link>,
     pub draft: bool,
+    /// The incident's texts in the site's other languages, by field path.
+    pub translations: Translations,
     /// The latest of the times the file names (`Incident::dated`), kept by `load` so that the
     /// state at an instant knows the past incidents at a glance.
     pub last_dated: Time,

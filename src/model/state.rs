@@ -401,7 +401,13 @@ pub fn status_at(i: &Incident, at: Time) -> Status {
 pub fn last_posted(i: &Incident, now: Time) -> Time {
     // Updates are sorted: the latest one by `now` is found from the end, at once for the past.
     let update = i.updates.iter().rev().map(|u| u.at).find(|&t| t <= now);
-    let others = [i.end, Some(i.start)].into_iter().flatten();
+    // A window's `end` is its plan: one completed early was last posted about at its
+    // `completed` update, as Statuspage's `updated_at` says (`ended_at`).
+    let end = match i.kind {
+        Kind::Incident => i.end,
+        Kind::Maintenance => ended_at(i, now),
+    };
+    let others = [end, Some(i.start)].into_iter().flatten();
     let posted = others.filter(|&t| t <= now).chain(update).max();
     posted.unwrap_or_else(|| {
         let first = i.updates.first().map(|u| u.at);

@@ -327,6 +327,18 @@ fn lowercase_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Where an entry sorts: its instant; a bare date just before the next day starts, so it
+/// follows the events of its day that have a time (the timeline and the feeds sort so).
+pub fn day_last(m: Moment, tz: Tz) -> Time {
+    if !m.date_only {
+        return m.at;
+    }
+    let next = m.at.with_timezone(&tz).date_naive().succ_opt();
+    next.map_or(m.at, |d| {
+        start_of_day(d, tz) - chrono::Duration::nanoseconds(1)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,11 +2,12 @@
 //! in the site's language and a colour per current impact.
 //!
 //! Service names and status words are escaped by `xml::escape`. Never touches the disk, and
-//! never derives a status: each badge shows `State`'s indicator or service impact.
+//! never derives a status: each badge shows the headline (`model::headline`) or a service's impact.
 
 use super::OutputFile;
 use super::xml;
 use crate::model::Impact;
+use crate::model::headline;
 use crate::model::state::{Indicator, State};
 use crate::theme::i18n::Strings;
 
@@ -14,10 +15,9 @@ use crate::theme::i18n::Strings;
 /// `strings`.
 pub fn badge_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     let site = &state.site;
-    let indicator = state.indicator;
-    let text = strings
-        .get(&format!("indicator_{}", indicator.as_str()))
-        .to_owned();
+    // The site's badge says what the front page's headline says: what is down now.
+    let (indicator, key) = headline::banner(&state.services, state.indicator);
+    let text = strings.get(&key).to_owned();
     let fill = colour_of(indicator);
     let mut files = Vec::with_capacity(site.services.len() + 1);
     files.push(badge(

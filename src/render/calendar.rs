@@ -136,10 +136,7 @@ mod tests {
             .filter(|i| i.kind == Kind::Maintenance)
         {
             let long = "데이터베이스 업그레이드 작업, with a long tail of ASCII text; ".repeat(6);
-            std::sync::Arc::make_mut(i).summary = Some(crate::model::Text {
-                source: long,
-                inline: false,
-            });
+            std::sync::Arc::make_mut(i).summary = Some(crate::model::Text::new(long, false));
         }
         let ics = ics(&site);
         assert!(ics.ends_with("END:VCALENDAR\r\n"));

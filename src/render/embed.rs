@@ -12,6 +12,7 @@ use super::OutputFile;
 use super::badges::colour_of;
 use super::url;
 use crate::model::Status;
+use crate::model::headline;
 use crate::model::state::State;
 use crate::theme::i18n::Strings;
 use serde::Serialize;
@@ -52,11 +53,12 @@ pub fn embed_file(state: &State, strings: &Strings) -> OutputFile {
         name: &site.incidents[k].title,
         url: url::absolute(base, &url::incident_page(&site.incidents[k].slug)),
     });
-    let key = format!("indicator_{}", state.indicator.as_str());
+    // The words and colour of the front page's headline: what is down now.
+    let (level, key) = headline::banner(&state.services, state.indicator);
     let embedded = Embedded {
         indicator: state.indicator.as_str(),
         description: strings.get(&key),
-        colour: colour_of(state.indicator),
+        colour: colour_of(level),
         incident,
         site: base.clone(),
         lang: &site.config.language,

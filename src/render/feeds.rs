@@ -6,13 +6,16 @@
 //! Every text from an incident file or status.yaml is escaped by `xml::escape`. Atom says what
 //! each text is: titles `type="text"`, entry content `type="html"` (sanitized Markdown, escaped
 //! once more as XML text). RSS cannot say, and readers take its titles as text or as HTML: its
-//! plain texts are escaped as HTML, then as XML (`rss_text`), so neither reading runs markup
-//! from an incident file (docs/decisions.md). Never touches the disk or the clock: `updated`
-//! is the state's, never the build time.
+//! plain texts are escaped as XML with every `<` and `&` made inert for HTML (`rss_text`), its
+//! descriptions are sanitized HTML in CDATA, so neither reading runs markup from an incident
+//! file (docs/decisions.md). Feed and entry ids are the site's (`ids::feed_uuid`), never its
+//! address. Never touches the disk or the clock: `updated` is the state's, never the build time.
 
 use super::OutputFile;
 use super::xml;
+use crate::model::ids;
 use crate::model::state::State;
+use crate::model::time::day_last;
 use crate::model::{Incident, Site, Time};
 use crate::render::markdown;
 use crate::render::url;
@@ -31,6 +34,8 @@ const TTL_MINUTES: u32 = 5;
 /// stands for, and its entries newest first.
 struct Channel<'a> {
     stem: String,
+    /// Atom's feed `<id>`: the site's identity, never its address (`ids::feed_uuid`).
+    id: String,
     title: String,
     page: String,
     entries: Vec<(&'a Incident, Time)>,
@@ -44,6 +49,7 @@ struct Channel<'a> {
 pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
     let site = &state.site;
     let base = &site.config.base_url;
+    let page_id = ids::page_id(&site.config);
     let newest = |list: &mut dyn Iterator<Item = usize>| {
         let mut entries: Vec<(&Incident, Time)> = list
             .filter_map(|n| site.incidents.get(n))
@@ -58,6 +64,7 @@ pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
         .into_iter()
         .map(|stem| Channel {
             stem: stem.to_owned(),
+            id: ids::feed_uuid(&page_id, "site"),
             title: site.config.title.clone(),
             page: base.clone(),
             entries: all.clone(),
@@ -69,6 +76,7 @@ pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
         let entries = newest(&mut touching.iter().copied());
         channels.push(Channel {
             stem: format!("services/{}/feed", service.id),
+            id: ids::feed_uuid(&page_id, &format!("service:{}", service.id)),
             title: format!("{} · {}", service.name, site.config.title),
             page: url::absolute(base, &url::service_page(&service.id)),
             // A quiet service's feed changed when the site's last did, never with the clock.
@@ -83,16 +91,44 @@ pub fn feed_files(state: &State, strings: &Strings) -> Vec<OutputFile> {
             .entry(i.slug.as_str())
             .or_insert_with(|| content(i, strings, site));
     }
+    let entry_ids: BTreeMap<&str, String> = (channels.iter().flat_map(|c| &c.entries))
+        .map(|(i, _)| {
+            let key = format!("incident:{}", ids::incident_id(&page_id, i));
+            (i.slug.as_str(), ids::feed_uuid(&page_id, &key))
+        })
+        .collect();
+    let entries = Entries {
+        contents,
+        ids: entry_ids,
+    };
     let mut files = Vec::with_capacity(channels.len() * 2);
     for channel in &channels {
-        files.push(atom(site, channel, &contents));
-        files.push(rss(site, channel, &contents));
+        files.push(atom(site, channel, &entries));
+        files.push(rss(site, channel, &entries));
     }
     files
 }
 
-/// The HTML of one entry: the summary, then the updates and statements newest first, as the
-/// page tells them.
+/// What every feed holding an incident says of it alike, by slug: its HTML and its id.
+struct Entries<'a> {
+    contents: BTreeMap<&'a str, String>,
+    ids: BTreeMap<&'a str, String>,
+}
+
+impl Entries<'_> {
+    fn content(&self, i: &Incident) -> &str {
+        self.contents
+            .get(i.slug.as_str())
+            .map_or("", String::as_str)
+    }
+
+    fn id(&self, i: &Incident) -> &str {
+        self.ids.get(i.slug.as_str()).map_or("", String::as_str)
+    }
+}
+
+/// The HTML of one entry: the summary, then the updates, apologies and statements newest
+/// first, as the page tells them.
 fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
     let tz = site.config.timezone;
     let mut html = i
@@ -121,23 +157,32 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
             (u.at, head + markdown::html(&u.message).as_str())
         })
         .collect();
-    // A statement is news to a subscriber as an update is: the words, who said them, when.
-    for s in &i.statements {
-        let by = fill(strings.get("timeline_statement"), &[("by", &s.by)]);
-        let role = s
-            .role
-            .as_deref()
-            .map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
+    // A statement or an apology is news to a subscriber as an update is: the words, who said
+    // them, when. A bare date sorts as the page sorts it, after that day's timed posts, and
+    // shows as the date alone (docs/decisions.md).
+    for said in i.said() {
+        let (at, role) = (said.at, said.role);
+        let by = fill(strings.get(said.kind.string_key()), &[("by", said.by)]);
+        let role = role.map_or_else(String::new, |r| format!(", {}", xml::escape(r)));
+        let shown = if at.date_only {
+            let date = at.at.with_timezone(&tz);
+            format!(
+                "<time datetime=\"{}\">{}</time>",
+                date.format("%Y-%m-%d"),
+                xml::escape(&strings.written(at.at, tz).date),
+            )
+        } else {
+            when(at.at)
+        };
         let head = format!(
-            "<p><strong>{}</strong>{role} {}</p>\n",
-            xml::escape(&by),
-            when(s.at.at)
+            "<p><strong>{}</strong>{role} {shown}</p>\n",
+            xml::escape(&by)
         );
         let quote = format!(
             "<blockquote>{}</blockquote>\n",
-            markdown::html(&s.statement).as_str()
+            markdown::html(said.statement).as_str()
         );
-        posts.push((s.at.at, head + &quote));
+        posts.push((day_last(at, tz), head + &quote));
     }
     // Stable: entries of the same instant keep the order above (updates newest first).
     posts.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
@@ -148,7 +193,7 @@ fn content(i: &Incident, strings: &Strings, site: &Site) -> String {
 }
 
 /// `updated`: when the feed last changed (`State::updated_at`), never the clock.
-fn atom(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> OutputFile {
+fn atom(site: &Site, channel: &Channel, entries: &Entries) -> OutputFile {
     let base = &site.config.base_url;
     let stamp = |t: Time| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let path = format!("{}.atom", channel.stem);
@@ -169,18 +214,18 @@ fn atom(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> Ou
         )),
         self_url = xml::escape(&format!("{base}{path}")),
         page = xml::escape(&channel.page),
-        // The page the feed stands for: the site's feeds keep the id they always had.
-        id = xml::escape(&channel.page),
+        id = channel.id,
         updated = stamp(channel.updated),
     );
     for (i, updated) in &channel.entries {
         let link = xml::escape(&url::absolute(base, &url::incident_page(&i.slug)));
         out.push_str(&format!(
             "<entry>\n<title type=\"text\">{}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
-             <id>{link}</id>\n<updated>{}</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
+             <id>{}</id>\n<updated>{}</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
             xml::escape(&i.title),
+            entries.id(i),
             stamp(*updated),
-            xml::escape(contents.get(i.slug.as_str()).map_or("", String::as_str)),
+            xml::escape(entries.content(i)),
         ));
     }
     out.push_str("</feed>\n");
@@ -188,23 +233,26 @@ fn atom(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> Ou
 }
 
 /// Plain text for an RSS element that readers show either as text or as HTML (titles, the
-/// channel's description): escaped as HTML, then as XML. The HTML reading shows the text as
-/// written; the text reading shows `&lt;` for `<`, never a tag (the RSS Advisory Board's
-/// profile: titles must not carry markup, and readers differ in how they take them).
+/// channel's description): escaped once as XML, so a text reading shows it as written, with a
+/// word joiner (U+2060, invisible, no line break) after each `<` and `&`, so an HTML reading
+/// finds no tag and no character reference in it either and shows the same characters
+/// (`<db-01>`, `AT&T`, `<script>` as text). Escaping twice read right only as HTML: feedparser
+/// showed `AT&amp;T` (docs/decisions.md).
 fn rss_text(text: &str) -> String {
-    let mut html = String::with_capacity(text.len());
+    let mut joined = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            c => html.push(c),
+        joined.push(c);
+        if matches!(c, '<' | '&') {
+            joined.push(WORD_JOINER);
         }
     }
-    xml::escape(&html)
+    xml::escape(&joined)
 }
 
-fn rss(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> OutputFile {
+/// Breaks a tag or a character reference for an HTML parser without showing anything.
+const WORD_JOINER: char = '\u{2060}';
+
+fn rss(site: &Site, channel: &Channel, entries: &Entries) -> OutputFile {
     let base = &site.config.base_url;
     let path = format!("{}.rss", channel.stem);
     let title = rss_text(&channel.title);
@@ -228,11 +276,12 @@ fn rss(site: &Site, channel: &Channel, contents: &BTreeMap<&str, String>) -> Out
     for (i, updated) in &channel.entries {
         let link = xml::escape(&url::absolute(base, &url::incident_page(&i.slug)));
         out.push_str(&format!(
-            "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
+            "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"false\">{}</guid>\n\
              <pubDate>{}</pubDate>\n<description>{}</description>\n</item>\n",
             rss_text(&i.title),
+            entries.id(i),
             updated.to_rfc2822(),
-            xml::escape(contents.get(i.slug.as_str()).map_or("", String::as_str)),
+            xml::cdata(entries.content(i)),
         ));
     }
     out.push_str("</channel>\n</rss>\n");
@@ -276,15 +325,48 @@ mod tests {
             .nth(1)
             .and_then(|s| s.split("</title>").next());
         let as_text = unescape(raw.expect("item title"));
-        assert!(!as_text.contains('<'), "{as_text}");
-        assert_eq!(unescape(&as_text), title);
+        // As HTML, `<` and `&` are followed by a word joiner: no tag, no reference.
+        assert!(
+            !as_text.contains("<s") && !as_text.contains("</"),
+            "{as_text}"
+        );
+        assert_eq!(as_text.replace(WORD_JOINER, ""), title);
+    }
+
+    /// Feed readers key entries on Atom's `<id>` and RSS's `<guid>`: a move to another domain
+    /// must not change them, or every reader shows every entry again.
+    #[test]
+    fn entry_and_feed_ids_survive_a_domain_move() {
+        let site = sample_site();
+        let mut moved = sample_site();
+        moved.config.base_url = "https://status.elsewhere.example/new/".to_owned();
+        let ids_of = |site: &Site, path: &str, open: &str, close: &str| -> Vec<String> {
+            let files = feed_files(&State::at(site, t(NOW)), &english());
+            let out = text(&files, path);
+            (out.split(open).skip(1))
+                .filter_map(|s| Some(s.split(close).next()?.to_owned()))
+                .collect()
+        };
+        for (path, open, close) in [
+            ("feed.atom", "<id>", "</id>"),
+            ("feed.rss", "<guid isPermaLink=\"false\">", "</guid>"),
+            ("services/talk/feed.atom", "<id>", "</id>"),
+        ] {
+            let before = ids_of(&site, path, open, close);
+            assert!(before.len() > 1, "{path}");
+            assert!(
+                before.iter().all(|id| id.starts_with("urn:uuid:")),
+                "{before:?}"
+            );
+            assert_eq!(before, ids_of(&moved, path, open, close), "{path}");
+        }
     }
 
     #[test]
-    fn rss_text_is_html_escaped_then_xml_escaped() {
+    fn rss_text_is_xml_escaped_with_tags_and_references_broken() {
         assert_eq!(
             rss_text("<img src=x onerror=alert(1)> AT&T \"q\""),
-            "&amp;lt;img src=x onerror=alert(1)&amp;gt; AT&amp;amp;T &quot;q&quot;"
+            "&lt;\u{2060}img src=x onerror=alert(1)&gt; AT&amp;\u{2060}T &quot;q&quot;"
         );
     }
 
@@ -293,9 +375,9 @@ mod tests {
         let files = feed_files(&State::at(&sample_site(), t(NOW)), &english());
         let atom = text(&files, "feed.atom");
         let ids: Vec<&str> = atom
-            .split("<id>")
-            .skip(2)
-            .filter_map(|s| s.split("</id>").next())
+            .split("<entry>")
+            .skip(1)
+            .filter_map(|s| s.split("<link href=\"").nth(1)?.split('"').next())
             .collect();
         let expected = ["net-work", "slow-pay", "db-upgrade", "fire"]
             .map(|s| format!("https://status.example.com/incidents/{s}/"));
@@ -321,9 +403,11 @@ mod tests {
             "HTML content, escaped once"
         );
         let rss = text(&files, "feed.rss");
-        assert!(rss.contains(
-            "<guid isPermaLink=\"true\">https://status.example.com/incidents/fire/</guid>"
-        ));
+        let fire_item = rss.split("<item>").last().expect("fire item");
+        assert!(
+            fire_item.contains("<description><![CDATA[<p>"),
+            "{fire_item}"
+        );
         assert!(rss.contains("<pubDate>Sun, 16 Oct 2022 03:00:00 +0000</pubDate>"));
     }
 
@@ -345,7 +429,11 @@ mod tests {
             let atom = text(&files, &format!("services/{}/feed.atom", service.id));
             let rss = text(&files, &format!("services/{}/feed.rss", service.id));
             let page = format!("https://status.example.com/services/{}/", service.id);
-            assert!(atom.contains(&format!("<id>{page}</id>")), "{atom}");
+            let id = ids::feed_uuid(
+                &ids::page_id(&site.config),
+                &format!("service:{}", service.id),
+            );
+            assert!(atom.contains(&format!("<id>{id}</id>")), "{atom}");
             assert!(rss.contains(&format!("<link>{page}</link>")), "{rss}");
             assert!(rss.contains("<ttl>5</ttl>"));
             // Exactly the incidents that hit it.

@@ -5,11 +5,10 @@
 //! http, https, mailto or relative are dropped (their text stays) and reported.
 //! `SafeHtml` is made here and nowhere else. Never touches the disk.
 
-use crate::markdown::{is_safe_url, options};
+use crate::markdown::{SANITIZER, is_safe_url, options};
 use crate::model::Text;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::sync::LazyLock;
 
 /// HTML that is safe to put into a page as is. Only `markdown::render` makes one, so a
 /// template's `| safe` on a `*_html` field never lets incident text through unsanitized.
@@ -30,12 +29,6 @@ pub struct Rendered {
     /// URLs of links and images that were dropped as unsafe, in the order they appear.
     pub dropped_urls: Vec<String>,
 }
-
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut builder = ammonia::Builder::default();
-    builder.url_schemes(["http", "https", "mailto"].into_iter().collect());
-    builder
-});
 
 pub fn render(source: &str) -> Rendered {
     let mut dropped_urls = Vec::new();

@@ -22,9 +22,28 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// HTML for an element readers take as HTML (RSS `<description>`), as a CDATA section: the
+/// markup as written, so an HTML reader shows `&amp;` as `&` (a text reader shows the markup as
+/// text; neither runs it, as the HTML is sanitized). A `]]>` inside is split across two
+/// sections; characters XML forbids are dropped, as `escape` drops them.
+pub(crate) fn cdata(html: &str) -> String {
+    let kept: String = (html.chars())
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect();
+    format!("<![CDATA[{}]]>", kept.replace("]]>", "]]]]><![CDATA[>"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{cdata, escape};
+
+    #[test]
+    fn cdata_keeps_markup_and_splits_its_own_end() {
+        assert_eq!(
+            cdata("<p>AT&amp;T a]]>b\u{1}</p>"),
+            "<![CDATA[<p>AT&amp;T a]]]]><![CDATA[>b</p>]]>"
+        );
+    }
 
     #[test]
     fn xml_escape_drops_characters_xml_forbids() {

@@ -340,7 +340,7 @@ mod tests {
                 id.get("uptime_percent"),
                 &[("percent", &id.percent(0.99254))]
             ),
-            "99,25 % waktu aktif"
+            "99,25\u{a0}% waktu aktif"
         );
     }
 

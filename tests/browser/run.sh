@@ -11,6 +11,7 @@ start=$SECONDS
 
 cargo build --quiet
 node tests/browser/pages.mjs target/debug/candor "$work"
+node tests/browser/languages.mjs target/debug/candor "$work"
 
 echo "== Nu HTML checker on every built page"
 for site in "$work"/site-*; do

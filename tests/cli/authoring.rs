@@ -45,7 +45,8 @@ fn init_makes_a_site_that_builds_without_warnings() {
     run.exits(0);
     assert!(run.stdout.contains("status.yaml"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("example-slow-api.yaml"),
+        run.stdout
+            .contains("incidents/2024-03-02-example-maintenance.yaml"),
         "{}",
         run.stdout
     );

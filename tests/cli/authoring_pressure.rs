@@ -335,7 +335,7 @@ fn restored_twice_is_refused_and_after_resolution_nothing_is_written() {
     let resolved = read(&site.path().join(FILE));
     update(&["--restored", "voice"], "2026-11-29 09:00")
         .exits(1)
-        .says("`restored` is after the incident's `end`")
+        .says("this incident ended at 2026-11-29T08:00:00-05:00: `voice` counts as restored then")
         .says("nothing was written");
     assert_eq!(read(&site.path().join(FILE)), resolved);
     on(site.path(), "check", &["--now", "2026-11-29 09:00"])

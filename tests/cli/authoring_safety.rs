@@ -286,11 +286,15 @@ fn an_edit_the_loader_would_refuse_is_refused_with_checks_own_diagnostic() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let before = bytes(&site);
-    // Marked restored after the update that resolved the incident: past its end.
-    let run = update(&site, &["--restored", "api"], LATER);
+    // A stage at the very start of the service's impact: not strictly inside its window.
+    let run = update(
+        &site,
+        &["--impact", "api=degraded_performance"],
+        "2024-10-30T10:00:00Z",
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let diagnostic = "error: `restored` is after the incident's `end`\n --> incidents/2024-10-30-api-errors.yaml:7:15\n  |\n7 |     restored: 2024-10-30T12:00:00Z\n  |               ^^^^^^^^^^^^^^^^^^^^\n";
-    assert!(run.stderr.starts_with(diagnostic), "{}", run.stderr);
+    let diagnostic = "error: stage #1 is not after the start of the service's impact (its `from`, else the incident's `start`)\n --> incidents/2024-10-30-api-errors.yaml:8:13\n  |\n8 |       - at: 2024-10-30T10:00:00Z\n  |             ^^^^^^^^^^^^^^^^^^^^\n";
+    assert!(run.stderr.contains(diagnostic), "{}", run.stderr);
     assert!(
         run.stderr.ends_with("candor: nothing was written\n"),
         "{}",

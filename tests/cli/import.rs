@@ -27,6 +27,19 @@ fn instant(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
     })
 }
 
+/// `candor import statuspage SOURCE --root OUT` at `NOW`.
+fn import_into(source: &Path, out: &Path) -> Run {
+    candor(&[
+        "import",
+        "statuspage",
+        &source.to_string_lossy(),
+        "--root",
+        &out.to_string_lossy(),
+        "--now",
+        NOW,
+    ])
+}
+
 /// Imports `files` into a new folder and builds it; returns the site folder.
 fn import_and_build(files: &[PathBuf]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -54,6 +67,28 @@ fn shown_status(status: &str) -> &str {
         "postmortem" => "resolved",
         "verifying" => "in_progress",
         other => other,
+    }
+}
+
+/// Every component of `source` (groups aside: status.yaml has no place for a group's id) is
+/// in `built` with the same id, name and creation time.
+fn same_components(source: &Value, built: &Value, failures: &mut Vec<String>) {
+    let built_list = built["components"].as_array().expect("list");
+    for s in source["components"].as_array().expect("list") {
+        if s["group"] == true {
+            continue;
+        }
+        let name = s["name"].as_str().expect("name");
+        let Some(b) = built_list.iter().find(|b| b["id"] == s["id"]) else {
+            failures.push(format!("component `{name}` lost its id {}", s["id"]));
+            continue;
+        };
+        if b["name"] != s["name"] || instant(&b["created_at"]) != instant(&s["created_at"]) {
+            failures.push(format!(
+                "component `{name}`: name and created_at {} {} became {} {}",
+                s["name"], s["created_at"], b["name"], b["created_at"]
+            ));
+        }
     }
 }
 
@@ -104,7 +139,7 @@ fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<S
                 failures.push(format!("{key}: `{name}` {what}: {want:?} became {got:?}"));
             }
         }
-        let updates = |v: &Value| -> Vec<(Option<String>, String, String)> {
+        let updates = |v: &Value| -> Vec<(String, Option<String>, String, String)> {
             v["incident_updates"]
                 .as_array()
                 .expect("updates")
@@ -112,6 +147,7 @@ fn same_incidents(source: &Value, built: &Value, key: &str, failures: &mut Vec<S
                 .map(|u| {
                     let at = instant(&u["display_at"]).or_else(|| instant(&u["created_at"]));
                     (
+                        u["id"].as_str().unwrap_or_default().to_owned(),
                         at.map(|t| t.to_rfc3339()),
                         shown_status(u["status"].as_str().unwrap_or_default()).to_owned(),
                         as_read(u["body"].as_str().unwrap_or_default()),
@@ -141,17 +177,19 @@ fn as_read(body: &str) -> String {
 #[test]
 fn real_exports_import_build_and_list_the_same_incidents() {
     let mut failures = Vec::new();
-    for (files, incidents, maintenances) in [
+    for (files, components, incidents, maintenances) in [
         (
             &[
                 "githubstatus-components.json",
                 "githubstatus-incidents.json",
             ][..],
+            Some("githubstatus-components.json"),
             Some("githubstatus-incidents.json"),
             None,
         ),
         (
             &["emma-incidents.json"][..],
+            None,
             Some("emma-incidents.json"),
             None,
         ),
@@ -162,12 +200,17 @@ fn real_exports_import_build_and_list_the_same_incidents() {
                 "discord-scheduled-maintenances.json",
                 "discord-summary.json",
             ][..],
+            Some("discord-components.json"),
             Some("discord-incidents.json"),
             Some("discord-scheduled-maintenances.json"),
         ),
     ] {
         let site = import_and_build(&export(files));
         let api = site.path().join("public/api/v2");
+        if let Some(source) = components {
+            let source = json(&fixture("statuspage").join(source));
+            same_components(&source, &json(&api.join("components.json")), &mut failures);
+        }
         if let Some(source) = incidents {
             let source = json(&fixture("statuspage").join(source));
             same_incidents(
@@ -187,14 +230,11 @@ fn real_exports_import_build_and_list_the_same_incidents() {
 }
 
 /// Components become services in their order, grouped as Statuspage grouped them, counted from
-/// their start date; a transition of a component becomes that service's impact, stages and
+/// their creation (kept with their ids); a transition of a component becomes that service's impact, stages and
 /// restoration.
 #[test]
 fn components_and_their_transitions_become_services() {
-    let site = import_and_build(&export(&[
-        "hashicorp-components.json",
-        "githubstatus-incidents.json",
-    ]));
+    let site = import_and_build(&export(&["hashicorp-components.json"]));
     let status: Value =
         yaml_serde::from_str(&read(&site.path().join("status.yaml"))).expect("yaml");
     let services = status["services"].as_array().expect("services");
@@ -206,13 +246,18 @@ fn components_and_their_transitions_become_services() {
         consul["group"].as_str(),
         Some("HashiCorp Cloud Platform (HCP)")
     );
-    assert_eq!(consul["since"].as_str(), Some("2021-01-14"));
+    assert_eq!(consul["since"].as_str(), Some("2021-01-14T17:04:09.051Z"));
+    assert_eq!(consul["component_id"].as_str(), Some("b4pr9x7288zy"));
     assert!(
         !services
             .iter()
             .any(|s| s["name"].as_str() == Some("HashiCorp Cloud Platform (HCP)")),
         "a group is not a service"
     );
+    let site = import_and_build(&export(&[
+        "githubstatus-components.json",
+        "githubstatus-incidents.json",
+    ]));
     let fire = site
         .path()
         .join("incidents/2024-09-16-incident-with-pages-and-actions.yaml");
@@ -258,15 +303,7 @@ fn a_site_is_never_overwritten_and_bad_exports_are_refused() {
     let bad = dir.path().join("incidents.json");
     std::fs::write(&bad, "{\"incidents\": [{\"name\": 1}]}").expect("write");
     let out = dir.path().join("site");
-    let r = candor(&[
-        "import",
-        "statuspage",
-        &bad.to_string_lossy(),
-        "--root",
-        &out.to_string_lossy(),
-        "--now",
-        NOW,
-    ]);
+    let r = import_into(&bad, &out);
     assert_ne!(r.code, 0);
     assert!(
         r.stderr.contains("incidents.json") && r.stderr.contains("line 1"),
@@ -274,4 +311,48 @@ fn a_site_is_never_overwritten_and_bad_exports_are_refused() {
         r.stderr
     );
     assert!(!out.exists(), "nothing written");
+}
+
+/// A folder holding several pages' exports is refused, naming each page and its files, and
+/// saying how to import one; nothing is written.
+#[test]
+fn several_pages_exports_are_refused_not_merged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let r = import_into(&fixture("statuspage"), &out);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for said in [
+        "4 different pages",
+        "`GitHub` (id kctbh9vrtdwd: githubstatus-components.json, githubstatus-incidents.json)",
+        "`Emma` (id 4lzycl8t1x0c: emma-incidents.json)",
+        "import one page at a time",
+    ] {
+        assert!(r.stderr.contains(said), "{said}: {}", r.stderr);
+    }
+    assert!(!out.exists(), "nothing written");
+}
+
+/// A transition naming a component the export lacks is said once per component, with how many
+/// updates name it, not once per update.
+#[test]
+fn an_unknown_component_is_reported_once_with_its_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut export = json(&fixture("statuspage/githubstatus-incidents.json"));
+    for i in export["incidents"].as_array_mut().expect("incidents") {
+        i.as_object_mut().expect("incident").remove("components");
+    }
+    let file = dir.path().join("incidents.json");
+    std::fs::write(&file, export.to_string()).expect("write");
+    let out = dir.path().join("site");
+    let r = import_into(&file, &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let actions: Vec<&str> = (r.stderr.lines())
+        .filter(|l| l.contains("component br0l2tvcx85d (Actions) is unknown"))
+        .collect();
+    assert_eq!(actions.len(), 1, "{}", r.stderr);
+    assert!(
+        actions[0].contains("6 updates of incident 69sb0f8lydp4 name it"),
+        "{}",
+        r.stderr
+    );
 }

@@ -247,8 +247,8 @@ fn the_sample_in_indonesian_shows_no_english_of_the_theme() {
     assert!(index.contains("<html lang=\"id\">"));
     assert!(index.contains("Semua sistem beroperasi normal"));
     assert!(
-        index.contains(" % waktu aktif"),
-        "uptime written the Indonesian way"
+        index.contains("\u{a0}% waktu aktif"),
+        "uptime written the Indonesian way: 99,25 %, never broken before the sign"
     );
     let fire = read(&out.join("incidents/2022-10-15-pangyo-data-center-fire/index.html"));
     assert!(
@@ -260,6 +260,15 @@ fn the_sample_in_indonesian_shows_no_english_of_the_theme() {
     assert!(
         talk.contains(",") && !talk.contains("99."),
         "decimal commas in uptime"
+    );
+    let stats: Vec<&str> = talk.split("<span class=\"unit\">").skip(1).collect();
+    assert!(
+        !stats.is_empty() && stats.iter().all(|s| s.starts_with("\u{a0}%</span>")),
+        "the service page's percentages as 99,25 %"
+    );
+    assert!(
+        talk.contains("dihitung 100\u{a0}% mati"),
+        "the weighting's percentages too"
     );
 }
 

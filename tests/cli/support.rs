@@ -99,6 +99,15 @@ pub fn on_site(command: &str, root: &Path, now: &str) -> Run {
     candor(&[command, "--root", &root.to_string_lossy(), "--now", now])
 }
 
+/// `candor COMMAND ARGS --root SITE`, with the real clock (ARGS give `--now`).
+pub fn at_root(site: &Path, command: &str, args: &[&str]) -> Run {
+    let root = site.to_string_lossy();
+    let mut all = vec![command];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--root", &root]);
+    candor(&all)
+}
+
 /// `candor build --root ROOT --output OUTPUT --now NOW`, asserted to succeed.
 #[track_caller]
 pub fn build(root: &Path, output: &Path, now: &str) -> Run {

@@ -238,10 +238,52 @@ def feed_checks(base, when, mount):
     check("Slow taxi dispatch in Kakao T" not in titles, f"{when} {mount}: a service feed holds only its incidents: {titles}")
 
 
+HOSTILE_TITLE = "AT&T link down: reboot of <db-01> <script>alert(1)</script>"
+
+
+def text_feed_checks(candor, tmp):
+    """Ordinary text (`&`, `<db-01>`) reads right in feedparser's RSS and Atom, markup from an
+    incident file never runs, and entry ids are the same after a domain move."""
+    site = tmp / "text-site"
+    (site / "incidents").mkdir(parents=True)
+    (site / "status.yaml").write_text(
+        "title: Text\nbase_url: https://status.example.com/\nservices:\n  - { id: db, name: DB }\n")
+    (site / "incidents" / "db.yaml").write_text(
+        f"title: {json.dumps(HOSTILE_TITLE)}\nstart: 2022-10-15T10:00:00Z\n"
+        "end: 2022-10-15T11:00:00Z\nupdates:\n  - at: 2022-10-15T10:00:00Z\n"
+        "    status: investigating\n    message: |\n"
+        "      AT&T is down; rebooting `<db-01>`. <script>alert(1)</script>"
+        "<img src=x onerror=alert(1)>\n")
+    ids = {}
+    for host in ["https://status.example.com/", "https://elsewhere.example/status/"]:
+        out = tmp / "text-out" / str(len(ids))
+        subprocess.run(
+            [candor, "build", "--root", str(site), "--output", str(out), "--now",
+             "2022-10-16T00:00:00Z", "--base-url", host],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        for path in ["feed.rss", "feed.atom"]:
+            feed = feedparser.parse(str(out / path))
+            where = f"text feed {path}"
+            check(not feed.bozo, f"{where}: well-formed ({feed.get('bozo_exception')})")
+            entry = feed.entries[0] if feed.entries else {}
+            # RSS titles carry an invisible word joiner after `<` and `&` (docs/decisions.md).
+            title = entry.get("title", "").replace("\u2060", "")
+            check(title == HOSTILE_TITLE, f"{where}: title reads as written: {entry.get('title')!r}")
+            body = entry.get("summary", "")
+            check("AT&amp;T is down" in body and "&lt;db-01&gt;" in body,
+                  f"{where}: `&` and `<db-01>` read right in the HTML: {body!r}")
+            check("<script" not in body and "onerror" not in body, f"{where}: no markup runs: {body!r}")
+            check(entry.get("id", "").startswith("urn:uuid:"), f"{where}: id is the site's: {entry.get('id')!r}")
+            ids.setdefault(path, []).append(entry.get("id"))
+    for path, found in ids.items():
+        check(len(set(found)) == 1, f"text feed {path}: the entry id survives a domain move: {found}")
+
+
 def main():
     candor, node_modules = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        text_feed_checks(candor, tmp)
         for when, now in [("window", WINDOW_OPEN), ("during", DURING), ("after", AFTER)]:
             port = free_port()
             base = f"http://127.0.0.1:{port}/"

@@ -23,6 +23,43 @@ pub struct Converted {
     pub notes: Vec<String>,
 }
 
+/// What could not be carried over, gathered while converting: notes as they are, and the
+/// components that transitions name but the export lacks, said once each at the end.
+#[derive(Default)]
+struct Notes {
+    said: Vec<String>,
+    /// Per unknown component id: its name, how many updates name it, and in which incidents.
+    unknown: BTreeMap<String, (String, usize, Vec<String>)>,
+}
+
+impl Notes {
+    fn unknown(&mut self, code: &str, name: &str, incident: &str) {
+        let entry = (self.unknown.entry(code.to_owned()))
+            .or_insert_with(|| (name.to_owned(), 0, Vec::new()));
+        entry.1 += 1;
+        if !entry.2.iter().any(|i| i == incident) {
+            entry.2.push(incident.to_owned());
+        }
+    }
+
+    fn into_lines(self) -> Vec<String> {
+        let unknown = self
+            .unknown
+            .into_iter()
+            .map(|(code, (name, updates, incidents))| {
+                format!(
+                    "component {code} ({name}) is unknown: {updates} update{} of incident{} {} \
+                 name it, and its changes are not imported; import components.json with the \
+                 incidents to keep them",
+                    if updates == 1 { "" } else { "s" },
+                    if incidents.len() == 1 { "" } else { "s" },
+                    incidents.join(", ")
+                )
+            });
+        self.said.into_iter().chain(unknown).collect()
+    }
+}
+
 /// Why the export cannot be turned into a site: which incident and what.
 #[derive(Debug)]
 pub struct ConvertError(pub String);
@@ -47,6 +84,8 @@ struct ServiceEntry {
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +127,8 @@ struct Stage {
 
 #[derive(Serialize)]
 struct UpdateEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     at: String,
     status: &'static str,
     message: String,
@@ -101,7 +142,7 @@ pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
         url: None,
         time_zone: None,
     });
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let tz = page
         .time_zone
         .as_deref()
@@ -145,7 +186,7 @@ pub fn convert(export: &Export) -> Result<Converted, ConvertError> {
     Ok(Converted {
         status_yaml,
         incidents,
-        notes,
+        notes: notes.into_lines(),
     })
 }
 
@@ -193,7 +234,10 @@ fn services(components: &[Component], ids: &BTreeMap<String, String>) -> Vec<Ser
             name: c.name.clone(),
             group: c.group_id.as_deref().and_then(group_name),
             description: c.description.clone().filter(|d| !d.trim().is_empty()),
-            since: c.start_date.clone(),
+            // `created_at` is the instant the API gives back; `start_date` is only its day.
+            since: c.created_at.clone().or_else(|| c.start_date.clone()),
+            // Kept, so the API's component ids (a bot's, an aggregator's keys) survive.
+            component_id: Some(c.id.clone()).filter(|id| is_id(id)),
         })
         .collect()
 }
@@ -202,7 +246,7 @@ fn incident_file(
     i: &Incident,
     window: bool,
     ids: &BTreeMap<String, String>,
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Result<IncidentFile, ConvertError> {
     let what = |field: &str| format!("incident {} (\"{}\"): {field}", i.id, i.name);
     let start = if window {
@@ -236,6 +280,7 @@ fn incident_file(
             hard_breaks(&line_breaks(&u.body))
         };
         entries.push(UpdateEntry {
+            id: u.id.clone().filter(|id| is_id(id)),
             at: shown_at(u).to_owned(),
             status,
             message,
@@ -247,9 +292,9 @@ fn incident_file(
             u.affected_components.clone().unwrap_or_default(),
         )
     });
-    let services = hits(transitions, &start, ids, notes, &what(""));
+    let services = hits(transitions, &start, ids, notes, i);
     if services.is_empty() && i.components.as_ref().is_some_and(|c| !c.is_empty()) {
-        notes.push(format!(
+        notes.said.push(format!(
             "{}names components but no status changes: no service impact imported",
             what("")
         ));
@@ -324,9 +369,10 @@ fn hits(
     transitions: impl Iterator<Item = (String, Vec<Transition>)>,
     start: &str,
     ids: &BTreeMap<String, String>,
-    notes: &mut Vec<String>,
-    what: &str,
+    notes: &mut Notes,
+    incident: &Incident,
 ) -> Vec<Hit> {
+    let what = format!("incident {} (\"{}\"): ", incident.id, incident.name);
     let mut hits: Vec<Hit> = Vec::new();
     for (at, changes) in transitions {
         for t in changes {
@@ -334,7 +380,7 @@ fn hits(
                 continue;
             };
             let Some(id) = ids.get(code) else {
-                notes.push(format!("{what}component {code} ({}) is unknown", t.name));
+                notes.unknown(code, &t.name, &incident.id);
                 continue;
             };
             let operational = new_status == "operational";
@@ -353,7 +399,7 @@ fn hits(
                 Some(_) if operational => {}
                 Some(hit) => {
                     if hit.restored.take().is_some() {
-                        notes.push(format!(
+                        notes.said.push(format!(
                             "{what}{} failed again after it was restored; candor keeps one \
                              impact span per service, so it counts as impaired in between",
                             t.name

@@ -30,11 +30,11 @@ pub fn import_statuspage(
     }
     let export = statuspage::read(sources).map_err(|e| AuthoringError::Invalid {
         message: format!("{}: {}", e.path.display(), e.message),
-        help: Some(
+        help: Some(e.help.unwrap_or_else(|| {
             "give the JSON of Statuspage's public API v2 as saved: components.json, \
              incidents.json, scheduled-maintenances.json or summary.json (files, or folders of them)"
-                .to_owned(),
-        ),
+                .to_owned()
+        })),
     })?;
     let site = convert::convert(&export).map_err(|e| AuthoringError::Invalid {
         message: format!("the export cannot be imported: {}", e.0),

@@ -43,6 +43,8 @@ pub struct Component {
     #[serde(default)]
     pub group: bool,
     pub group_id: Option<String>,
+    /// When the component was made; the API's `created_at`.
+    pub created_at: Option<String>,
     /// The day uptime is counted from (`2021-01-14`).
     pub start_date: Option<String>,
     pub position: Option<i64>,
@@ -70,6 +72,7 @@ pub struct Incident {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Update {
+    pub id: Option<String>,
     pub status: String,
     #[serde(default)]
     pub body: String,
@@ -93,6 +96,8 @@ pub struct Transition {
 pub struct ReadError {
     pub path: PathBuf,
     pub message: String,
+    /// What to do instead, when there is more to say than "give Statuspage's JSON".
+    pub help: Option<String>,
 }
 
 /// Reads `sources` — files, or folders whose `*.json` files are read — into one `Export`.
@@ -100,25 +105,78 @@ pub struct ReadError {
 /// kept once, by id.
 pub fn read(sources: &[PathBuf]) -> Result<Export, ReadError> {
     let mut export = Export::default();
+    let mut pages: Vec<(Page, Vec<PathBuf>)> = Vec::new();
     for path in json_files(sources)? {
         let text = std::fs::read_to_string(&path).map_err(|e| ReadError {
             path: path.clone(),
             message: e.to_string(),
+            help: None,
         })?;
         let file: File = serde_json::from_str(&text).map_err(|e| ReadError {
             path: path.clone(),
             message: format!("not a Statuspage API response: {e}"),
+            help: None,
         })?;
+        if let Some(page) = &file.page {
+            match pages.iter_mut().find(|(p, _)| p.id == page.id) {
+                Some((_, files)) => files.push(path.clone()),
+                None => pages.push((page.clone(), vec![path.clone()])),
+            }
+        }
         merge(&mut export, file);
+    }
+    if pages.len() > 1 {
+        return Err(several_pages(sources, &pages));
     }
     if export.components.is_empty() && export.incidents.is_empty() && export.maintenances.is_empty()
     {
         return Err(ReadError {
             path: sources.first().cloned().unwrap_or_default(),
             message: "no components, incidents or scheduled maintenances found".to_owned(),
+            help: None,
         });
     }
     Ok(export)
+}
+
+/// Several pages' exports read together would merge into one site that is neither page:
+/// refused, naming each page and its files.
+fn several_pages(sources: &[PathBuf], pages: &[(Page, Vec<PathBuf>)]) -> ReadError {
+    let listed: Vec<String> = (pages.iter())
+        .map(|(page, files)| {
+            let names: Vec<String> = (files.iter())
+                .map(|f| {
+                    f.file_name()
+                        .unwrap_or(f.as_os_str())
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect();
+            format!(
+                "`{}` (id {}: {})",
+                page.name.as_deref().unwrap_or("unnamed"),
+                page.id.as_deref().unwrap_or("none"),
+                names.join(", ")
+            )
+        })
+        .collect();
+    let example = pages.first().map(|(_, files)| {
+        let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        paths.join(" ")
+    });
+    ReadError {
+        path: sources.first().cloned().unwrap_or_default(),
+        message: format!(
+            "these files are the exports of {} different pages: {}",
+            pages.len(),
+            listed.join("; ")
+        ),
+        help: Some(format!(
+            "import one page at a time: name its files (`candor import statuspage {}`), \
+             or put them in a folder of their own",
+            example.unwrap_or_default()
+        )),
+    }
 }
 
 fn merge(export: &mut Export, file: File) {
@@ -150,6 +208,7 @@ fn json_files(sources: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
             let entries = std::fs::read_dir(source).map_err(|e| ReadError {
                 path: source.clone(),
                 message: e.to_string(),
+                help: None,
             })?;
             let mut found: Vec<PathBuf> = entries
                 .flatten()

@@ -4,8 +4,10 @@
 //! Never judges the words themselves: only dates, links and the fixed words are checked.
 
 use super::Check;
+use crate::load::raw::OneLine;
 use crate::load::raw::{RawApology, RawCommitment, RawCompensation, RawLeadership, RawStatement};
 use crate::load::site::check_url;
+use crate::load::text::one_line;
 use crate::load::words::{CHANGE, COMMITMENT_STATUS};
 use crate::model::{Apology, Commitment, Compensation, Kind, Leadership, Statement};
 
@@ -17,16 +19,16 @@ impl Check<'_> {
             let path = format!("apologies[{i}]");
             let at = self.time(&format!("{path}.at"), &a.at, kind);
             let statement = self.text(&format!("{path}.statement"), a.statement, false);
-            if let Some(link) = &a.link {
-                check_url(&mut self.report, &format!("{path}.link"), link);
-            }
+            let link = self.link(&path, a.link);
+            let by = a.by.checked(&mut self.report, &format!("{path}.by"));
+            let role = (a.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Apology {
                     at,
-                    by: a.by,
-                    role: a.role,
+                    by,
+                    role,
                     statement,
-                    link: a.link,
+                    link,
                 });
             }
         }
@@ -41,16 +43,16 @@ impl Check<'_> {
             let path = format!("statements[{i}]");
             let at = self.moment(&format!("{path}.at"), &s.at);
             let statement = self.text(&format!("{path}.statement"), s.statement, false);
-            if let Some(link) = &s.link {
-                check_url(&mut self.report, &format!("{path}.link"), link);
-            }
+            let link = self.link(&path, s.link);
+            let by = s.by.checked(&mut self.report, &format!("{path}.by"));
+            let role = (s.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Statement {
                     at,
-                    by: s.by,
-                    role: s.role,
+                    by,
+                    role,
                     statement,
-                    link: s.link,
+                    link,
                 });
             }
         }
@@ -68,17 +70,19 @@ impl Check<'_> {
                 .report
                 .one_of(&format!("{path}.change"), &l.change, &CHANGE);
             let note = l.note.map(|n| self.text(&format!("{path}.note"), n, false));
-            if let Some(link) = &l.link {
-                check_url(&mut self.report, &format!("{path}.link"), link);
-            }
+            let link = self.link(&path, l.link);
+            let person = l
+                .person
+                .checked(&mut self.report, &format!("{path}.person"));
+            let role = self.words(&format!("{path}.role"), l.role);
             if let (Some(at), Some(change)) = (at, change) {
                 out.push(Leadership {
                     at,
-                    person: l.person,
-                    role: l.role,
+                    person,
+                    role,
                     change,
                     note,
-                    link: l.link,
+                    link,
                 });
             }
         }
@@ -97,7 +101,7 @@ impl Check<'_> {
                         .at
                         .as_deref()
                         .and_then(|t| self.moment(&format!("{path}.at"), t)),
-                    for_whom: c.for_whom,
+                    for_whom: self.words(&format!("{path}.for"), c.for_whom),
                     description: self.text(&format!("{path}.description"), c.description, false),
                 }
             })
@@ -113,15 +117,27 @@ impl Check<'_> {
                 self.report
                     .one_of(&format!("{path}.status"), &c.status, &COMMITMENT_STATUS);
             let note = c.note.map(|n| self.text(&format!("{path}.note"), n, false));
+            let what = self.words(&format!("{path}.what"), c.what);
             if let Some(status) = status {
                 out.push(Commitment {
-                    what: c.what,
-                    due: c.due.map(|d| d.0),
+                    what,
+                    due: c.due.map(|d| {
+                        one_line(&mut self.report, &format!("{path}.due"), &d.0);
+                        d.0
+                    }),
                     status,
                     note,
                 });
             }
         }
         out
+    }
+
+    /// The `link` of the entry at `path`: one line, and a web or mail address.
+    fn link(&mut self, path: &str, link: Option<OneLine>) -> Option<String> {
+        let path = format!("{path}.link");
+        let link = link?.checked(&mut self.report, &path);
+        check_url(&mut self.report, &path, &link);
+        Some(link)
     }
 }

@@ -13,22 +13,25 @@ mod services;
 mod timeline;
 mod times;
 
+use super::ids::api_id;
 use super::report::Report;
-use super::site::{SiteContext, api_id, check_url, links, shape};
+use super::site::{SiteContext, check_url, links, shape};
+use super::text;
 use super::words::{KIND, SEVERITY};
 use super::{LoadOptions, parse_yaml};
 use crate::error::{Code, Diagnostic};
-use crate::load::raw::RawIncident;
+use crate::load::languages::{self, Texts};
+use crate::load::raw::{RawIncident, RawText};
 use crate::markdown;
 use crate::model::slug::{is_slug, slugify};
-use crate::model::{Incident, Kind, Severity, Status, Text, Time, state};
+use crate::model::{Incident, Kind, Severity, Status, Text, Time, Translations, Written, state};
 use chrono_tz::Tz;
 
 fn incident_keys(path: &str) -> &'static [&'static str] {
     match shape(path).as_str() {
         "services" => &["id", "impact", "from", "stages", "restored", "note"],
         "services.stages" => &["at", "impact", "note"],
-        "updates" => &["at", "status", "message"],
+        "updates" => &["at", "status", "message", "id"],
         "apologies" | "statements" => &["at", "by", "role", "statement", "link"],
         "leadership" => &["at", "person", "role", "change", "note", "link"],
         "compensation" => &["at", "for", "description"],
@@ -90,6 +93,10 @@ pub fn load_incident(
     let mut check = Check {
         report,
         tz: context.map_or(Tz::UTC, |c| c.config.timezone),
+        texts: Texts {
+            languages: context.map_or(&[], |c| &c.config.languages),
+        },
+        translations: Translations::default(),
         context,
         now: options.now,
         clock: options.clock,
@@ -108,6 +115,10 @@ fn slug_of(file: &str) -> &str {
 struct Check<'a> {
     report: Report<'a>,
     tz: Tz,
+    /// The site's languages, which the file's texts are checked against.
+    texts: Texts<'a>,
+    /// The file's plain-string texts in the other languages, and what awaits translation.
+    translations: Translations,
     context: Option<&'a SiteContext>,
     /// The build time: the instant the site is built as of.
     now: Time,
@@ -117,6 +128,8 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn incident(&mut self, slug: String, raw: RawIncident) -> Option<Incident> {
+        // First, so the translation backlog lists the title first, as the file does.
+        let title = self.words("title", raw.title);
         // An unknown kind is reported, and the rest checked as an incident's.
         let kind = raw
             .kind
@@ -154,11 +167,18 @@ impl Check<'_> {
         }
         let services = self.services(kind, start, end, raw.services);
         let id = raw.id.filter(|id| api_id(&mut self.report, "id", id));
-        self.one_line("title", &raw.title);
+        let id_written = id.as_ref().and_then(|_| written_id(self.report.source));
+        let sources = links(
+            &mut self.report,
+            "sources",
+            raw.sources,
+            (self.texts, &mut self.translations),
+        );
         let mut incident = Incident {
             slug,
             id,
-            title: raw.title,
+            id_written,
+            title,
             kind,
             severity,
             start,
@@ -177,13 +197,19 @@ impl Check<'_> {
             compensation: self.compensation(raw.compensation),
             commitments: self.commitments(raw.commitments),
             postmortem: self.markdown("postmortem", raw.postmortem),
-            postmortem_url: raw.postmortem_url.inspect(|url| {
-                check_url(&mut self.report, "postmortem_url", url);
+            postmortem_url: raw.postmortem_url.map(|url| {
+                let url = url.checked(&mut self.report, "postmortem_url");
+                check_url(&mut self.report, "postmortem_url", &url);
+                url
             }),
-            sources: links(&mut self.report, "sources", raw.sources),
+            sources,
             draft: raw.draft,
+            translations: std::mem::take(&mut self.translations),
             last_dated: start,
         };
+        // Every text is read by now, the Markdown ones too (they keep their translations).
+        let main = self.texts.languages.first().map_or("en", String::as_str);
+        languages::untranslated(&mut self.report, main, &incident.translations);
         incident.status = state::status_at(&incident, Time::MAX_UTC);
         incident.last_dated = incident.dated().max().unwrap_or(incident.start);
         let open_at_build = !state::status_at(&incident, self.now).is_closed();
@@ -197,23 +223,6 @@ impl Check<'_> {
             self.warn_long_open(incident.start);
         }
         Some(incident)
-    }
-
-    /// A title is one line of text on every page, feed and badge: a line break or a control
-    /// character (written by hand in quotes, `"a\r\nb"`) is an error at the field, as `candor
-    /// new` refuses it.
-    fn one_line(&mut self, field: &str, text: &str) {
-        // A folded `title: >` ends in a line break: the text itself is what must be one line.
-        let bad = (text.trim_end().chars())
-            .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
-        if let Some(c) = bad {
-            self.report.error(
-                Code::TextNotOneLine,
-                field,
-                format!("the {field} holds the control character U+{:04X}", u32::from(c)),
-                Some(format!("write the {field} as one line of text, without line breaks or control characters")),
-            );
-        }
     }
 
     fn severity(&mut self, kind: Kind, word: Option<&str>) -> Option<Severity> {
@@ -231,14 +240,40 @@ impl Check<'_> {
     }
 
     /// An optional Markdown text of the incident (summary, cause, postmortem).
-    fn markdown(&mut self, path: &str, source: Option<String>) -> Option<Text> {
+    fn markdown(&mut self, path: &str, source: Option<RawText>) -> Option<Text> {
         source.map(|s| self.text(path, s, false))
     }
 
-    /// A Markdown text at `path`; each unsafe link in it is a warning (render drops it).
-    fn text(&mut self, path: &str, source: String, inline: bool) -> Text {
+    /// A one-line text at `path` (a title, a role) in the main language, each language's
+    /// text checked to be one line; its other languages go to the file's `Translations`.
+    fn words(&mut self, path: &str, raw: RawText) -> String {
+        (self.texts).line(&mut self.report, path, raw, &mut self.translations)
+    }
+
+    /// A Markdown text at `path`, with its other languages.
+    fn text(&mut self, path: &str, raw: RawText, inline: bool) -> Text {
+        let (source, translations) =
+            (self.texts).split(&mut self.report, path, raw, &mut self.translations);
+        self.checked_markdown(path, &source, inline);
+        for (language, text) in &translations {
+            self.checked_markdown(&format!("{path}.{language}"), text, inline);
+        }
+        Text {
+            source,
+            inline,
+            translations,
+        }
+    }
+
+    /// A Markdown text in one language (`inline`: one line): a control character in it is an
+    /// error; each unsafe link and each piece of raw HTML the sanitizer drops is a warning.
+    fn checked_markdown(&mut self, path: &str, source: &str, inline: bool) {
+        match inline {
+            true => text::one_line(&mut self.report, path, source),
+            false => text::lines(&mut self.report, path, source),
+        }
         let mut from = 0;
-        for link in markdown::unsafe_links(&source) {
+        for link in markdown::unsafe_links(source) {
             let written = source.get(link.at.clone()).unwrap_or("");
             let what = if link.image { "image" } else { "link" };
             from = self.report.warning_in_text(
@@ -248,6 +283,38 @@ impl Check<'_> {
                 Some(format!("{what}s may be http, https, mailto or relative")),
             );
         }
-        Text { source, inline }
+        let mut from = 0;
+        for dropped in markdown::dropped_html(source) {
+            let written = source.get(dropped.at.clone()).unwrap_or("");
+            let what = match &dropped.attribute {
+                Some(name) => format!("attribute `{name}` of `<{}>`", dropped.tag),
+                None => format!("`<{}>`", dropped.tag),
+            };
+            from = self.report.warning_in_text(
+                (Code::DroppedHtml, path),
+                (written.lines().next().unwrap_or("").trim_end(), from),
+                format!("{what} is dropped from the output"),
+                Some(
+                    "raw HTML keeps only plain formatting (docs/format.md lists it): write \
+                      it in Markdown, or link to the page that shows it"
+                        .into(),
+                ),
+            );
+        }
     }
+}
+
+/// Where the top-level `id:` stands, found by a scan of the lines rather than the field index,
+/// which would be built for every imported file (all have `id:`) only for a rare duplicate.
+fn written_id(source: &str) -> Option<Written> {
+    let (k, text) = (source.lines().enumerate()).find(|(_, l)| l.starts_with("id:"))?;
+    let value = text["id:".len()..]
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    Some(Written {
+        line: k + 1,
+        column: "id:".len() + value + 1,
+        text: text.to_owned(),
+    })
 }

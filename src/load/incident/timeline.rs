@@ -5,6 +5,7 @@
 
 use super::Check;
 use crate::error::Code;
+use crate::load::ids::api_id;
 use crate::load::raw::RawUpdate;
 use crate::load::words::statuses;
 use crate::model::{Kind, Status, Time, Update};
@@ -22,6 +23,7 @@ impl Check<'_> {
                 .report
                 .one_of(&format!("{path}.status"), &u.status, &statuses(kind));
             let message = self.text(&format!("{path}.message"), u.message, false);
+            let id = (u.id).filter(|id| api_id(&mut self.report, &format!("{path}.id"), id));
             let (Some(at), Some(status)) = (at, status) else {
                 continue;
             };
@@ -44,6 +46,7 @@ impl Check<'_> {
                 );
             }
             out.push(Update {
+                id,
                 at,
                 status,
                 message,

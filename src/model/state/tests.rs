@@ -211,6 +211,28 @@ fn a_posted_update_outranks_the_schedule() {
     assert_eq!(status("2022-10-25T03:00"), Status::Completed);
 }
 
+/// Statuspage dates a completed window by its last update (discord-scheduled-maintenances.json:
+/// `updated_at` is the `completed` update's time), not by its planned end.
+#[test]
+fn a_window_completed_early_was_last_posted_at_its_completion() {
+    let early =
+        format!("{WINDOW}  - {{ at: 2022-10-25 03:00, status: completed, message: Done. }}\n");
+    let completed = site(&[("window", &early)]);
+    let at = t("2022-10-26T00:00");
+    let state = State::at(&completed, at);
+    assert_eq!(
+        last_posted(&state.site.incidents[0], at),
+        t("2022-10-25T03:00")
+    );
+    let planned = site(&[("window", WINDOW)]);
+    let state = State::at(&planned, at);
+    assert_eq!(
+        last_posted(&state.site.incidents[0], at),
+        t("2022-10-25T04:00"),
+        "a window nobody closed by an update ends as planned"
+    );
+}
+
 #[test]
 fn an_incident_outranks_a_running_window() {
     let site = site(&[

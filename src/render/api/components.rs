@@ -58,7 +58,7 @@ pub(super) fn component_rows<'a>(
         (
             Some(s.id.as_str()),
             Component {
-                id: ids::id(page_id, &format!("component:{}", s.id)),
+                id: ids::component_id(page_id, s),
                 description: s.description.as_deref(),
                 start_date: s
                     .since

@@ -1,10 +1,12 @@
 //! Incidents and scheduled maintenances as Statuspage shows them: the shared core (status,
 //! impact, times, shortlink, affected components) and the updates, newest first.
 //!
-//! Update bodies are plain text (`markdown::plain`), JSON-escaped by serde; statuses and end
+//! Update bodies are plain text (`markdown::plain`), with the apologies and statements that fit
+//! them (`said`), JSON-escaped by serde; statuses and end
 //! times come from the model and `state::ended_at`, never re-derived. Never touches the disk.
 
 use super::Api;
+use super::said::{said_by_update, with_said};
 use super::shapes::{
     AffectedComponent, Core, IncidentJson, IncidentUpdate, MaintenanceJson, stamp,
 };
@@ -93,7 +95,8 @@ impl<'a> Api<'a> {
         let mut out = Vec::with_capacity(i.updates.len());
         let mut previous: Option<(Time, usize)> = None;
         let changes = update_changes(i, self.now);
-        for (u, changed) in i.updates.iter().zip(changes) {
+        let said = said_by_update(i, self.tz);
+        for ((u, changed), said) in i.updates.iter().zip(changes).zip(&said) {
             let rank = match previous {
                 Some((at, rank)) if at == u.at => rank + 1,
                 _ => 0,
@@ -103,9 +106,9 @@ impl<'a> Api<'a> {
             let at = stamp(u.at, self.tz);
             let affected: Vec<_> = changed.iter().filter_map(|c| self.affected(c)).collect();
             out.push(IncidentUpdate {
-                id: ids::id(&self.page.id, &key),
+                id: (u.id.clone()).unwrap_or_else(|| ids::id(&self.page.id, &key)),
                 status: u.status.as_str(),
-                body: markdown::plain(&u.message),
+                body: with_said(markdown::plain(&u.message), said),
                 incident_id: incident_id.to_owned(),
                 created_at: at.clone(),
                 updated_at: at.clone(),

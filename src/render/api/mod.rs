@@ -8,6 +8,7 @@
 
 mod components;
 mod incidents;
+mod said;
 mod shapes;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ pub mod view;
 
 use super::{HISTORY_PAGE_SIZE, Job, OutputFile, url};
 use crate::error::RenderError;
+use crate::model::headline;
 use crate::model::state::{RECENT_DAYS, State};
 use crate::model::{Incident, Site, Time};
 use crate::theme::Theme;
@@ -53,7 +54,7 @@ struct SiteView<'a> {
     links: &'a [crate::model::Link],
     /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
-    /// The same word as `indicator`, kept for themes written when they could differ.
+    /// The headline's colour in the indicator's words: from what is down now (`Headline`).
     banner: &'static str,
     banner_text: String,
 }
@@ -70,6 +71,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let indicator = state.indicator.as_str();
+        let (banner, banner_key) = headline::banner(&state.services, state.indicator);
         let site_view = SiteView {
             title: &site.config.title,
             description: site.config.description.as_deref(),
@@ -79,11 +81,8 @@ impl<'a> Renderer<'a> {
             stale_after_minutes: site.config.stale_after_minutes,
             links: &site.config.links,
             indicator,
-            banner: indicator,
-            banner_text: theme
-                .strings
-                .get(&format!("indicator_{indicator}"))
-                .to_owned(),
+            banner: banner.as_str(),
+            banner_text: theme.strings.get(&banner_key).to_owned(),
         };
         let global = theme.tera.global_context();
         global.insert("site", &site_view);
@@ -138,9 +137,12 @@ impl<'a> Renderer<'a> {
                 .collect()),
             Job::Index => self.page("index.html", "index.html", "", self.index_context()),
             Job::NotFound => {
-                // A host serves 404.html at any depth: its links start at base_url's path.
+                // A host serves 404.html at any depth: its links start at base_url's path, and
+                // its way home is base_url itself, right at any depth, on any host, from disk.
                 let root = url::base_path(&self.site.config.base_url);
-                self.page("404.html", "404.html", &root, tera::Context::new())
+                let mut context = tera::Context::new();
+                context.insert("home", &self.site.config.base_url);
+                self.page("404.html", "404.html", &root, context)
             }
             Job::History(n) => {
                 let path = url::history_page(n);

@@ -6,6 +6,7 @@
 
 use super::incident::TimelineEntry;
 use super::view::{Ctx, TimeView};
+use crate::model::time::day_last;
 use crate::model::*;
 use crate::render::markdown::{self, SafeHtml};
 use crate::theme::i18n::fill;
@@ -58,12 +59,19 @@ impl Ctx<'_> {
             None,
         );
         for u in &i.updates {
+            // A note posted after the end keeps the closing status but is not a second
+            // resolution: it reads as a follow-up.
+            let title = if i.end.is_some_and(|end| u.at > end) && u.status.is_closed() {
+                self.strings.get("timeline_follow_up").to_owned()
+            } else {
+                self.status_text(u.status)
+            };
             push(
                 timed(u.at),
                 self.time(u.at),
                 "update",
                 u.status.as_str(),
-                self.status_text(u.status),
+                title,
                 Some(markdown::html(&u.message)),
                 None,
             );
@@ -170,7 +178,10 @@ impl Ctx<'_> {
                 );
             }
         }
-        if let Some(end) = i.end.filter(|e| *e <= self.now) {
+        // The update that closed it says the same at the same minute: one row, not two alike.
+        let closed_by_update =
+            |end: Time| (i.updates.iter()).any(|u| u.at == end && u.status.is_closed());
+        if let Some(end) = i.end.filter(|e| *e <= self.now && !closed_by_update(*e)) {
             let key = if maintenance {
                 "timeline_end_maintenance"
             } else {
@@ -198,16 +209,4 @@ fn timed(at: Time) -> Moment {
         at,
         date_only: false,
     }
-}
-
-/// Where an entry sorts: its instant; a bare date just before the next day starts, so it
-/// follows the events of its day that have a time.
-fn day_last(m: Moment, tz: chrono_tz::Tz) -> Time {
-    if !m.date_only {
-        return m.at;
-    }
-    let next = m.at.with_timezone(&tz).date_naive().succ_opt();
-    next.map_or(m.at, |d| {
-        crate::model::time::start_of_day(d, tz) - chrono::Duration::nanoseconds(1)
-    })
 }

@@ -2,7 +2,7 @@
 //! nothing dated after the instant shows. A mismatch goes into the `Report` rather than
 //! stopping the run, so one run lists them all.
 
-use super::oracle::{hitting, indicator_at, published, service_status, status_at};
+use super::oracle::{headline_at, hitting, indicator_at, published, service_status, status_at};
 use super::text::{
     between, datetimes, front_services, json_stamps, page_status, parse_time, readable,
     section_slugs, slug_of, slugs, unxml, without_expected,
@@ -41,15 +41,17 @@ fn agreement(sample: &Sample, b: &Built, r: &mut Report) {
             summary["status"], status["status"]
         )
     });
+    // The headline follows what is down now (issue 10); the API's indicator, severity too.
     let index = b.raw("index.html");
+    let (level, key) = headline_at(site, at);
     r.check(
-        index.contains(&format!("class=\"banner banner-{indicator}\"")),
-        || format!("{when} index.html: no banner-{indicator}"),
+        index.contains(&format!("class=\"banner banner-{level}\"")),
+        || format!("{when} index.html: no banner-{level}"),
     );
     let banner = between(&index, "<p class=\"banner-text\">", "</p>").unwrap_or("?");
-    let words = sample.word(&format!("indicator_{indicator}"));
+    let words = sample.word(&key);
     r.check(banner == words, || {
-        format!("{when} index.html: banner says {banner:?}, indicator {indicator} is {words:?}")
+        format!("{when} index.html: banner says {banner:?}, what is down now is {words:?}")
     });
     let badge = b.raw("badge.svg");
     r.check(

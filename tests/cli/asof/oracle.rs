@@ -99,6 +99,45 @@ pub(super) fn indicator_at(site: &Site, at: Time) -> &'static str {
     words[worst]
 }
 
+/// The front page's headline, in Statuspage's top-level words, from every service's status now:
+/// its banner colour (an indicator word) and the theme string it shows. Nothing down: the
+/// indicator's own.
+pub(super) fn headline_at(site: &Site, at: Time) -> (&'static str, String) {
+    let statuses: Vec<&str> = (site.services.iter())
+        .map(|s| service_status(site, &s.id, at))
+        .collect();
+    let any = |w: &str| statuses.contains(&w);
+    let all = |w: &str| statuses.iter().all(|s| *s == w);
+    let down = (statuses.iter())
+        .filter(|s| **s == "major_outage" || **s == "partial_outage")
+        .count();
+    let (level, words) = if any("major_outage") {
+        if down * 2 >= statuses.len() {
+            ("critical", "major_system_outage")
+        } else {
+            ("major", "partial_system_outage")
+        }
+    } else if any("partial_outage") {
+        if all("partial_outage") {
+            ("major", "partial_system_outage")
+        } else {
+            ("minor", "minor_service_outage")
+        }
+    } else if any("degraded_performance") {
+        if all("degraded_performance") {
+            ("minor", "degraded_system_service")
+        } else {
+            ("minor", "partially_degraded_service")
+        }
+    } else if any("under_maintenance") {
+        ("maintenance", "service_under_maintenance")
+    } else {
+        let indicator = indicator_at(site, at);
+        return (indicator, format!("indicator_{indicator}"));
+    };
+    (level, format!("headline_{words}"))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The dated entries of the written site, and a snippet of each that nothing else says.
 

@@ -85,10 +85,12 @@ fn every_title_reads_as_written_in_every_format() {
     want.sort_unstable();
     assert_eq!(titles, want);
 
-    // RSS: a reader taking a title as HTML finds no tag and shows it as written; one taking it as
-    // text shows no tag either (`<` arrives as `&lt;`).
+    // RSS: a reader taking a title as text and one taking it as HTML both show it as written
+    // (issue 12: escaped once, an invisible word joiner after `<` and `&`), and the HTML
+    // reading finds no tag.
     let rss = &seen["rss"];
     let mut rss_titles = Vec::new();
+    let visible = |field: &Value, key: &str| text(&field[key]).replace('\u{2060}', "");
     for (field, expected) in [
         (&rss["title"], SITE_TITLE),
         (&rss["description"], DESCRIPTION),
@@ -96,12 +98,12 @@ fn every_title_reads_as_written_in_every_format() {
     .into_iter()
     .chain((rss["items"].as_array().expect("items").iter()).map(|i| (&i["title"], "")))
     {
-        assert!(!text(&field["text"]).contains('<'), "{field}");
         assert_eq!(field["tags"], serde_json::json!([]), "{field}");
+        assert_eq!(visible(field, "text"), visible(field, "shown"), "{field}");
         if expected.is_empty() {
-            rss_titles.push(text(&field["shown"]));
+            rss_titles.push(visible(field, "shown"));
         } else {
-            assert_eq!(text(&field["shown"]), expected);
+            assert_eq!(visible(field, "shown"), expected);
         }
     }
     rss_titles.sort_unstable();

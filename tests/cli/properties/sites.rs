@@ -116,7 +116,7 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(&WORDS[..]), 1..4).prop_map(|w| w.join(" "))
 }
 
-/// A title: the same words on one line (a line break in a title is an error at the field).
+/// A title or a name: the same words on one line (a line break there is an error at the field).
 fn line() -> impl Strategy<Value = String> {
     text().prop_map(|t| t.replace('\n', " "))
 }
@@ -226,7 +226,7 @@ fn incident(services: usize) -> impl Strategy<Value = Incident> {
 /// often; the origin moves over five weeks, across the DST changes of the zones.
 fn site() -> impl Strategy<Value = Site> {
     let service = (
-        text(),
+        line(),
         prop::option::of(0..2u8),
         prop::option::of(-10..10i64),
     )

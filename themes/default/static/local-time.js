@@ -1,6 +1,9 @@
 // candor: optional enhancements; every page is complete without them (issue 10).
-// - Times in the reader's own zone, all of them or none: every <time datetime> with a clock time,
-//   and the timeline's day headings, regrouped by the reader's days, in the site's date format.
+// - Times in the reader's own zone, on the reader's request (a switch at the top that says which
+//   zone every time is in): every <time datetime> with a clock time, and the timeline's day
+//   headings, regrouped by the reader's days, in the site's date format. What cannot move (the day
+//   bars, the chart's days, times written in texts) stays in the site's zone, and the switch says so
+//   (docs/decisions.md: "The reader's time zone is a switch").
 // - "3 minutes ago" beside the page's "Updated" time; a warning when an open incident's latest
 //   news is older than data-stale minutes.
 // - The front page fetches itself each minute while visible, and swaps in what changed.
@@ -14,15 +17,22 @@
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
 
-  function fmt(options) {
-    return new Intl.DateTimeFormat("en", Object.assign({ timeZone: zone }, options));
+  function fmt(options, lang) {
+    return new Intl.DateTimeFormat(lang || "en", Object.assign({ timeZone: zone }, options));
   }
 
-  // "16 Oct 2022", "12:00", "GMT+1", "2022-10-16": the site's own formats, in the reader's zone.
+  // Fills a theme pattern's {placeholders}; an unknown one stays as written, as the build does.
+  function fill(pattern, values) {
+    return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+
+  // "16 Oct 2022", "12:00", "GMT+1", "2022-10-16": the site's own formats (date_format,
+  // time_format, datetime_format: Korean 오후 3:30, Indonesian 15.30), in the reader's zone; the
+  // zone's name as the page's language shows it.
   function formatters() {
     var day = fmt({ day: "numeric", month: "short", year: "numeric" });
     var clock = fmt({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    var name = fmt({ timeZoneName: "short" });
+    var name = fmt({ timeZoneName: "short" }, document.documentElement.lang);
     var key = fmt({ year: "numeric", month: "2-digit", day: "2-digit" });
     function part(f, d, type) {
       var p = f.formatToParts(d);
@@ -31,15 +41,23 @@
     }
     var months = data("months").split(","), long = data("months-long").split(",");
     var pattern = data("date-format") || "{day} {month_short} {year}";
+    var timePattern = data("time-format") || "{hour}:{minute}";
+    var both = data("datetime-format") || "{date}, {time} {zone}";
+    var amPm = (data("am-pm") || "AM,PM").split(",");
     return {
       // The site's own date format (date_format), so converted dates read like the others.
       date: function (d) {
         var m = parseInt(part(key, d, "month"), 10);
-        var fill = { day: part(day, d, "day"), month: String(m), month_short: months[m - 1] || "",
+        var values = { day: part(day, d, "day"), month: String(m), month_short: months[m - 1] || "",
           month_long: long[m - 1] || "", year: part(day, d, "year") };
-        return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in fill ? fill[name] : all; });
+        return fill(pattern, values);
       },
-      clock: function (d) { return clock.format(d); },
+      clock: function (d) {
+        var hour = parseInt(part(clock, d, "hour"), 10) % 24;
+        return fill(timePattern, { hour: part(clock, d, "hour"), minute: part(clock, d, "minute"),
+          hour12: String((hour + 11) % 12 + 1), am_pm: amPm[hour >= 12 ? 1 : 0] || "" });
+      },
+      datetime: function (d) { return fill(both, { date: this.date(d), time: this.clock(d), zone: this.zone(d) }); },
       zone: function (d) { return part(name, d, "timeZoneName"); },
       key: function (d) { return part(key, d, "year") + "-" + part(key, d, "month") + "-" + part(key, d, "day"); },
     };
@@ -48,7 +66,7 @@
   // Every change is worked out first and applied together: a failure leaves the site's zone
   // everywhere, never two zones on one page.
   function localTimes(root) {
-    if (!zone || zone === siteZone || root.hasAttribute("data-local-done")) return;
+    if (!wantLocal() || root.hasAttribute("data-local-done")) return;
     var f;
     try { f = formatters(); } catch (e) { return; }
     var changes = [];
@@ -62,7 +80,7 @@
       var grouped = el.getAttribute("data-format") === "time";
       var same = grouped && f.key(when) === iso.slice(0, 10);
       var text = grouped && (same || el.closest(".tl-day")) ? f.clock(when)
-        : f.date(when) + ", " + f.clock(when) + " " + f.zone(when);
+        : f.datetime(when);
       changes.push([el, text]);
     }
     var regroup = timelineGroups(root, f);
@@ -75,6 +93,48 @@
     root.setAttribute("data-local-done", "");
     var note = document.getElementById("time-note");
     if (note && changes.length) note.textContent = data("note").replace("{zone}", zone);
+  }
+
+  // The reader's choice, kept across pages; storage may be refused (file://, private modes).
+  function wantLocal() {
+    if (!zone || zone === siteZone) return false;
+    try { return window.localStorage.getItem("candor-local-times") === "1"; } catch (e) { return false; }
+  }
+
+  function canStore() {
+    try { window.localStorage.getItem("candor-local-times"); return true; } catch (e) { return false; }
+  }
+
+  // At the top of the page: which zone every time is in, and a button to change it. Going back
+  // to the site's zone reloads the page as built, so nothing converted is left behind.
+  function zoneSwitch() {
+    var main = document.getElementById("main");
+    if (!zone || zone === siteZone || !main || document.getElementById("zone-switch")) return;
+    var local = wantLocal();
+    var box = document.createElement("p");
+    box.id = "zone-switch";
+    box.className = "zone-switch";
+    var words = document.createElement("span");
+    words.textContent = local
+      ? data("zone-local").replace("{zone}", zone).replace("{site}", siteZone)
+      : data("zone-site").replace("{zone}", siteZone);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = data(local ? "zone-back" : "zone-to").replace("{zone}", local ? siteZone : zone);
+    button.addEventListener("click", function () {
+      try {
+        if (local) window.localStorage.removeItem("candor-local-times");
+        else window.localStorage.setItem("candor-local-times", "1");
+      } catch (e) { return; }
+      location.reload();
+    });
+    box.appendChild(words);
+    // Without storage (some file:// pages) the choice could not be kept: the line only says.
+    if (canStore()) {
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(button);
+    }
+    main.insertBefore(box, main.firstChild);
   }
 
   // The timeline's entries under headings of the reader's days (newest first, as written).
@@ -183,15 +243,25 @@
         main.innerHTML = next.innerHTML;
         main.removeAttribute("data-local-done");
         localTimes(main);
+        zoneSwitch();
         freshness();
       }).catch(function () {});
     }, 60000);
   }
 
+  // A wide screen has room for the whole timeline: every day open, as a journalist reads it.
+  function openDays() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 60em)").matches) return;
+    var days = document.querySelectorAll("details.tl-day");
+    for (var i = 0; i < days.length; i++) days[i].open = true;
+  }
+
   function run() {
+    openDays();
     var main = document.getElementById("main");
     if (main) main.setAttribute("data-source", main.innerHTML);
     localTimes(document.body);
+    zoneSwitch();
     freshness();
     setInterval(freshness, 60000);
     refresh();

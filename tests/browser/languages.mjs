@@ -1,0 +1,55 @@
+// The sample built with `language: ko` and `language: id`, its fire incident opened in Chromium
+// from disk at 320 px in another zone (Europe/London): the times the script converts read in the
+// language's own form (Korean 오후 3:00, Indonesian 15.00), and the restoration chart's labels are
+// whole. Never edits the repository: the sites are built under WORK_DIR.
+//
+// node tests/browser/languages.mjs CANDOR_BINARY WORK_DIR
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { chartLabels } from "./faults.mjs";
+
+const [candor, work] = process.argv.slice(2).map((p) => resolve(p));
+const require = createRequire(join(work, "node_modules", "x.js"));
+const { chromium } = require("playwright-core");
+const repo = resolve(new URL("../..", import.meta.url).pathname);
+const FIRE = "incidents/2022-10-15-pangyo-data-center-fire/index.html";
+// A converted time: "2022년 10월 15일 오전 7:30 GMT+1" or its clock alone; "15 Oktober 2022 07.30 GMT+1".
+const FORMS = {
+  ko: /^(\d{4}년 \d{1,2}월 \d{1,2}일 )?오[전후] \d{1,2}:\d{2}( \S+)?$/,
+  id: /^(\d{1,2} [A-Z][a-z]+ \d{4} )?\d{2}\.\d{2}( \S+)?$/,
+};
+
+function build(lang) {
+  const root = join(work, `lang-${lang}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(join(repo, "incidents"), join(root, "incidents"), { recursive: true });
+  const status = readFileSync(join(repo, "status.yaml"), "utf8").replace(/^language: en$/m, `language: ${lang}`);
+  writeFileSync(join(root, "status.yaml"), status);
+  execFileSync(candor, ["build", "--root", root, "--now", "2022-10-25T00:00:00+09:00"], { stdio: "pipe" });
+  return join(root, "public");
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium" });
+const failures = [];
+for (const [lang, form] of Object.entries(FORMS)) {
+  const site = build(lang);
+  const context = await browser.newContext({ viewport: { width: 320, height: 800 }, timezoneId: "Europe/London" });
+  const tab = await context.newPage();
+  await tab.goto("file://" + join(site, FIRE), { waitUntil: "load" });
+  await tab.waitForTimeout(50);
+  const times = await tab.evaluate(() => [...document.querySelectorAll("time[data-local]")].map((t) => t.textContent));
+  const problems = await chartLabels(tab);
+  if (times.length === 0) problems.push("the script converted no time");
+  for (const t of times.filter((t) => !form.test(t)).slice(0, 5)) problems.push(`a time not in ${lang}'s form: ${t}`);
+  await context.close();
+  if (problems.length) failures.push(`${lang}: ${problems.join("\n    ")}`);
+  console.log(`${lang}: ${times.length} converted times, ${problems.length} problems`);
+}
+await browser.close();
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
