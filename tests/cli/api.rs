@@ -336,8 +336,8 @@ fn page_id_and_incident_ids_are_checked_and_kept() {
     let site = sample_site();
     let status = site.path().join("status.yaml");
     let text = read(&status).replace(
-        "title: Kakao Status\n",
-        "title: Kakao Status\npage_id: Kakao\n",
+        "\ntitle:\n  en: Kakao Status\n",
+        "\npage_id: Kakao\ntitle:\n  en: Kakao Status\n",
     );
     std::fs::write(&status, &text).expect("write");
     let fire = site
@@ -358,7 +358,7 @@ fn page_id_and_incident_ids_are_checked_and_kept() {
     let run = on_site("check", site.path(), AFTER);
     run.exits(1)
         .says("`Kakao` is not a Statuspage id")
-        .says("status.yaml:10:10")
+        .says("status.yaml:9:10")
         .says("`69sb0f8lydp` is not a Statuspage id")
         .says("write 12 lowercase letters and digits")
         .says("`id: 69sb0f8lydp4` is already the id of incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");

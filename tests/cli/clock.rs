@@ -72,7 +72,11 @@ fn a_moving_clock_keeps_the_output_equal_to_a_clean_build() {
     let taxi = site
         .path()
         .join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");
-    std::fs::write(&taxi, read(&taxi).replacen("title: ", "title: Edited ", 1)).expect("edit");
+    std::fs::write(
+        &taxi,
+        read(&taxi).replacen("title:\n  en: ", "title:\n  en: Edited ", 1),
+    )
+    .expect("edit");
     let edit = session
         .rebuild(&[Change::Incident(taxi)], kst("2022-08-23T02:01:40"))
         .expect("edit");

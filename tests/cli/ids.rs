@@ -56,7 +56,7 @@ fn ids_computed_from_the_documented_recipe_are_the_apis() {
         serde_json::from_str(&read(&out.join("api/v2").join(p))).expect("json")
     };
     let title = "Kakao Status";
-    assert!(read(&site.path().join("status.yaml")).contains(&format!("title: {title}\n")));
+    assert!(read(&site.path().join("status.yaml")).contains(&format!("title:\n  en: {title}\n")));
     let page = documented_id("", &format!("page:{title}"));
     let status = json("status.json");
     assert_eq!(status["page"]["id"], page.as_str());

@@ -172,16 +172,27 @@ fn word_in(text: &str, word: &str) -> bool {
     })
 }
 
+/// The sample's languages line, its main language first.
+const SAMPLE_LANGUAGES: &str = "\nlanguages: [en, ko, id]\n";
+
 /// Builds the sample in `lang` and returns every piece of English of the theme found on its
 /// pages, with the page it is on.
 fn english_on_sample(lang: &str) -> (tempfile::TempDir, Vec<String>) {
     let site = sample_site();
     let status = site.path().join("status.yaml");
     let text = read(&status);
-    assert!(text.contains("\nlanguage: en\n"));
+    // The sample is told in en, ko and id: `lang` becomes its main language, shown on every page.
+    let others: Vec<&str> = ["en", "ko", "id"]
+        .into_iter()
+        .filter(|l| *l != lang)
+        .collect();
+    assert!(text.contains(SAMPLE_LANGUAGES));
     std::fs::write(
         &status,
-        text.replace("\nlanguage: en\n", &format!("\nlanguage: {lang}\n")),
+        text.replace(
+            SAMPLE_LANGUAGES,
+            &format!("\nlanguages: [{lang}, {}]\n", others.join(", ")),
+        ),
     )
     .expect("edit status.yaml");
     let out = site.path().join("public");
@@ -278,7 +289,7 @@ fn a_translation_lacking_keys_warns_and_strict_refuses_it() {
     let status = site.path().join("status.yaml");
     std::fs::write(
         &status,
-        read(&status).replace("\nlanguage: en\n", "\nlanguage: ko\ntheme: mine\n"),
+        read(&status).replace(SAMPLE_LANGUAGES, "\nlanguages: [ko, en, id]\ntheme: mine\n"),
     )
     .expect("edit status.yaml");
     let i18n = site.path().join("themes/mine/i18n");

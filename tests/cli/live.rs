@@ -149,7 +149,7 @@ fn serve_shows_each_edit_and_an_overlay_for_a_broken_one() {
     // An edit in place.
     std::fs::write(
         &file,
-        original.replacen("title: ", "title: Edited in place, ", 1),
+        original.replacen("title:\n  en: ", "title:\n  en: Edited in place, ", 1),
     )
     .expect("edit");
     wait_event(&stream, &mut seen, "reload");
@@ -159,7 +159,7 @@ fn serve_shows_each_edit_and_an_overlay_for_a_broken_one() {
     let temp = site.path().join("incidents/.taxi.yaml.tmp");
     std::fs::write(
         &temp,
-        original.replacen("title: ", "title: Saved by rename, ", 1),
+        original.replacen("title:\n  en: ", "title:\n  en: Saved by rename, ", 1),
     )
     .expect("temp");
     std::fs::rename(&temp, &file).expect("rename");
@@ -210,7 +210,7 @@ fn watch_survives_a_storm_of_edits_and_ends_equal_to_a_clean_build() {
         match pick(5) {
             0 => std::fs::write(
                 path,
-                original.replacen("title: ", &format!("title: {step} "), 1),
+                original.replacen("title:\n  en: ", &format!("title:\n  en: {step} "), 1),
             )
             .expect("edit"),
             1 => std::fs::write(path, "title: [\n").expect("break"),
@@ -246,7 +246,7 @@ fn watch_survives_a_storm_of_edits_and_ends_equal_to_a_clean_build() {
     let taxi = site.path().join(TAXI);
     std::fs::write(
         &taxi,
-        read(&taxi).replacen("title: ", "title: Final state, ", 1),
+        read(&taxi).replacen("title:\n  en: ", "title:\n  en: Final state, ", 1),
     )
     .expect("edit");
     let clean = site.path().join("clean");
@@ -282,7 +282,11 @@ fn edit_and_recreate(flags: &[&str]) {
     let running = Running::start(&args);
     running.wait_for("watching");
     let file = site.path().join(TAXI);
-    std::fs::write(&file, read(&file).replacen("title: ", "title: Polled, ", 1)).expect("edit");
+    std::fs::write(
+        &file,
+        read(&file).replacen("title:\n  en: ", "title:\n  en: Polled, ", 1),
+    )
+    .expect("edit");
     let page = site
         .path()
         .join("public")

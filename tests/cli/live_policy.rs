@@ -26,7 +26,7 @@ fn refused_while_running(mode: Option<&str>) {
     let secret = outside.path().join("secret.yaml");
     std::fs::write(
         &secret,
-        text.replacen("title: ", &format!("title: {SECRET} "), 1),
+        text.replacen("title:\n  en: ", &format!("title:\n  en: {SECRET} "), 1),
     )
     .expect("secret");
     let root = site.path().to_string_lossy().into_owned();
@@ -46,7 +46,7 @@ fn refused_while_running(mode: Option<&str>) {
     // The next edit of a good file is refused too: the folder still holds the link.
     std::fs::write(
         &taxi,
-        text.replacen("title: ", "title: Edited meanwhile, ", 1),
+        text.replacen("title:\n  en: ", "title:\n  en: Edited meanwhile, ", 1),
     )
     .expect("edit");
     let line = running.wait_for(refusal);

@@ -65,7 +65,10 @@ fn a_hand_edited_output_file_is_put_right_by_the_next_build() {
     let status = site.path().join("status.yaml");
     std::fs::write(
         &status,
-        read(&status).replace("title: Kakao Status", "title: Kakao Status Page"),
+        read(&status).replace(
+            "title:\n  en: Kakao Status\n",
+            "title:\n  en: Kakao Status Page\n",
+        ),
     )
     .expect("edit");
     let run = build(site.path(), &out, NOW);
@@ -76,9 +79,9 @@ fn a_hand_edited_output_file_is_put_right_by_the_next_build() {
     let file = site.path().join(format!("incidents/{slug}.yaml"));
     let text = read(&file);
     let title = text
-        .lines()
-        .find_map(|l| l.strip_prefix("title: "))
-        .expect("a title line")
+        .split_once("title:\n  en: ")
+        .and_then(|(_, rest)| rest.lines().next())
+        .expect("an English title line")
         .to_owned();
     std::fs::write(
         &file,

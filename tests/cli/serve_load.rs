@@ -306,7 +306,11 @@ fn watch_sees_a_save_made_while_the_first_build_runs() {
     }
     std::fs::write(
         &taxi,
-        text.replacen("title: ", "title: Saved during the first build, ", 1),
+        text.replacen(
+            "title:\n  en: ",
+            "title:\n  en: Saved during the first build, ",
+            1,
+        ),
     )
     .expect("edit");
     running.wait_for("watching");
@@ -337,14 +341,18 @@ fn watch_follows_symlinked_inputs_to_their_targets_inside_the_site() {
     let text = read(&target);
     std::fs::write(
         &target,
-        text.replacen("title: ", "title: Edited target, ", 1),
+        text.replacen("title:\n  en: ", "title:\n  en: Edited target, ", 1),
     )
     .expect("edit");
     eventually_holds(&page, "Edited target,", "an edit of a link's target");
 
     // An editor's save: a new file renamed over the target.
     let temp = shared.join(".taxi.yaml.tmp");
-    std::fs::write(&temp, text.replacen("title: ", "title: Renamed over, ", 1)).expect("temp");
+    std::fs::write(
+        &temp,
+        text.replacen("title:\n  en: ", "title:\n  en: Renamed over, ", 1),
+    )
+    .expect("temp");
     std::fs::rename(&temp, &target).expect("rename");
     eventually_holds(
         &page,
@@ -353,7 +361,11 @@ fn watch_follows_symlinked_inputs_to_their_targets_inside_the_site() {
     );
 
     let status = shared.join("status.yaml");
-    let config = read(&status).replacen("title: Kakao Status", "title: Linked Status", 1);
+    let config = read(&status).replacen(
+        "title:\n  en: Kakao Status\n",
+        "title:\n  en: Linked Status\n",
+        1,
+    );
     std::fs::write(&status, config).expect("edit");
     eventually_holds(
         &site.path().join("public/index.html"),

@@ -54,7 +54,7 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
         match rng.next(7) {
             0 => std::fs::write(
                 path,
-                original.replacen("title: ", &format!("title: Step {step} "), 1),
+                original.replacen("title:\n  en: ", &format!("title:\n  en: Step {step} "), 1),
             )
             .expect("edit"),
             1 => std::fs::write(path, format!("{original}\nbroken: [\n")).expect("break"),
@@ -67,7 +67,10 @@ fn hundreds_of_random_edits_end_equal_to_a_clean_build() {
                 let temp = incidents.join(".save.tmp");
                 std::fs::write(
                     &temp,
-                    original.replace("summary: |", "summary: |\n  Edited by rename."),
+                    original.replace(
+                        "summary:\n  en: |",
+                        "summary:\n  en: |\n    Edited by rename.",
+                    ),
                 )
                 .expect("temp");
                 std::fs::rename(&temp, path).expect("rename");
@@ -112,7 +115,7 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
     let path = site
         .path()
         .join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml");
-    let text = read(&path).replacen("title: ", "title: Edited ", 1);
+    let text = read(&path).replacen("title:\n  en: ", "title:\n  en: Edited ", 1);
     std::fs::write(&path, text).expect("edit");
     let second = session
         .rebuild(&[Change::Incident(path.clone())], now())

@@ -89,21 +89,22 @@ fn language_and_languages_together_are_refused() {
 /// A single-language site may write a text as a map of its one language: the same site.
 #[test]
 fn a_map_of_the_main_language_alone_is_the_plain_string() {
-    let site = sample_site();
+    // The sample speaks three languages; a site of one language shows the rule.
+    let site = copy_site(&fixture("input/site"));
     let plain = site.path().join("plain");
     build(site.path(), &plain, NOW).warns_nothing();
     edit(
         &site.path().join("status.yaml"),
-        "title: Kakao Status\n",
-        "title: { en: Kakao Status }\n",
+        "title: Example Status\n",
+        "title: { en: Example Status }\n",
     );
     let mapped = site.path().join("mapped");
     build(site.path(), &mapped, NOW).warns_nothing();
     assert_same_tree(&plain, &mapped, "the site with its title as a map");
     edit(
         &site.path().join("status.yaml"),
-        "title: { en: Kakao Status }\n",
-        "title: { en: Kakao Status, ko: 카카오 상태 }\n",
+        "title: { en: Example Status }\n",
+        "title: { en: Example Status, ko: 예시 상태 }\n",
     );
     on_site("check", site.path(), NOW)
         .exits(1)

@@ -78,8 +78,8 @@ fn listed(run: &Run, what: &str) -> Vec<String> {
 fn edit_and_rebuild(site: &Path, before: &Tree) -> (Tree, Vec<String>, Vec<String>) {
     let edited = site.join(EDITED);
     let text = read(&edited).replace(
-        "title: Planned maintenance of Daum Mail and Kakao Mail storage",
-        "title: Planned maintenance of the mail storage",
+        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
+        "title:\n  en: Planned maintenance of the mail storage\n",
     );
     std::fs::write(&edited, text).expect("edit");
     std::fs::remove_file(site.join(DELETED)).expect("delete");
@@ -346,8 +346,8 @@ fn watch_deploy_publishes_each_rebuild() {
     running.wait_for("watching");
     let edited = site.path().join(EDITED);
     let text = read(&edited).replace(
-        "title: Planned maintenance of Daum Mail and Kakao Mail storage",
-        "title: Planned maintenance of the mail storage",
+        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
+        "title:\n  en: Planned maintenance of the mail storage\n",
     );
     std::fs::write(&edited, text).expect("edit");
     let second = running.wait_for("candor: mirror (folder mirror):");
