@@ -1,4 +1,4 @@
-// The sample built with `language: ko` and `language: id`, its fire incident opened in Chromium
+// The sample built with `languages: [ko, ...]` and `languages: [id, ...]`, its fire incident opened in Chromium
 // from disk at 320 px in another zone (Europe/London): the times the script converts read in the
 // language's own form (Korean 오후 3:00, Indonesian 15.00), and the restoration chart's labels are
 // whole. Never edits the repository: the sites are built under WORK_DIR.
@@ -26,7 +26,11 @@ function build(lang) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   cpSync(join(repo, "incidents"), join(root, "incidents"), { recursive: true });
-  const status = readFileSync(join(repo, "status.yaml"), "utf8").replace(/^language: en$/m, `language: ${lang}`);
+  // The sample is told in en, ko and id: `lang` becomes its main language, the one its pages show.
+  const sample = readFileSync(join(repo, "status.yaml"), "utf8");
+  const others = ["en", "ko", "id"].filter((l) => l !== lang).join(", ");
+  const status = sample.replace(/^languages: \[en, ko, id\]$/m, `languages: [${lang}, ${others}]`);
+  if (status === sample) throw new Error("status.yaml has no `languages: [en, ko, id]` line");
   writeFileSync(join(root, "status.yaml"), status);
   execFileSync(candor, ["build", "--root", root, "--now", "2022-10-25T00:00:00+09:00"], { stdio: "pipe" });
   return join(root, "public");
