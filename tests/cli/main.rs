@@ -33,6 +33,7 @@ mod reader_top;
 mod replay;
 mod said_and_now;
 mod sample;
+mod sample_languages;
 mod serve_load;
 mod session;
 mod support;
