@@ -10,14 +10,7 @@ const NOW: &str = "2022-10-25T00:00:00+09:00";
 const UNTRANSLATED: &str = "not yet translated";
 
 fn check_strict(root: &std::path::Path, now: &str) -> Run {
-    candor(&[
-        "check",
-        "--strict",
-        "--root",
-        &root.to_string_lossy(),
-        "--now",
-        now,
-    ])
+    at_root(root, "check", &["--strict", "--now", now])
 }
 
 #[test]
