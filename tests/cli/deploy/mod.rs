@@ -165,7 +165,7 @@ fn a_failing_target_stops_no_other_and_the_exit_code_says_so() {
     let built = build(site.path());
     let run = deploy(site.path(), &[], &[]);
     run.exits(2)
-        .says("error: theirs (folder mine): it holds 1 files or folders and no `.candor-deploy`")
+        .says("error: theirs (folder mine): it holds 1 file or folder and no `.candor-deploy`")
         .says("1 of 2 targets failed; the others were published");
     let line = format!(
         "candor: ours (folder ours): {} uploaded, 0 removed",
