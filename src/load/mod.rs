@@ -202,7 +202,11 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = match walk::files(root, &root.join("incidents"), Depth::Top) {
         Ok(files) => files,
         Err(WalkError::Io(e)) => return Err(e.into()),
-        Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
+        Err(WalkError::Outside(out)) => {
+            return Err(LoadError::Invalid(
+                out.iter().map(|o| outside(root, o)).collect(),
+            ));
+        }
         Err(WalkError::Loops(loops)) => {
             let each = |l: &SymlinkLoop| symlink_loop(root, &l.link, l.back_to.as_deref());
             return Err(LoadError::Invalid(loops.iter().map(each).collect()));
