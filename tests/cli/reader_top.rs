@@ -103,6 +103,9 @@ fn a_long_list_of_affected_services_links_to_the_latest_update_above_it() {
             .unwrap_or_else(|| panic!("{page}: no link to the latest update"));
         let list = html.find("class=\"now-list\"").expect("the list");
         let target = html.find(&format!("id=\"{anchor}\"")).expect("the target");
-        assert!(jump < list && list < target, "{page}: link, list, update in that order");
+        assert!(
+            jump < list && list < target,
+            "{page}: link, list, update in that order"
+        );
     }
 }
