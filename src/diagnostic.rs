@@ -124,7 +124,8 @@ fn pictured(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether a terminal acts on `c` instead of showing it: control characters (C0, DEL, C1), the
 /// line separators and the bidirectional controls.
-fn acts(c: char) -> bool {
+/// A CI log viewer acts on them too (`report::github`).
+pub(crate) fn acts(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

@@ -136,13 +136,14 @@ pub struct Outside {
     pub within: PathBuf,
 }
 
-/// A folder could not be listed, or a link in it leads out of the site or loops.
+/// A folder could not be listed, or links in it lead out of the site or loop.
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
     #[error(transparent)]
     Io(#[from] IoError),
-    #[error(transparent)]
-    Outside(#[from] Outside),
+    /// Links that lead out of the site: every one the walk met.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Outside(Vec<Outside>),
     /// Symlinks that lead back to themselves (`a` → `b` → `a`) or to a folder that holds them:
     /// every one the walk met, so a user fixes them all at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
@@ -192,8 +193,7 @@ impl From<WalkError> for RenderError {
     fn from(e: WalkError) -> RenderError {
         match e {
             WalkError::Io(e) => RenderError::Io(e),
-            WalkError::Outside(e) => RenderError::Theme(e.to_string()),
-            e @ WalkError::Loops(_) => RenderError::Theme(e.to_string()),
+            e @ (WalkError::Outside(_) | WalkError::Loops(_)) => RenderError::Theme(e.to_string()),
         }
     }
 }

@@ -43,7 +43,9 @@ pub enum Depth {
 /// tree). The error names the folder that could not be read, or the link that loops or leads out.
 pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, WalkError> {
     let bounds = Bounds::new(within);
-    bounds.check_way(dir)?;
+    bounds
+        .check_way(dir)
+        .map_err(|out| WalkError::Outside(vec![out]))?;
     let walk = WalkDir::new(dir)
         .follow_links(true)
         .min_depth(1)
@@ -52,13 +54,21 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
             Depth::All => usize::MAX,
         })
         .sort_by_file_name();
-    let (mut files, mut loops) = (Vec::new(), Vec::new());
-    for entry in walk {
+    let (mut files, mut loops, mut outside) = (Vec::new(), Vec::new(), Vec::new());
+    let mut walk = walk.into_iter();
+    while let Some(entry) = walk.next() {
         match entry {
             Ok(entry) => {
-                // Checked before walkdir descends into a linked folder: it yields the folder first.
-                if entry.path_is_symlink() {
-                    bounds.check(entry.path())?;
+                // Checked before walkdir descends into a linked folder: it yields the folder
+                // first. Every link out is named, not only the first; none is followed.
+                if entry.path_is_symlink()
+                    && let Err(out) = bounds.check(entry.path())
+                {
+                    outside.push(out);
+                    if entry.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
                 }
                 if entry.file_type().is_file() {
                     files.push(entry.into_path());
@@ -71,6 +81,10 @@ pub fn files(within: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Wa
                 other => return Err(other),
             },
         }
+    }
+    // Links out first: a loop among them is named once those are fixed.
+    if !outside.is_empty() {
+        return Err(WalkError::Outside(outside));
     }
     match loops.is_empty() {
         true => Ok(files),
@@ -262,23 +276,26 @@ mod tests {
 
         // A file, a folder, and a folder on the way to the walked one.
         symlink("../../secret/key", incidents.join("a.yaml")).expect("symlink");
-        let WalkError::Outside(out) = walk(&incidents) else {
+        let WalkError::Outside(mut out) = walk(&incidents) else {
             panic!("not refused as outside")
         };
+        let out = out.remove(0);
         assert_eq!(
             (out.link, out.target),
             (incidents.join("a.yaml"), resolved.join("key"))
         );
         fs::remove_file(incidents.join("a.yaml")).expect("rm");
         symlink(&secret, incidents.join("b")).expect("symlink");
-        let WalkError::Outside(out) = walk(&incidents) else {
+        let WalkError::Outside(mut out) = walk(&incidents) else {
             panic!("not refused as outside")
         };
+        let out = out.remove(0);
         assert_eq!(out.link, incidents.join("b"));
         symlink(&secret, site.join("themes")).expect("symlink");
-        let WalkError::Outside(out) = walk(&site.join("themes/x/static")) else {
+        let WalkError::Outside(mut out) = walk(&site.join("themes/x/static")) else {
             panic!("not refused as outside")
         };
+        let out = out.remove(0);
         assert_eq!(out.link, site.join("themes"));
         let message = out.to_string();
         assert!(

@@ -82,9 +82,10 @@ pub enum DeployError {
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
     #[error(
-        "it holds {0} files or folders and no `{marker}` file, so candor did not publish \
+        "it holds {0} {what} and no `{marker}` file, so candor did not publish \
          there: nothing was changed; empty it, or name a folder of its own",
-        marker = plan::MARKER
+        marker = plan::MARKER,
+        what = if *.0 == 1 { "file or folder" } else { "files or folders" }
     )]
     NotOurs(usize),
     #[error("the target is inside the output folder, which every build replaces")]

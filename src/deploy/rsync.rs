@@ -87,6 +87,9 @@ fn rsync(out: &Path, marker: &Path, dest: &str, extra: &[&str]) -> Result<String
             "--recursive",
             "--checksum",
             "--itemize-changes",
+            // Each phase's files go into place together at its end, so a page and the pages
+            // it links to appear at once (rsync itself sends the front page first).
+            "--delay-updates",
             "--protect-args",
             "--chmod=D755,F644",
         ])

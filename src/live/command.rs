@@ -66,10 +66,13 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
     };
     let handle = server.as_ref().map(Server::handle);
     let deploy = live.deploy;
+    // The first build publishes whatever it wrote (the targets may be older than `public/`);
+    // a deploy with a failed target is tried again after the next build, changed or not.
+    let owed = std::cell::Cell::new(true);
     let tell = |outcome: Outcome, say: &mut dyn FnMut(&str)| {
         say(&outcome_text(&outcome, &root, color));
         if let Some(options) = &deploy {
-            publish(options, &outcome, color, say);
+            owed.set(publish(options, &outcome, owed.get(), color, say));
         }
         if let Some(handle) = &handle {
             match &outcome {
@@ -109,28 +112,36 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
     Printout::default()
 }
 
-/// `watch --deploy`: after a build that changed a file, publish, and tell each target's line.
-/// The watcher's debounce makes one build of a burst of saves, and events that arrive while a
-/// deploy runs wait for it, so a burst makes one deploy.
+/// `watch --deploy`: after a build that changed a file (or any build while a deploy is `owed`),
+/// publish, and tell each target's line. Returns whether a deploy is still owed: a build
+/// failed while one was, or a target failed. The watcher's debounce makes one build of a burst
+/// of saves, and events that arrive while a deploy runs wait for it, so a burst makes one
+/// deploy.
 fn publish(
     options: &crate::deploy::DeployOptions,
     outcome: &Outcome,
+    owed: bool,
     color: Color,
     say: &mut dyn FnMut(&str),
-) {
+) -> bool {
     let changed = match outcome {
         Outcome::Built { rebuild, .. } | Outcome::Ticked { rebuild, .. } => {
             rebuild.written + rebuild.removed > 0
         }
-        Outcome::Failed { .. } => false,
+        Outcome::Failed { .. } => return owed,
     };
-    if !changed {
-        return;
+    if !changed && !owed {
+        return false;
     }
     let result = crate::deploy::targets(&options.root)
         .and_then(|targets| crate::deploy::deploy(options, &targets, &mut |_| {}));
+    let failed = match &result {
+        Ok(outcomes) => outcomes.iter().any(|o| o.result.is_err()),
+        Err(_) => true,
+    };
     let printout = report::deploy(result, false, false, color);
     say(&format!("{}{}", printout.stdout, printout.stderr));
+    failed
 }
 
 /// The diagnostics an error shows in the browser overlay; a non-input error becomes one.

@@ -195,15 +195,7 @@ pub fn untranslated(report: &mut Report, main: &str, translations: &Translations
     let per_language = backlog
         .iter()
         .map(|(language, fields)| {
-            let mut list = fields
-                .iter()
-                .take(SHOWN)
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if fields.len() > SHOWN {
-                list.push_str(&format!(" and {} more", fields.len() - SHOWN));
-            }
+            let list = first_few(fields, SHOWN);
             format!("{language} ({}): {list}", fields.len())
         })
         .collect::<Vec<_>>()
@@ -222,16 +214,7 @@ pub fn missing_ui_strings(report: &mut Report, theme: &str, language: &str, miss
     if missing.is_empty() {
         return;
     }
-    const SHOWN: usize = 8;
-    let mut keys = missing
-        .iter()
-        .take(SHOWN)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if missing.len() > SHOWN {
-        keys.push_str(&format!(" and {} more", missing.len() - SHOWN));
-    }
+    let keys = first_few(missing, 8);
     report.warning(
         Code::MissingUiStrings,
         "language",
@@ -243,6 +226,18 @@ pub fn missing_ui_strings(report: &mut Report, theme: &str, language: &str, miss
             "add them to themes/{theme}/i18n/{language}.yaml (en.yaml has every key)"
         )),
     );
+}
+
+/// "`a`, `b` and 3 more": the first `shown` of `names` in backticks, and how many more.
+fn first_few<S: AsRef<str>>(names: &[S], shown: usize) -> String {
+    let mut list = (names.iter().take(shown))
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    list
 }
 
 #[cfg(test)]

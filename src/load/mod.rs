@@ -202,7 +202,11 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = match walk::files(root, &root.join("incidents"), Depth::Top) {
         Ok(files) => files,
         Err(WalkError::Io(e)) => return Err(e.into()),
-        Err(WalkError::Outside(out)) => return Err(LoadError::Invalid(vec![outside(root, &out)])),
+        Err(WalkError::Outside(out)) => {
+            return Err(LoadError::Invalid(
+                out.iter().map(|o| outside(root, o)).collect(),
+            ));
+        }
         Err(WalkError::Loops(loops)) => {
             let each = |l: &SymlinkLoop| symlink_loop(root, &l.link, l.back_to.as_deref());
             return Err(LoadError::Invalid(loops.iter().map(each).collect()));
@@ -353,18 +357,28 @@ fn not_utf8(rel: &str, bytes: &[u8], valid: usize) -> Diagnostic {
 fn unprintable(rel: &str, source: &str, at: usize, c: char) -> Diagnostic {
     let lines = report::Lines::new(source);
     let pos = lines.position(at);
-    let mut d = Diagnostic::error(
-        Code::UnprintableCharacter,
-        rel,
-        format!(
-            "the file holds U+{:04X}, a control character no YAML file may hold",
-            u32::from(c)
-        ),
-    )
-    .with_help(
-        "remove it: no text of a status page needs it (a NUL often comes from pasted binary \
-         data, or from a file saved as UTF-16: save it as UTF-8)",
-    );
+    let line_break = matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}');
+    let (message, help) = if line_break {
+        (
+            format!(
+                "the file holds U+{:04X}, a line separator that YAML reads as a line break \
+                 in the middle of a line",
+                u32::from(c)
+            ),
+            "replace it with a space, or with a real line break in a `|` text (it often comes \
+             from text pasted out of a word processor or a web page)",
+        )
+    } else {
+        (
+            format!(
+                "the file holds U+{:04X}, a control character no YAML file may hold",
+                u32::from(c)
+            ),
+            "remove it: no text of a status page needs it (a NUL often comes from pasted binary \
+             data, or from a file saved as UTF-16: save it as UTF-8)",
+        )
+    };
+    let mut d = Diagnostic::error(Code::UnprintableCharacter, rel, message).with_help(help);
     report::place(&mut d, lines.text(pos.line), pos.line, pos.column);
     d.span = 1;
     d

@@ -82,8 +82,10 @@ pub fn refused(c: char, lines: bool) -> bool {
 /// but NEL, U+FFFE, U+FFFF), with its byte offset.
 pub fn unprintable(source: &str) -> Option<(usize, char)> {
     let printable = |c: char| {
-        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}')
-            || matches!(c, '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        // U+0085, U+2028 and U+2029 are line breaks to YAML: one inside a text splits it and
+        // the parser reports a missing `:` lines away, so they are refused at their place too.
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{2027}')
+            || matches!(c, '\u{202A}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
     };
     source.char_indices().find(|&(_, c)| !printable(c))
 }

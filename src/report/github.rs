@@ -62,11 +62,23 @@ fn command(level: Level) -> &'static str {
     }
 }
 
-/// A command's message, escaped as the toolkit's `escapeData`.
+/// A command's message, escaped as the toolkit's `escapeData`; any other character that would
+/// act on the log viewer (an escape, a bidirectional override, from a file's name or text) is
+/// written as `\u{1b}`, as the terminal output writes it.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::diagnostic::acts(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A property value, escaped as the toolkit's `escapeProperty`: `:` and `,` would end it.
@@ -78,6 +90,22 @@ fn property(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::error::Code;
+
+    #[test]
+    fn a_file_name_or_text_cannot_act_on_the_log() {
+        let d = Diagnostic::error(
+            Code::UnknownImpact,
+            "incidents/a\n::error file=x::pwned\u{1b}[2J\u{202e}.yaml",
+            "bad",
+        );
+        let out = annotations(&[d], &|f| f.to_owned());
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+        assert!(out.contains("pwned\\u{1b}[2J\\u{202e}.yaml"), "{out}");
+    }
 
     #[test]
     fn annotations_are_escaped_as_the_toolkit_escapes_them() {

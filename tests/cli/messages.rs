@@ -114,3 +114,51 @@ fn every_symlink_loop_of_a_folder_is_named() {
         .says(" --> incidents/b\n")
         .says("candor: 2 errors");
 }
+
+#[test]
+fn every_link_out_of_the_site_is_named() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().expect("tempdir");
+    for name in ["one.yaml", "two.yaml"] {
+        std::fs::write(outside.path().join(name), "title: x\n").expect("write");
+    }
+    let (_site, run) = site_with(|root| {
+        for (link, to) in [
+            ("2024-03-06-a.yaml", "one.yaml"),
+            ("2024-03-07-b.yaml", "two.yaml"),
+        ] {
+            symlink(outside.path().join(to), root.join("incidents").join(link)).expect("symlink");
+        }
+    });
+    run.exits(1)
+        .says(" --> incidents/2024-03-06-a.yaml\n")
+        .says(" --> incidents/2024-03-07-b.yaml\n")
+        .says("candor: 2 errors");
+}
+
+/// U+2028, U+2029 and U+0085 are line breaks to YAML: pasted into a title they made the parser
+/// report a missing `:` on another line; they are named at their own place.
+#[test]
+fn a_line_separator_pasted_into_a_text_is_reported_at_its_place() {
+    for separator in ["\u{2028}", "\u{2029}", "\u{85}"] {
+        let (_site, run) = site_with(|root| {
+            replace(
+                root,
+                "title: Website and",
+                format!("title: Website{separator}and").as_bytes(),
+            );
+        });
+        let code = u32::from(separator.chars().next().expect("a character"));
+        run.exits(1)
+            .says(&format!(
+                "error: the file holds U+{code:04X}, a line separator that YAML reads as a line break"
+            ))
+            .says(&format!("--> {OUTAGE}:1:15"))
+            .says("replace it with a space");
+        assert!(
+            !run.stderr.contains("could not find expected"),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -86,3 +86,26 @@ fn not_found_leads_home_to_base_url() {
     assert!(page.contains("<header><a href=\"https://org.github.io/status/\">"));
     assert!(!page.contains("href=\"/index.html\""));
 }
+
+/// With a long list of services still affected, the team's latest word is one tap from the top.
+#[test]
+fn a_long_list_of_affected_services_links_to_the_latest_update_above_it() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build(&repo(), out.path(), "2022-10-16T12:00:00+09:00");
+    for page in [
+        "index.html",
+        "incidents/2022-10-15-pangyo-data-center-fire/index.html",
+    ] {
+        let html = read(&out.path().join(page));
+        let anchor = "now-latest-2022-10-15-pangyo-data-center-fire";
+        let jump = html
+            .find(&format!("<a href=\"#{anchor}\">"))
+            .unwrap_or_else(|| panic!("{page}: no link to the latest update"));
+        let list = html.find("class=\"now-list\"").expect("the list");
+        let target = html.find(&format!("id=\"{anchor}\"")).expect("the target");
+        assert!(
+            jump < list && list < target,
+            "{page}: link, list, update in that order"
+        );
+    }
+}

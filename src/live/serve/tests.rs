@@ -46,6 +46,11 @@ fn connect(server: &Server, request: &str) -> TcpStream {
 /// Status line, headers and body of one HTTP/1.0 request.
 fn fetch(server: &Server, method: &str, path: &str) -> String {
     let mut stream = connect(server, &format!("{method} {path} HTTP/1.0\r\n\r\n"));
+    // A whole answer is expected: the timeout only stops a hung test, and a loaded machine
+    // (CI, several builds at once) can take more than `connect`'s two seconds.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
     let mut response = String::new();
     stream
         .read_to_string(&mut response)

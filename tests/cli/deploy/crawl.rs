@@ -255,6 +255,8 @@ fn a_missing_page_at_any_depth_gets_the_styled_404_page_with_working_links() {
         "nothing-here",
         "incidents/no-such-incident/",
         "a/b/c/d/e.html",
+        "incidents/",
+        ".candor-deploy",
     ] {
         let url = base.join(missing).expect("url");
         let answer = get(&url);
@@ -324,6 +326,17 @@ fn the_recipe_sends_the_headers_of_the_hosting_rules() {
         .find(|r| r.value.contains("static/style.") && r.value.ends_with(".css"))
         .expect("a stylesheet");
     assert_ne!(stylesheet.value, "static/style.css");
+    for short in ["badge.svg", "services/kakaotalk/badge.svg", "embed.js"] {
+        let short = answer(short);
+        assert!(
+            short.head.contains("cache-control: public, max-age=60"),
+            "{}",
+            short.head
+        );
+    }
+    let bare = get(&base.join("/status").expect("url"));
+    assert_eq!(bare.status, 301, "{}", bare.head);
+    assert!(bare.head.contains("/status/"), "{}", bare.head);
     let style = answer(&stylesheet.value);
     assert!(
         style.head.contains("max-age=31536000, immutable"),

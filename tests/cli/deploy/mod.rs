@@ -165,7 +165,7 @@ fn a_failing_target_stops_no_other_and_the_exit_code_says_so() {
     let built = build(site.path());
     let run = deploy(site.path(), &[], &[]);
     run.exits(2)
-        .says("error: theirs (folder mine): it holds 1 files or folders and no `.candor-deploy`")
+        .says("error: theirs (folder mine): it holds 1 file or folder and no `.candor-deploy`")
         .says("1 of 2 targets failed; the others were published");
     let line = format!(
         "candor: ours (folder ours): {} uploaded, 0 removed",
@@ -361,4 +361,29 @@ fn watch_deploy_publishes_each_rebuild() {
     let page = "incidents/2022-08-23-mail-storage-maintenance/index.html";
     let bytes = mirror.get(page).expect("the edited page");
     assert!(String::from_utf8_lossy(bytes).contains("Planned maintenance of the mail storage"));
+}
+
+/// A `public/` built before `watch --deploy` starts is published at once, not at the first
+/// edit; a target that failed is tried again after the next build, even one that changed
+/// nothing.
+#[test]
+fn watch_deploy_publishes_at_start_and_retries_a_failed_target() {
+    let site = site_with("  - name: mirror\n    folder: mirror\n");
+    build(site.path());
+    let mirror = site.path().join("mirror");
+    std::fs::create_dir_all(&mirror).expect("mkdir");
+    std::fs::write(mirror.join("notes.txt"), "precious").expect("write");
+    let root = site.path().to_string_lossy().into_owned();
+    let running = support::Running::start(&["watch", "--root", &root, "--now", NOW, "--deploy"]);
+    let refused = running.wait_for("mirror (folder mirror)");
+    assert!(refused.contains("did not publish"), "{refused}");
+    running.wait_for("watching");
+    std::fs::remove_file(mirror.join("notes.txt")).expect("clear the folder");
+    // A save that changes no byte of the output: the build writes nothing, the deploy is owed.
+    let status = site.path().join("status.yaml");
+    std::fs::write(&status, read(&status)).expect("save");
+    let published = running.wait_for("candor: mirror (folder mirror):");
+    assert!(published.contains(" 0 removed, 0 unchanged"), "{published}");
+    drop(running);
+    assert!(tree(&mirror) == tree(&site.path().join("public")));
 }
