@@ -1,7 +1,7 @@
-// The sample built with `languages: [ko, ...]` and `languages: [id, ...]`, its fire incident opened in Chromium
-// from disk at 320 px in another zone (Europe/London): the times the script converts read in the
-// language's own form (Korean 오후 3:00, Indonesian 15.00), and the restoration chart's labels are
-// whole. Never edits the repository: the sites are built under WORK_DIR.
+// The sample built with `languages: [ko, ...]` and `languages: [id, ...]`, its fire incident opened
+// in Chromium from disk at 320 px in another zone (Europe/London), times switched to the reader's
+// zone: the times the script converts read in the language's own form (Korean 오후 3:00,
+// Indonesian 15.00), and the restoration chart's labels are whole. Never edits the repository: the sites are built under WORK_DIR.
 //
 // node tests/browser/languages.mjs CANDOR_BINARY WORK_DIR
 import { execFileSync } from "node:child_process";
@@ -43,7 +43,9 @@ for (const [lang, form] of Object.entries(FORMS)) {
   const context = await browser.newContext({ viewport: { width: 320, height: 800 }, timezoneId: "Europe/London" });
   const tab = await context.newPage();
   await tab.goto("file://" + join(site, FIRE), { waitUntil: "load" });
-  await tab.waitForTimeout(50);
+  // Times stay in the site's zone until the reader asks for theirs (the switch at the top).
+  await tab.locator("#zone-switch button").click();
+  await tab.waitForSelector("time[data-local]", { timeout: 5000 }).catch(() => {});
   const times = await tab.evaluate(() => [...document.querySelectorAll("time[data-local]")].map((t) => t.textContent));
   const problems = await chartLabels(tab);
   if (times.length === 0) problems.push("the script converted no time");
