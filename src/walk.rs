@@ -106,6 +106,21 @@ pub fn entries(dir: &Path, depth: Depth) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The symlinks directly in `dir`, from the folder's listing alone (no file is opened or
+/// followed): what a live rebuild checks against the policy of `files` besides the paths that
+/// changed, at a fraction of a full walk's cost. Unreadable entries are left out.
+pub fn symlinks(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut links: Vec<PathBuf> = (entries.flatten())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+        .map(|e| e.path())
+        .collect();
+    links.sort();
+    links
+}
+
 /// Whether `path`, or a folder between `within` and it, is a link leading out of `within`: the
 /// check of `files`, for a file read without a walk (status.yaml, the file `update` edits).
 pub fn inside(within: &Path, path: &Path) -> Result<(), Outside> {

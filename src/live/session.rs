@@ -254,12 +254,36 @@ impl Session {
         })
     }
 
+    /// The changed paths under the listing policy, without listing 10,000 files at every save:
+    /// each changed path checked alone, and every symlink of the folder (new links included,
+    /// whatever their name) checked as the walk checks it. While a refusal is pending, the whole
+    /// folder is listed again, so its fix is seen.
+    fn list_changed(&mut self, paths: &BTreeSet<&PathBuf>) -> Result<Vec<PathBuf>, Error> {
+        if !self.listing_diagnostics.is_empty() {
+            return self.list_incidents();
+        }
+        let incidents = self.options.root.join("incidents");
+        let links = crate::walk::symlinks(&incidents);
+        let mut listed = Vec::new();
+        for (path, changed) in (paths.iter().map(|p| (p.as_path(), true)))
+            .chain(links.iter().map(|l| (l.as_path(), false)))
+        {
+            match load::incident_file(&self.options.root, path) {
+                Ok(found) if changed => listed.extend(found),
+                Ok(_) => {}
+                Err(LoadError::Invalid(refused)) => {
+                    self.listing_diagnostics = refused;
+                    self.site = None;
+                    return Err(LoadError::Invalid(self.diagnostics()).into());
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(listed)
+    }
+
     fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {
         let options = &crate::load_options(&self.options);
-        let listed = self.list_incidents()?;
-        let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
-            return Ok(());
-        };
         let paths: BTreeSet<&PathBuf> = changes
             .iter()
             .filter_map(|c| match c {
@@ -267,6 +291,10 @@ impl Session {
                 _ => None,
             })
             .collect();
+        let listed = self.list_changed(&paths)?;
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.context.as_ref()) else {
+            return Ok(());
+        };
         for path in paths {
             let slug = slug_of(path);
             if let Some(pos) = site.incidents.iter().position(|i| i.slug == slug) {

@@ -81,3 +81,42 @@ fn refused_while_running(mode: Option<&str>) {
     let page = public.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html");
     assert!(read(&page).contains("Edited meanwhile"), "{mode:?}");
 }
+
+/// A live rebuild checks the paths that changed and the folder's links, not every file: a loop
+/// made while `watch` runs is refused at the next save as `build` refuses it, and the save after
+/// its removal is published.
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_made_while_watch_runs_is_refused() {
+    let site = sample_site();
+    let root = site.path().to_string_lossy().into_owned();
+    let running = Running::start(&["watch", "--root", &root, "--now", NOW]);
+    running.wait_for("watching");
+    let link = site.path().join("incidents/loop");
+    std::os::unix::fs::symlink(".", &link).expect("symlink");
+    // A link with no `.yaml` name starts no rebuild; the next save meets it.
+    let taxi = site.path().join(TAXI);
+    let text = read(&taxi);
+    std::fs::write(
+        &taxi,
+        text.replacen("title:\n  en: ", "title:\n  en: During the loop, ", 1),
+    )
+    .expect("edit");
+    running.wait_for("symlink leads back to");
+    std::fs::remove_file(&link).expect("rm");
+    std::fs::write(
+        &taxi,
+        text.replacen("title:\n  en: ", "title:\n  en: After the loop, ", 1),
+    )
+    .expect("edit");
+    running.wait_for("rendered");
+    let page = read(
+        &site
+            .path()
+            .join("public/incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"),
+    );
+    assert!(
+        page.contains("After the loop,"),
+        "the edit after the fix is published"
+    );
+}
