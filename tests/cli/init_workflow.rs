@@ -5,13 +5,7 @@ use crate::support::*;
 
 /// The ```yaml block under "### GitHub Pages" in docs/deploy.md.
 fn documented_workflow() -> String {
-    let doc = read(&repo().join("docs/deploy.md"));
-    let section = &doc[doc
-        .find("### GitHub Pages")
-        .expect("the GitHub Pages recipe")..];
-    let start = section.find("```yaml\n").expect("its workflow") + "```yaml\n".len();
-    let block = &section[start..];
-    block[..block.find("```").expect("closed")].to_owned()
+    doc_block("docs/deploy.md", "### GitHub Pages", "yaml")
 }
 
 #[test]

@@ -208,6 +208,22 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
+/// The first fenced block of language `lang` (```` ```yaml ````) after the line `heading` of the
+/// repository's document `doc` (`docs/deploy.md`), as the reader copies it.
+pub fn doc_block(doc: &str, heading: &str, lang: &str) -> String {
+    let text = read(&repo().join(doc));
+    let section = &text[text
+        .find(heading)
+        .unwrap_or_else(|| panic!("{doc} has {heading:?}"))..];
+    let fence = format!("```{lang}\n");
+    let start = section
+        .find(&fence)
+        .unwrap_or_else(|| panic!("{doc}: a {lang} block after {heading:?}"))
+        + fence.len();
+    let block = &section[start..];
+    block[..block.find("```").expect("a closed block")].to_owned()
+}
+
 /// How the tree at `b` differs from the one at `a` (other file names, or the first file whose
 /// bytes differ), or `None` when they hold the same files byte for byte.
 pub fn tree_difference(a: &Path, b: &Path) -> Option<String> {

@@ -163,10 +163,7 @@ fn crawl(start: &Url) -> Crawl {
 
 /// The ```nginx block of docs/deploy.md, its `root` moved to `parent`.
 fn documented_locations(parent: &Path) -> String {
-    let doc = support::read(&support::repo().join("docs/deploy.md"));
-    let start = doc.find("```nginx\n").expect("an nginx recipe") + "```nginx\n".len();
-    let block = &doc[start..];
-    let block = &block[..block.find("```").expect("closed")];
+    let block = support::doc_block("docs/deploy.md", "### A plain server", "nginx");
     assert!(block.contains("root /var/www;"), "{block}");
     block.replace("root /var/www;", &format!("root {};", parent.display()))
 }
