@@ -121,6 +121,42 @@ pub fn symlinks(dir: &Path) -> Vec<PathBuf> {
     links
 }
 
+/// One entry under the policy of `files`, for a caller that knows which paths changed: whether
+/// it is a file (`false`: gone, or a folder); a link leading out of `within`, or looping (to
+/// itself, or to a folder that holds it), is the error `files` gives.
+pub fn entry(within: &Path, path: &Path) -> Result<bool, WalkError> {
+    Bounds::new(within)
+        .check_way(path)
+        .map_err(|out| WalkError::Outside(vec![out]))?;
+    let looping = |back_to| {
+        WalkError::Loops(vec![SymlinkLoop {
+            link: path.to_path_buf(),
+            back_to,
+        }])
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let target = path.canonicalize().ok();
+            let holder = path.parent().and_then(|p| p.canonicalize().ok());
+            match (target, holder) {
+                (Some(target), Some(holder)) if holder.starts_with(&target) => {
+                    Err(looping(Some(target)))
+                }
+                _ => Ok(false),
+            }
+        }
+        Ok(meta) => Ok(meta.is_file()),
+        // A link that resolves to neither a file nor nothing: ELOOP.
+        Err(e)
+            if e.kind() != io::ErrorKind::NotFound
+                && path.symlink_metadata().is_ok_and(|m| m.is_symlink()) =>
+        {
+            Err(looping(None))
+        }
+        Err(_) => Ok(false),
+    }
+}
+
 /// Whether `path`, or a folder between `within` and it, is a link leading out of `within`: the
 /// check of `files`, for a file read without a walk (status.yaml, the file `update` edits).
 pub fn inside(within: &Path, path: &Path) -> Result<(), Outside> {
@@ -213,6 +249,38 @@ fn is_link_loop(e: &io::Error) -> bool {
 mod tests {
     use super::*;
     use std::fs;
+
+    /// One entry meets the policy of the whole walk: a file, a gone path, a link out, a loop.
+    #[cfg(unix)]
+    #[test]
+    fn one_entry_is_refused_as_the_walk_refuses_it() {
+        use std::os::unix::fs::symlink;
+        let (top, outside) = (
+            tempfile::tempdir().expect("tempdir"),
+            tempfile::tempdir().expect("tempdir"),
+        );
+        let dir = top.path().join("incidents");
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::write(dir.join("a.yaml"), "x").expect("write");
+        fs::write(outside.path().join("b.yaml"), "x").expect("write");
+        assert!(entry(top.path(), &dir.join("a.yaml")).expect("a file"));
+        assert!(!entry(top.path(), &dir.join("gone.yaml")).expect("gone"));
+        symlink(outside.path().join("b.yaml"), dir.join("b.yaml")).expect("symlink");
+        assert!(matches!(
+            entry(top.path(), &dir.join("b.yaml")),
+            Err(WalkError::Outside(_))
+        ));
+        symlink(".", dir.join("up")).expect("symlink");
+        assert!(matches!(
+            entry(top.path(), &dir.join("up")),
+            Err(WalkError::Loops(_))
+        ));
+        symlink("self", dir.join("self")).expect("symlink");
+        assert!(matches!(
+            entry(top.path(), &dir.join("self")),
+            Err(WalkError::Loops(_))
+        ));
+    }
 
     fn names(dir: &Path, depth: Depth) -> Vec<String> {
         files(dir, dir, depth)

@@ -241,6 +241,12 @@ impl Session {
     /// until a listing succeeds; the next rebuild is then a full one, so no edit is missed.
     fn list_incidents(&mut self) -> Result<Vec<PathBuf>, Error> {
         let listed = load::incident_files(&self.options.root);
+        self.listed(listed)
+    }
+
+    /// A listing's refusal kept among the diagnostics (none once a listing succeeds), and the
+    /// error that reports them with the rest.
+    fn listed(&mut self, listed: Result<Vec<PathBuf>, LoadError>) -> Result<Vec<PathBuf>, Error> {
         self.listing_diagnostics = match &listed {
             Err(LoadError::Invalid(refused)) => refused.clone(),
             _ => Vec::new(),
@@ -262,24 +268,19 @@ impl Session {
         if !self.listing_diagnostics.is_empty() {
             return self.list_incidents();
         }
-        let incidents = self.options.root.join("incidents");
-        let links = crate::walk::symlinks(&incidents);
-        let mut listed = Vec::new();
-        for (path, changed) in (paths.iter().map(|p| (p.as_path(), true)))
-            .chain(links.iter().map(|l| (l.as_path(), false)))
-        {
-            match load::incident_file(&self.options.root, path) {
-                Ok(found) if changed => listed.extend(found),
-                Ok(_) => {}
-                Err(LoadError::Invalid(refused)) => {
-                    self.listing_diagnostics = refused;
-                    self.site = None;
-                    return Err(LoadError::Invalid(self.diagnostics()).into());
-                }
-                Err(other) => return Err(other.into()),
+        let root = &self.options.root;
+        let links = crate::walk::symlinks(&root.join("incidents"));
+        let checked = (|| {
+            let mut listed = Vec::new();
+            for path in paths {
+                listed.extend(load::incident_file(root, path)?);
             }
-        }
-        Ok(listed)
+            for link in &links {
+                load::incident_file(root, link)?;
+            }
+            Ok(listed)
+        })();
+        self.listed(checked)
     }
 
     fn reload_files(&mut self, changes: &[Change]) -> Result<(), Error> {

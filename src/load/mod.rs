@@ -199,19 +199,8 @@ pub struct FileOutcome {
 /// The `.yaml` and `.yml` files of `incidents/`, sorted by name so messages keep one order;
 /// symlinks followed, as `walk` says; a link leading out of the site is the user's to fix.
 pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let mut files = match walk::files(root, &root.join("incidents"), Depth::Top) {
-        Ok(files) => files,
-        Err(WalkError::Io(e)) => return Err(e.into()),
-        Err(WalkError::Outside(out)) => {
-            return Err(LoadError::Invalid(
-                out.iter().map(|o| outside(root, o)).collect(),
-            ));
-        }
-        Err(WalkError::Loops(loops)) => {
-            let each = |l: &SymlinkLoop| symlink_loop(root, &l.link, l.back_to.as_deref());
-            return Err(LoadError::Invalid(loops.iter().map(each).collect()));
-        }
-    };
+    let mut files =
+        walk::files(root, &root.join("incidents"), Depth::Top).map_err(|e| refused(root, e))?;
     files.retain(|path| is_incident_file(path));
     Ok(files)
 }
@@ -221,30 +210,21 @@ pub fn incident_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// when it is gone or not an incident file; a link out of the site or a loop is refused as the
 /// walk refuses it.
 pub fn incident_file(root: &Path, path: &Path) -> Result<Option<PathBuf>, LoadError> {
-    if let Err(out) = walk::inside(root, path) {
-        return Err(LoadError::Invalid(vec![outside(root, &out)]));
-    }
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() && is_incident_file(path) => Ok(Some(path.to_path_buf())),
-        // A folder link back to a folder that holds it: the walk's loop.
-        Ok(meta) if meta.is_dir() => {
-            let target = path.canonicalize().ok();
-            let holder = path.parent().and_then(|p| p.canonicalize().ok());
-            match (target, holder) {
-                (Some(target), Some(holder)) if holder.starts_with(&target) => Err(
-                    LoadError::Invalid(vec![symlink_loop(root, path, Some(&target))]),
-                ),
-                _ => Ok(None),
-            }
+    let file = walk::entry(root, path).map_err(|e| refused(root, e))?;
+    Ok((file && is_incident_file(path)).then(|| path.to_path_buf()))
+}
+
+/// What the walk refused, as diagnostics on the links (an unreadable folder stays an I/O error).
+fn refused(root: &Path, e: WalkError) -> LoadError {
+    match e {
+        WalkError::Io(e) => e.into(),
+        WalkError::Outside(out) => {
+            LoadError::Invalid(out.iter().map(|o| outside(root, o)).collect())
         }
-        // A link that resolves to neither a file nor nothing: a loop (ELOOP).
-        Err(e)
-            if e.kind() != std::io::ErrorKind::NotFound
-                && path.symlink_metadata().is_ok_and(|m| m.is_symlink()) =>
-        {
-            Err(LoadError::Invalid(vec![symlink_loop(root, path, None)]))
+        WalkError::Loops(loops) => {
+            let each = |l: &SymlinkLoop| symlink_loop(root, &l.link, l.back_to.as_deref());
+            LoadError::Invalid(loops.iter().map(each).collect())
         }
-        _ => Ok(None),
     }
 }
 
