@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
         }
         context.insert(
             "canonical",
-            &url::absolute(&self.site.config.base_url, path),
+            &url::absolute(&self.site.config.canonical_url, path),
         );
         let html = self.theme.render(template, &context)?;
         Ok(vec![OutputFile {

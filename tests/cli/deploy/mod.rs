@@ -177,6 +177,19 @@ fn a_failing_target_stops_no_other_and_the_exit_code_says_so() {
 }
 
 #[test]
+fn a_mirror_is_never_published_into_the_output() {
+    let site = site_with(
+        "  - name: inside\n    folder: public/mirror\n    base_url: https://mirror.example/\n",
+    );
+    let built = build(site.path());
+    deploy(site.path(), &[], &["--now", NOW])
+        .exits(2)
+        .says("inside (folder public/mirror, served at https://mirror.example/)")
+        .says("the target is inside the output folder");
+    assert!(tree(&site.path().join("public")) == built);
+}
+
+#[test]
 fn deploy_names_what_is_missing() {
     let site = site_with("  - name: mirror\n    folder: mirror\n");
     deploy(site.path(), &[], &[])
@@ -201,6 +214,7 @@ fn deploy_targets_are_checked_at_their_line() {
          \x20 - name: b\n    s3: My_Bucket\n    prefix: ../x\n    endpoint: ftp://x\n\
          \x20 - name: c\n    rsync: -oProxyCommand=x:/y\n\
          \x20 - name: d\n    folder: d\n    region: eu\n\
+         \x20 - name: m\n    folder: m\n    base_url: example.github.io/status\n\
          \x20 - name: e\n    s3: bucket\n    secret_access_key: hunter2-secret\n",
     );
     let run = support::on_site("check", site.path(), NOW);
@@ -212,6 +226,7 @@ fn deploy_targets_are_checked_at_their_line() {
         .says("`ftp://x` is not an endpoint address")
         .says("`-oProxyCommand=x:/y` is not a host and folder for rsync over SSH")
         .says("`region` is for `s3` targets only")
+        .says("`example.github.io/status` is not a full address")
         .says("credentials are never read from status.yaml");
     assert!(run.stderr.contains("--> status.yaml:"), "{}", run.stderr);
     assert!(
@@ -219,6 +234,19 @@ fn deploy_targets_are_checked_at_their_line() {
         "a secret was printed:\n{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_mirrors_recipe_is_a_valid_deploy_list() {
+    let block = support::doc_block("docs/deploy.md", "### Two mirrors, two homes", "yaml");
+    assert!(
+        block.contains("base_url: https://status.example.com/"),
+        "{block}"
+    );
+    // The sample's status.yaml has its own `base_url:` (the same) and no `deploy:` yet.
+    let targets = block.split_once("deploy:\n").expect("a deploy list").1;
+    let site = site_with(targets);
+    support::on_site("check", site.path(), NOW).exits(0);
 }
 
 #[test]
