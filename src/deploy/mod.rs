@@ -4,12 +4,13 @@
 //! (`plan.rs`), and reporting each target on its own: one that fails stops no other. A
 //! target served at an address of its own gets a copy built for that address (`mirror.rs`).
 //!
-//! Never builds the output itself (it publishes what `candor build` left), never reads a credential from YAML
-//! and never puts one in a message, and never removes a file from a target that holds files
-//! but not candor's marker (`plan::MARKER`). Never prints: the report says what happened.
+//! Never builds the output itself (it publishes what `candor build` left), never reads a
+//! credential from YAML and never puts one in a message, and never removes a file from a
+//! target that holds files but not candor's marker (`plan::MARKER`). Never prints: the
+//! report says what happened.
 
 mod folder;
-pub mod mirror;
+mod mirror;
 pub mod plan;
 mod rsync;
 mod s3;
