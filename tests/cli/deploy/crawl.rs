@@ -168,6 +168,19 @@ fn documented_locations(parent: &Path) -> String {
     block.replace("root /var/www;", &format!("root {};", parent.display()))
 }
 
+/// nginx on `port` serving the site's `www/` as docs/deploy.md's recipe does.
+fn served(
+    nginx: &Path,
+    logs: &Path,
+    site: tempfile::TempDir,
+    port: u16,
+    base: &str,
+) -> (tempfile::TempDir, servers::Server, Url) {
+    let locations = documented_locations(&site.path().join("www"));
+    let server = servers::nginx(nginx, logs, &locations, port);
+    (site, server, Url::parse(base).expect("base URL"))
+}
+
 fn nginx_serving_the_deployed_sample(
     nginx: &Path,
     logs: &Path,
@@ -186,9 +199,7 @@ fn nginx_serving_the_deployed_sample(
     ])
     .exits(0);
     deploy(site.path(), &[], &[]).exits(0);
-    let locations = documented_locations(&site.path().join("www"));
-    let server = servers::nginx(nginx, logs, &locations, port);
-    (site, server, Url::parse(&base).expect("base URL"))
+    served(nginx, logs, site, port, &base)
 }
 
 #[test]
@@ -371,9 +382,7 @@ fn nginx_serving_a_mirror(nginx: &Path, logs: &Path) -> (tempfile::TempDir, serv
         "{}",
         run.stdout
     );
-    let locations = documented_locations(&site.path().join("www"));
-    let server = servers::nginx(nginx, logs, &locations, port);
-    (site, server, Url::parse(&base).expect("base URL"))
+    served(nginx, logs, site, port, &base)
 }
 
 #[test]

@@ -415,3 +415,47 @@ fn watch_deploy_publishes_at_start_and_retries_a_failed_target() {
     drop(running);
     assert!(tree(&mirror) == tree(&site.path().join("public")));
 }
+
+#[test]
+fn watch_deploy_publishes_each_rebuild_to_a_mirror_as_built_for_its_address() {
+    let base = "https://example.github.io/status/";
+    let site = site_with(&format!(
+        "  - name: pages\n    folder: pages\n    base_url: {base}\n"
+    ));
+    let root = site.path().to_string_lossy().into_owned();
+    let running = support::Running::start(&["watch", "--root", &root, "--now", NOW, "--deploy"]);
+    running.wait_for(&format!("candor: pages (folder pages, served at {base}):"));
+    running.wait_for("watching");
+    let edited = site.path().join(EDITED);
+    let text = read(&edited).replace(
+        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
+        "title:\n  en: Planned maintenance of the mail storage\n",
+    );
+    std::fs::write(&edited, text).expect("edit");
+    let second = running.wait_for("candor: pages (folder pages, served at");
+    assert!(!second.contains(": 0 uploaded"), "{second}");
+    drop(running);
+    // What the mirror got is the site built for its address at the session's instant.
+    let expected = site.path().join("expected");
+    let output = expected.to_string_lossy().into_owned();
+    support::candor(&[
+        "build",
+        "--root",
+        &root,
+        "--now",
+        NOW,
+        "--base-url",
+        base,
+        "--output",
+        &output,
+    ])
+    .exits(0);
+    let mirror = tree(&site.path().join("pages"));
+    assert!(
+        mirror == tree(&expected),
+        "the mirror differs from a build for {base}"
+    );
+    let feed = String::from_utf8_lossy(&mirror["feed.atom"]).into_owned();
+    assert!(feed.contains("Planned maintenance of the mail storage"));
+    assert!(feed.contains(&format!("href=\"{base}incidents/")), "{feed}");
+}
