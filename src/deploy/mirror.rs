@@ -1,15 +1,27 @@
 //! The copy of the site for a target served at an address of its own (a mirror at another
 //! host or path: `base_url:` in its `deploy:` entry), so that everything absolute in it — the
-//! 404 page's stylesheet and links, feeds, the API's addresses, `embed.js`, the sitemap —
+//! 404 page's links, feeds, the calendar, the API's addresses, `embed.js`, the sitemap —
 //! names the mirror, and a reader there never needs the primary host.
 //!
-//! Built by the ordinary pipeline (`crate::build_waiting` with the mirror's `base_url`) into a
+//! Built by the ordinary pipeline (`crate::build` with the mirror's `base_url`, as `--base-url` does) into a
 //! folder of its own beside the output (`.candor-mirrors-NAME/HOST-PATH/`), never inside it;
 //! kept between deploys, so the build's fingerprint skips a copy that is already current.
 //! Never publishes: `deploy::publish` does, as for the output itself.
 
 use super::{DeployError, DeployOptions, LocalFile, read_output};
+use crate::error::IoError;
 use std::path::{Path, PathBuf};
+
+/// Why the copy for an address could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MirrorError {
+    #[error(transparent)]
+    Build(#[from] crate::error::Error),
+    #[error(transparent)]
+    Read(#[from] DeployError),
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
 
 /// The folder the copy for `base_url` is built in: beside the output, one per address.
 pub fn folder(output: &Path, base_url: &str) -> PathBuf {
@@ -40,9 +52,11 @@ fn slug(base_url: &str) -> String {
 }
 
 /// Builds the site for `base_url` as of `options.now` and reads what it wrote: the folder and
-/// its files, or why the copy could not be made (in words, since every target served at that
-/// address reports it).
-pub fn build(options: &DeployOptions, base_url: &str) -> Result<(PathBuf, Vec<LocalFile>), String> {
+/// its files.
+pub fn build(
+    options: &DeployOptions,
+    base_url: &str,
+) -> Result<(PathBuf, Vec<LocalFile>), MirrorError> {
     let output = folder(&options.output, base_url);
     let build = crate::Options {
         root: options.root.clone(),
@@ -53,12 +67,11 @@ pub fn build(options: &DeployOptions, base_url: &str) -> Result<(PathBuf, Vec<Lo
         drafts: options.drafts,
         strict: false,
     };
-    let said = |e: &dyn std::fmt::Display| format!("the copy for {base_url} was not built: {e}");
     if let Some(parent) = output.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| said(&e))?;
+        std::fs::create_dir_all(parent).map_err(|e| IoError::new("creating", parent, e))?;
     }
-    crate::build(&build).map_err(|e| said(&e))?;
-    let files = read_output(&output).map_err(|e: DeployError| said(&e))?;
+    crate::build(&build)?;
+    let files = read_output(&output)?;
     Ok((output, files))
 }
 

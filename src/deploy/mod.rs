@@ -11,6 +11,7 @@
 
 mod folder;
 mod mirror;
+pub use mirror::MirrorError;
 pub mod plan;
 mod rsync;
 mod s3;
@@ -104,8 +105,12 @@ pub enum TargetError {
     Io(#[from] IoError),
     #[error("{0}")]
     Storage(String),
-    #[error("{0}")]
-    Mirror(String),
+    #[error("the copy for {base_url} was not built: {error}")]
+    Mirror {
+        base_url: String,
+        /// Shared by every target served at that address: the copy is built once.
+        error: std::sync::Arc<MirrorError>,
+    },
     #[error("rsync could not be started ({0}): install rsync, or publish with another target")]
     NoRsync(std::io::Error),
     #[error("rsync failed (exit {code}): {stderr}")]
@@ -161,10 +166,13 @@ pub fn publish(
                 None => publish_one(options, &target.kind, out, files),
                 Some(url) => match mirrors
                     .entry(url.as_str())
-                    .or_insert_with(|| mirror::build(options, url))
+                    .or_insert_with(|| mirror::build(options, url).map_err(std::sync::Arc::new))
                 {
                     Ok((dir, files)) => publish_one(options, &target.kind, dir, files),
-                    Err(why) => Err(TargetError::Mirror(why.clone())),
+                    Err(error) => Err(TargetError::Mirror {
+                        base_url: url.clone(),
+                        error: error.clone(),
+                    }),
                 },
             };
             let place = match &target.base_url {
