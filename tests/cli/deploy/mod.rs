@@ -364,6 +364,16 @@ fn a_host_over_ssh_gets_exactly_the_changed_files() {
     let _ = &ssh.server;
 }
 
+/// Renames the edited maintenance "Planned maintenance of the mail storage".
+fn retitle(site: &Path) {
+    let edited = site.join(EDITED);
+    let text = read(&edited).replace(
+        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
+        "title:\n  en: Planned maintenance of the mail storage\n",
+    );
+    std::fs::write(&edited, text).expect("edit");
+}
+
 #[test]
 fn watch_deploy_publishes_each_rebuild() {
     let site = site_with("  - name: mirror\n    folder: mirror\n");
@@ -372,12 +382,7 @@ fn watch_deploy_publishes_each_rebuild() {
     let first = running.wait_for("candor: mirror (folder mirror):");
     assert!(first.contains(" 0 removed, 0 unchanged"), "{first}");
     running.wait_for("watching");
-    let edited = site.path().join(EDITED);
-    let text = read(&edited).replace(
-        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
-        "title:\n  en: Planned maintenance of the mail storage\n",
-    );
-    std::fs::write(&edited, text).expect("edit");
+    retitle(site.path());
     let second = running.wait_for("candor: mirror (folder mirror):");
     assert!(!second.contains(": 0 uploaded"), "{second}");
     drop(running);
@@ -426,12 +431,7 @@ fn watch_deploy_publishes_each_rebuild_to_a_mirror_as_built_for_its_address() {
     let running = support::Running::start(&["watch", "--root", &root, "--now", NOW, "--deploy"]);
     running.wait_for(&format!("candor: pages (folder pages, served at {base}):"));
     running.wait_for("watching");
-    let edited = site.path().join(EDITED);
-    let text = read(&edited).replace(
-        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
-        "title:\n  en: Planned maintenance of the mail storage\n",
-    );
-    std::fs::write(&edited, text).expect("edit");
+    retitle(site.path());
     let second = running.wait_for("candor: pages (folder pages, served at");
     assert!(!second.contains(": 0 uploaded"), "{second}");
     drop(running);
