@@ -11,7 +11,10 @@ COPY . .
 RUN cargo build --release --locked && strip target/release/candor
 
 FROM debian:bookworm-slim
-# rsync and ssh for rsync targets; CA certificates for S3 over TLS.
+# rsync and ssh for rsync targets; CA certificates for S3 over TLS. Versions are not pinned
+# (hadolint DL3008): bookworm's archive keeps only its latest security fixes, so a pinned
+# version stops installing at the next one.
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates openssh-client rsync \
  && rm -rf /var/lib/apt/lists/*

@@ -64,6 +64,10 @@ pub struct DeployArgs {
     /// List every file uploaded and removed
     #[arg(long, short)]
     pub verbose: bool,
+    /// Build the copies for targets with a `base_url` of their own as of this time (default:
+    /// SOURCE_DATE_EPOCH, else now)
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -70,6 +70,9 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
                     .unwrap_or_else(|| args.build.site.root.join("public")),
                 only: Vec::new(),
                 dry_run: false,
+                // Set from the build's options in `live`.
+                now: chrono::DateTime::UNIX_EPOCH,
+                drafts: false,
             });
             live(args.build, &args.watch, None, deploy, color, warnings)?
         }
@@ -113,7 +116,12 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             report::init(authoring::init(&args.dir, now), &args.dir, color)
         }
         Command::Deploy(args) => {
+            let mut zone = SiteZone::of(&args.root);
+            let now = zone.read_opt("--now", args.now.as_deref())?;
+            warnings.append(&mut zone.warnings);
             let options = candor::deploy::DeployOptions {
+                now: now.map_or_else(clock, Ok)?,
+                drafts: false,
                 output: args.output.unwrap_or_else(|| args.root.join("public")),
                 root: args.root,
                 only: args.targets,
@@ -166,11 +174,17 @@ fn live(
     build: BuildArgs,
     flags: &WatchFlags,
     serve: Option<candor::live::serve::ServeOptions>,
-    deploy: Option<candor::deploy::DeployOptions>,
+    mut deploy: Option<candor::deploy::DeployOptions>,
     color: Color,
     warnings: &mut Vec<String>,
 ) -> Result<Printout, String> {
     let options = options(&build.site, build.output, build.base_url, warnings)?;
+    if let Some(deploy) = &mut deploy {
+        // A mirror's copy is built as the output is: at its instant (moved on by the clock at
+        // each deploy when it runs), with its drafts.
+        deploy.now = options.now;
+        deploy.drafts = options.drafts;
+    }
     // A session runs until stopped: what the typed times gave is said before it starts.
     eprint!("{}", warnings.drain(..).collect::<String>());
     // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows

@@ -54,6 +54,7 @@ pub fn load(root: &Path, site: &Site) -> Result<Vec<Edition>, RenderError> {
                 language: language.clone(),
                 languages: names.clone(),
                 root_url: config.base_url.clone(),
+                canonical_url: config.canonical_url.clone(),
             },
             theme,
             localizer: (k > 0).then(|| Localizer::new(language)),

@@ -9,13 +9,15 @@ use crate::error::IoError;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// `outs`: the folder `files` were read from and the output folder, when they differ (a
+/// mirror's copy): the target may lie in neither.
 pub(super) fn publish(
     folder: &Path,
-    out: &Path,
+    outs: &[&Path],
     files: &[LocalFile],
     dry_run: bool,
 ) -> Result<Moved, TargetError> {
-    if inside(folder, out) {
+    if outs.iter().any(|out| inside(folder, out)) {
         return Err(TargetError::InsideOutput);
     }
     let remote = listing(folder)?;

@@ -1,18 +1,23 @@
 //! `candor deploy`: publishes the built output folder to every target of status.yaml's
 //! `deploy:` list — a folder, a host over rsync/SSH, S3-compatible storage — moving only the
 //! files whose bytes changed, in an order that never shows a page before what it needs
-//! (`plan.rs`), and reporting each target on its own: one that fails stops no other.
+//! (`plan.rs`), and reporting each target on its own: one that fails stops no other. A
+//! target served at an address of its own gets a copy built for that address (`mirror.rs`).
 //!
-//! Never builds (it publishes what `candor build` left), never reads a credential from YAML
-//! and never puts one in a message, and never removes a file from a target that holds files
-//! but not candor's marker (`plan::MARKER`). Never prints: the report says what happened.
+//! Never builds the output itself (it publishes what `candor build` left), never reads a
+//! credential from YAML and never puts one in a message, and never removes a file from a
+//! target that holds files but not candor's marker (`plan::MARKER`). Never prints: the
+//! report says what happened.
 
 mod folder;
+mod mirror;
+pub use mirror::MirrorError;
 pub mod plan;
 mod rsync;
 mod s3;
 
 use crate::error::{IoError, WriteError};
+use crate::model::Time;
 use crate::model::deploy::{Target, TargetKind};
 use crate::output::{MARKER as OUTPUT_MARKER, OutputLock, Waiting};
 use md5::{Digest, Md5};
@@ -28,8 +33,13 @@ pub struct DeployOptions {
     pub output: PathBuf,
     /// Only the targets of these names; every target when empty.
     pub only: Vec<String>,
-    /// Plan and report, change nothing.
+    /// Plan and report, change nothing (a mirror's copy is still built, beside the output).
     pub dry_run: bool,
+    /// The instant a mirror's copy is built at: the output's own build time when known (`watch`),
+    /// else `--now` or the clock.
+    pub now: Time,
+    /// Whether a mirror's copy shows drafts, as the output does (`watch --drafts`).
+    pub drafts: bool,
 }
 
 /// One built file, read once under the output lock.
@@ -46,7 +56,8 @@ pub struct LocalFile {
 #[derive(Debug)]
 pub struct TargetOutcome {
     pub name: String,
-    /// `folder ../mirror`, `s3://bucket/prefix/`, `rsync host:/path`.
+    /// `folder ../mirror`, `s3://bucket/prefix/`, `rsync host:/path`; with `, served at URL`
+    /// when the target has an address of its own.
     pub place: String,
     pub result: Result<Moved, TargetError>,
 }
@@ -94,6 +105,12 @@ pub enum TargetError {
     Io(#[from] IoError),
     #[error("{0}")]
     Storage(String),
+    #[error("the copy for {base_url} was not built: {error}")]
+    Mirror {
+        base_url: String,
+        /// Shared by every target served at that address: the copy is built once.
+        error: std::sync::Arc<MirrorError>,
+    },
     #[error("rsync could not be started ({0}): install rsync, or publish with another target")]
     NoRsync(std::io::Error),
     #[error("rsync failed (exit {code}): {stderr}")]
@@ -108,7 +125,15 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, DeployError> {
         .filter(crate::error::Diagnostic::is_error)
         .collect();
     match status.context {
-        Some(context) if errors.is_empty() => Ok(context.deploy),
+        Some(mut context) if errors.is_empty() => {
+            // A target at the site's own address is served the output as it is.
+            for target in &mut context.deploy {
+                if target.base_url.as_ref() == Some(&context.config.base_url) {
+                    target.base_url = None;
+                }
+            }
+            Ok(context.deploy)
+        }
         _ => Err(crate::error::LoadError::Invalid(errors).into()),
     }
 }
@@ -126,19 +151,39 @@ pub fn deploy(
     Ok(publish(options, &chosen, lock.output(), &files))
 }
 
-/// Publishes already read `files` of the output `out` (whose lock the caller holds): the
-/// step `watch --deploy` runs after each build.
+/// Publishes already read `files` of the output `out` (whose lock the caller holds) to each
+/// target; a target with an address of its own gets the copy built for it, once per address.
 pub fn publish(
     options: &DeployOptions,
     targets: &[&Target],
     out: &Path,
     files: &[LocalFile],
 ) -> Vec<TargetOutcome> {
+    let mut mirrors = BTreeMap::new();
     (targets.iter())
-        .map(|target| TargetOutcome {
-            name: target.name.clone(),
-            place: target.kind.describe(),
-            result: publish_one(options, &target.kind, out, files),
+        .map(|target| {
+            let result = match &target.base_url {
+                None => publish_one(options, &target.kind, out, files),
+                Some(url) => match mirrors
+                    .entry(url.as_str())
+                    .or_insert_with(|| mirror::build(options, url).map_err(std::sync::Arc::new))
+                {
+                    Ok((dir, files)) => publish_one(options, &target.kind, dir, files),
+                    Err(error) => Err(TargetError::Mirror {
+                        base_url: url.clone(),
+                        error: error.clone(),
+                    }),
+                },
+            };
+            let place = match &target.base_url {
+                Some(url) => format!("{}, served at {url}", target.kind.describe()),
+                None => target.kind.describe(),
+            };
+            TargetOutcome {
+                name: target.name.clone(),
+                place,
+                result,
+            }
         })
         .collect()
 }
@@ -152,7 +197,7 @@ fn publish_one(
     match kind {
         TargetKind::Folder(folder) => {
             let folder = options.root.join(folder);
-            folder::publish(&folder, out, files, options.dry_run)
+            folder::publish(&folder, &[out, &options.output], files, options.dry_run)
         }
         TargetKind::Rsync(to) => rsync::publish(to, out, files, options.dry_run),
         TargetKind::S3(bucket) => s3::publish(bucket, files, options.dry_run),

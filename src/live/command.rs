@@ -72,7 +72,16 @@ pub fn run(options: Options, live: LiveOptions, say: &mut dyn FnMut(&str)) -> Pr
     let tell = |outcome: Outcome, say: &mut dyn FnMut(&str)| {
         say(&outcome_text(&outcome, &root, color));
         if let Some(options) = &deploy {
-            owed.set(publish(options, &outcome, owed.get(), color, say));
+            // A mirror's copy is built as of the output's instant: the clock's, when it runs.
+            let now = match live.clock {
+                Clock::Pinned => options.now,
+                Clock::Running(now) => now(),
+            };
+            let options = crate::deploy::DeployOptions {
+                now,
+                ..options.clone()
+            };
+            owed.set(publish(&options, &outcome, owed.get(), color, say));
         }
         if let Some(handle) = &handle {
             match &outcome {

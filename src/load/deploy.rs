@@ -43,8 +43,24 @@ pub(super) fn targets(raw: Vec<RawTarget>, report: &mut Report) -> Vec<Target> {
         for key in t.credential_keys() {
             refuse_credential(report, &at(key), key);
         }
+        let base_url = t.base_url.as_deref().and_then(|text| {
+            super::parse_base_url(text)
+                .map_err(|e| {
+                    report.error(
+                        Code::InvalidBaseUrl,
+                        &at("base_url"),
+                        e.message,
+                        Some(e.help),
+                    )
+                })
+                .ok()
+        });
         if let Some(kind) = kind(&t, &at, report) {
-            out.push(Target { name: t.name, kind });
+            out.push(Target {
+                name: t.name,
+                kind,
+                base_url,
+            });
         }
     }
     out

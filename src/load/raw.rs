@@ -110,8 +110,8 @@ pub struct RawSite {
     pub deploy: Vec<RawTarget>,
 }
 
-/// One entry of `deploy:`: a name and exactly one of `folder`, `rsync`, `s3`. No key for a
-/// credential: those come from the environment only.
+/// One entry of `deploy:`: a name and exactly one of `folder`, `rsync`, `s3`, and optionally
+/// the `base_url` it is served at. No key for a credential: those come from the environment only.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTarget {
@@ -122,6 +122,8 @@ pub struct RawTarget {
     pub prefix: Option<String>,
     pub region: Option<String>,
     pub endpoint: Option<String>,
+    /// The address this target is served at, when it is not status.yaml's `base_url`.
+    pub base_url: Option<String>,
     // Keys a credential would be written under, read only to refuse them without showing the
     // line: the unknown-key error would echo a secret into a terminal or a CI log.
     // `IgnoredAny` keeps no value.

@@ -57,7 +57,7 @@ pub(super) fn site_keys(path: &str) -> &'static [&'static str] {
         ],
         "links" => &["title", "url"],
         "deploy" => &[
-            "name", "folder", "rsync", "s3", "prefix", "region", "endpoint",
+            "name", "folder", "rsync", "s3", "prefix", "region", "endpoint", "base_url",
         ],
         _ => &[
             "title",
@@ -204,6 +204,7 @@ fn site_context(
             title,
             page_id,
             description,
+            canonical_url: base_url.clone(),
             base_url,
             language: languages[0].clone(),
             languages,

@@ -11,6 +11,10 @@ use std::path::PathBuf;
 pub struct Target {
     pub name: String,
     pub kind: TargetKind,
+    /// The address the target is served at, when it is not the site's own `base_url` (a
+    /// mirror at another host or path): `candor deploy` then publishes a build made for it.
+    /// Absolute, ending in `/`.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,6 +79,7 @@ fn config(main: &Config, language: &str) -> Config {
         // The language's pages live under `LANG/`: their absolute links (canonical, feeds,
         // the 404 page's way home) start there.
         base_url: format!("{}{language}/", main.base_url),
+        canonical_url: format!("{}{language}/", main.canonical_url),
         language: language.to_owned(),
         // The ids every output makes from the site's identity stay the main language's:
         // an incident is the same incident in every language (docs/api.md).

@@ -260,8 +260,12 @@ pub struct Config {
     /// (`ids::page_id`), so ids survive a change of `base_url`.
     pub page_id: Option<String>,
     pub description: Option<String>,
-    /// Absolute, always ending in `/`.
+    /// The address this copy of the site is built for (status.yaml's, or `--base-url`, or a
+    /// mirror's): absolute, always ending in `/`.
     pub base_url: String,
+    /// status.yaml's `base_url`, the site's own copy, which canonical links name from every
+    /// copy (a mirror's, a preview's), so search engines rank one. Absolute, ending in `/`.
+    pub canonical_url: String,
     /// The main language: the one at the output's root, and of every plain-string text.
     pub language: String,
     /// Every language of the site, the main one first (`languages:`, or `[language]`).

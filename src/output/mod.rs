@@ -14,7 +14,7 @@ mod lock;
 mod place;
 
 pub use lock::{OutputLock, Waiting};
-pub use place::owner;
+pub use place::{owner, sibling};
 
 use crate::error::{IoError, WriteError};
 use crate::render::OutputFile;

@@ -69,18 +69,12 @@ pub struct Version {
     pub languages: Vec<(String, String)>,
     /// The address of the output's root (`base_url`), where the main version lives.
     pub root_url: String,
+    /// The site's own address (`Config::canonical_url`), which `hreflang` links name from any
+    /// copy, as canonical links do.
+    pub canonical_url: String,
 }
 
 impl Version {
-    /// The one version of a site in one language.
-    pub fn single(language: &str, root_url: &str) -> Version {
-        Version {
-            language: language.to_owned(),
-            languages: vec![(language.to_owned(), String::new())],
-            root_url: root_url.to_owned(),
-        }
-    }
-
     pub fn is_main(&self) -> bool {
         self.languages
             .first()

@@ -271,6 +271,9 @@ fn the_samples_korean_and_indonesian_versions_speak_their_language() {
         assert!(page.contains(&format!(
             "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://status.example.com/{folder}incidents/2022-10-15-pangyo-data-center-fire/\">"
         )));
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"https://status.example.com/{folder}incidents/2022-10-15-pangyo-data-center-fire/\">"
+        )), "each version is its own page to search engines: {fire}");
     }
     // Names and deadlines read in Korean too (남궁훈, not Namkoong Whon).
     let korean = read(&out.join("ko/incidents/2022-10-15-pangyo-data-center-fire/index.html"));

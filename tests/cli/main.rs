@@ -30,6 +30,7 @@ mod output_safety;
 mod page;
 mod properties;
 mod reader_top;
+mod recipes;
 mod replay;
 mod said_and_now;
 mod sample;

@@ -260,7 +260,7 @@ impl<'a> Renderer<'a> {
         }
         context.insert(
             "canonical",
-            &url::absolute(&self.site.config.base_url, path),
+            &url::absolute(&self.site.config.canonical_url, path),
         );
         let html = self.theme.render(template, &context)?;
         Ok(vec![OutputFile {
@@ -281,7 +281,7 @@ impl<'a> Renderer<'a> {
         (version.languages.iter())
             .map(|(code, name)| {
                 let prefix = version.prefix_of(code);
-                let home = format!("{}{prefix}", version.root_url);
+                let home = format!("{}{prefix}", version.canonical_url);
                 let (url, absolute) = if path == "404.html" {
                     let at = url::base_path(&version.root_url);
                     (format!("{at}{prefix}"), home)

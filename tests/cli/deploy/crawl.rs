@@ -168,6 +168,19 @@ fn documented_locations(parent: &Path) -> String {
     block.replace("root /var/www;", &format!("root {};", parent.display()))
 }
 
+/// nginx on `port` serving the site's `www/` as docs/deploy.md's recipe does.
+fn served(
+    nginx: &Path,
+    logs: &Path,
+    site: tempfile::TempDir,
+    port: u16,
+    base: &str,
+) -> (tempfile::TempDir, servers::Server, Url) {
+    let locations = documented_locations(&site.path().join("www"));
+    let server = servers::nginx(nginx, logs, &locations, port);
+    (site, server, Url::parse(base).expect("base URL"))
+}
+
 fn nginx_serving_the_deployed_sample(
     nginx: &Path,
     logs: &Path,
@@ -186,9 +199,7 @@ fn nginx_serving_the_deployed_sample(
     ])
     .exits(0);
     deploy(site.path(), &[], &[]).exits(0);
-    let locations = documented_locations(&site.path().join("www"));
-    let server = servers::nginx(nginx, logs, &locations, port);
-    (site, server, Url::parse(&base).expect("base URL"))
+    served(nginx, logs, site, port, &base)
 }
 
 #[test]
@@ -251,6 +262,12 @@ fn a_missing_page_at_any_depth_gets_the_styled_404_page_with_working_links() {
     };
     let logs = tempfile::tempdir().expect("tempdir");
     let (_site, _server, base) = nginx_serving_the_deployed_sample(&nginx, logs.path());
+    not_found_pages_work(&base);
+}
+
+/// A missing page at any depth answers 404 with the 404 page: styled by its own `<style>`,
+/// fetching nothing, and every link of it a page of the site under `base`'s path.
+fn not_found_pages_work(base: &Url) {
     for missing in [
         "nothing-here",
         "incidents/no-such-incident/",
@@ -345,4 +362,66 @@ fn the_recipe_sends_the_headers_of_the_hosting_rules() {
     );
     let plain = answer("static/style.css");
     assert!(plain.head.contains("max-age=3600"), "{}", plain.head);
+}
+
+/// A mirror: status.yaml's `base_url` stays the primary's (`https://status.example.com/`, a
+/// host that never answers here), and the target nginx serves under the subpath has a
+/// `base_url` of its own.
+fn nginx_serving_a_mirror(nginx: &Path, logs: &Path) -> (tempfile::TempDir, servers::Server, Url) {
+    let port = servers::free_port();
+    let base = format!("http://127.0.0.1:{port}{PREFIX}");
+    let site = site_with(&format!(
+        "  - name: primary\n    folder: primary\n  - name: mirror\n    folder: www/status\n    base_url: {base}\n"
+    ));
+    let root = site.path().to_string_lossy().into_owned();
+    support::candor(&["build", "--root", &root, "--now", DURING]).exits(0);
+    let run = deploy(site.path(), &[], &["--now", DURING]);
+    run.exits(0);
+    assert!(
+        run.stdout.contains(&format!("served at {base}")),
+        "{}",
+        run.stdout
+    );
+    served(nginx, logs, site, port, &base)
+}
+
+#[test]
+fn a_mirror_at_its_own_address_never_needs_the_primary() {
+    let Some(nginx) = servers::present(Path::new("/usr/sbin/nginx"), "nginx") else {
+        return;
+    };
+    let logs = tempfile::tempdir().expect("tempdir");
+    let (site, _server, base) = nginx_serving_a_mirror(&nginx, logs.path());
+    let found = crawl(&base);
+    assert!(found.broken.is_empty(), "{}", found.broken.join("\n"));
+    assert!(found.outside.is_empty(), "{}", found.outside.join("\n"));
+    assert!(found.visited.len() > 50, "{:?}", found.visited);
+    not_found_pages_work(&base);
+    // Feeds, the API, embed.js, the calendar, the sitemap, the 404 page: everything absolute
+    // names the mirror. Only the canonical links and their `hreflang` alternates (the same
+    // page in the site's other languages) name the primary, for search engines.
+    let mirror = site.path().join("www/status");
+    for file in support::files(&mirror) {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(mirror.join(&file)).expect("read")).into_owned();
+        for line in text.lines().filter(|l| l.contains("status.example.com")) {
+            let primary = " href=\"https://status.example.com/";
+            let for_search = line.starts_with(&format!("<link rel=\"canonical\"{primary}"))
+                || line.starts_with("<link rel=\"alternate\" hreflang=") && line.contains(primary);
+            assert!(for_search, "{file} names the primary host: {line}");
+        }
+    }
+    let front = support::read(&mirror.join("index.html"));
+    assert!(front.contains("<link rel=\"canonical\" href=\"https://status.example.com/\">"));
+    let feed = support::read(&mirror.join("feed.atom"));
+    assert!(feed.contains(&format!("href=\"{base}incidents/")), "{feed}");
+    // The primary's target gets the site built for the primary, and the mirror's copy is
+    // built beside the output, not inside it.
+    let primary = support::read(&site.path().join("primary/feed.atom"));
+    assert!(primary.contains("href=\"https://status.example.com/incidents/"));
+    assert!(
+        !support::files(&site.path().join("public"))
+            .iter()
+            .any(|f| f.contains("127.0.0.1"))
+    );
 }

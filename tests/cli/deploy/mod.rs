@@ -177,6 +177,19 @@ fn a_failing_target_stops_no_other_and_the_exit_code_says_so() {
 }
 
 #[test]
+fn a_mirror_is_never_published_into_the_output() {
+    let site = site_with(
+        "  - name: inside\n    folder: public/mirror\n    base_url: https://mirror.example/\n",
+    );
+    let built = build(site.path());
+    deploy(site.path(), &[], &["--now", NOW])
+        .exits(2)
+        .says("inside (folder public/mirror, served at https://mirror.example/)")
+        .says("the target is inside the output folder");
+    assert!(tree(&site.path().join("public")) == built);
+}
+
+#[test]
 fn deploy_names_what_is_missing() {
     let site = site_with("  - name: mirror\n    folder: mirror\n");
     deploy(site.path(), &[], &[])
@@ -201,6 +214,7 @@ fn deploy_targets_are_checked_at_their_line() {
          \x20 - name: b\n    s3: My_Bucket\n    prefix: ../x\n    endpoint: ftp://x\n\
          \x20 - name: c\n    rsync: -oProxyCommand=x:/y\n\
          \x20 - name: d\n    folder: d\n    region: eu\n\
+         \x20 - name: m\n    folder: m\n    base_url: example.github.io/status\n\
          \x20 - name: e\n    s3: bucket\n    secret_access_key: hunter2-secret\n",
     );
     let run = support::on_site("check", site.path(), NOW);
@@ -212,6 +226,7 @@ fn deploy_targets_are_checked_at_their_line() {
         .says("`ftp://x` is not an endpoint address")
         .says("`-oProxyCommand=x:/y` is not a host and folder for rsync over SSH")
         .says("`region` is for `s3` targets only")
+        .says("`example.github.io/status` is not a full address")
         .says("credentials are never read from status.yaml");
     assert!(run.stderr.contains("--> status.yaml:"), "{}", run.stderr);
     assert!(
@@ -219,6 +234,19 @@ fn deploy_targets_are_checked_at_their_line() {
         "a secret was printed:\n{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_mirrors_recipe_is_a_valid_deploy_list() {
+    let block = support::doc_block("docs/deploy.md", "### Two mirrors, two homes", "yaml");
+    assert!(
+        block.contains("base_url: https://status.example.com/"),
+        "{block}"
+    );
+    // The sample's status.yaml has its own `base_url:` (the same) and no `deploy:` yet.
+    let targets = block.split_once("deploy:\n").expect("a deploy list").1;
+    let site = site_with(targets);
+    support::on_site("check", site.path(), NOW).exits(0);
 }
 
 #[test]
@@ -336,6 +364,16 @@ fn a_host_over_ssh_gets_exactly_the_changed_files() {
     let _ = &ssh.server;
 }
 
+/// Renames the edited maintenance "Planned maintenance of the mail storage".
+fn retitle(site: &Path) {
+    let edited = site.join(EDITED);
+    let text = read(&edited).replace(
+        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
+        "title:\n  en: Planned maintenance of the mail storage\n",
+    );
+    std::fs::write(&edited, text).expect("edit");
+}
+
 #[test]
 fn watch_deploy_publishes_each_rebuild() {
     let site = site_with("  - name: mirror\n    folder: mirror\n");
@@ -344,12 +382,7 @@ fn watch_deploy_publishes_each_rebuild() {
     let first = running.wait_for("candor: mirror (folder mirror):");
     assert!(first.contains(" 0 removed, 0 unchanged"), "{first}");
     running.wait_for("watching");
-    let edited = site.path().join(EDITED);
-    let text = read(&edited).replace(
-        "title:\n  en: Planned maintenance of Daum Mail and Kakao Mail storage\n",
-        "title:\n  en: Planned maintenance of the mail storage\n",
-    );
-    std::fs::write(&edited, text).expect("edit");
+    retitle(site.path());
     let second = running.wait_for("candor: mirror (folder mirror):");
     assert!(!second.contains(": 0 uploaded"), "{second}");
     drop(running);
@@ -386,4 +419,43 @@ fn watch_deploy_publishes_at_start_and_retries_a_failed_target() {
     assert!(published.contains(" 0 removed, 0 unchanged"), "{published}");
     drop(running);
     assert!(tree(&mirror) == tree(&site.path().join("public")));
+}
+
+#[test]
+fn watch_deploy_publishes_each_rebuild_to_a_mirror_as_built_for_its_address() {
+    let base = "https://example.github.io/status/";
+    let site = site_with(&format!(
+        "  - name: pages\n    folder: pages\n    base_url: {base}\n"
+    ));
+    let root = site.path().to_string_lossy().into_owned();
+    let running = support::Running::start(&["watch", "--root", &root, "--now", NOW, "--deploy"]);
+    running.wait_for(&format!("candor: pages (folder pages, served at {base}):"));
+    running.wait_for("watching");
+    retitle(site.path());
+    let second = running.wait_for("candor: pages (folder pages, served at");
+    assert!(!second.contains(": 0 uploaded"), "{second}");
+    drop(running);
+    // What the mirror got is the site built for its address at the session's instant.
+    let expected = site.path().join("expected");
+    let output = expected.to_string_lossy().into_owned();
+    support::candor(&[
+        "build",
+        "--root",
+        &root,
+        "--now",
+        NOW,
+        "--base-url",
+        base,
+        "--output",
+        &output,
+    ])
+    .exits(0);
+    let mirror = tree(&site.path().join("pages"));
+    assert!(
+        mirror == tree(&expected),
+        "the mirror differs from a build for {base}"
+    );
+    let feed = String::from_utf8_lossy(&mirror["feed.atom"]).into_owned();
+    assert!(feed.contains("Planned maintenance of the mail storage"));
+    assert!(feed.contains(&format!("href=\"{base}incidents/")), "{feed}");
 }
