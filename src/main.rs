@@ -93,6 +93,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
         }
         Command::Update(args) => {
             args.note_alone()?;
+            args.lang_alone()?;
             let mut zone = SiteZone::of(&args.root).writing();
             let now = stamp_time(&mut zone, args.now.as_deref())?;
             warnings.append(&mut zone.warnings);

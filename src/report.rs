@@ -431,7 +431,13 @@ pub fn authoring(result: Result<Written, AuthoringError>, color: Color) -> Print
                 let _ = writeln!(out, "{}", path.display());
                 out
             }),
-            stderr: diagnostics(&written.warnings, color),
+            stderr: (written.said.iter()).fold(
+                diagnostics(&written.warnings, color),
+                |mut out, s| {
+                    let _ = writeln!(out, "candor: {s}");
+                    out
+                },
+            ),
             code: 0,
         },
         Err(e) => {

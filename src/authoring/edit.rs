@@ -148,7 +148,7 @@ pub(super) fn with_entry(
 
 /// Where new lines may go after line `after`: right below it, or below the blank lines that
 /// follow it.
-fn placements(lines: &[Line], after: usize) -> impl Iterator<Item = usize> {
+pub(super) fn placements(lines: &[Line], after: usize) -> impl Iterator<Item = usize> {
     let below_blanks = Some(blank_run_end(lines, after)).filter(|&end| end != after);
     [after].into_iter().chain(below_blanks)
 }
@@ -270,7 +270,7 @@ fn update_lines(dash: usize, key: usize, at: &str, status: &str, message: &str) 
 /// One form for every message: `\n` line ends, no leading blank lines, no trailing whitespace.
 /// Every line break YAML reads as one (CRLF, CR, NEL, LS, PS) becomes `\n`, as it would in a
 /// file written by hand; Markdown reads them all as line ends too.
-fn normalize_message(message: &str) -> Result<String, EditError> {
+pub(super) fn normalize_message(message: &str) -> Result<String, EditError> {
     let unified = message
         .replace("\r\n", "\n")
         .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");

@@ -18,10 +18,14 @@ impl Line<'_> {
     pub(super) fn indent(&self) -> usize {
         self.text.len() - self.rest().len()
     }
+    /// Where the line starts in the text, and where the next one starts.
+    pub(super) fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
     pub(super) fn rest(&self) -> &str {
         self.text.trim_start_matches(' ')
     }
-    fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
     }
     fn is_comment(&self) -> bool {

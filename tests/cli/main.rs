@@ -20,6 +20,7 @@ mod import;
 mod init_workflow;
 mod input;
 mod install;
+mod lang_update;
 mod languages;
 mod live;
 mod live_policy;
