@@ -39,6 +39,7 @@ mod serve_load;
 mod session;
 mod support;
 mod text_fields;
+mod translation_backlog;
 mod translations;
 mod typed_values;
 mod under_pressure;
