@@ -183,6 +183,29 @@ fn item(lines: &[Line], start: usize, next: usize, dash: usize) -> Item {
     }
 }
 
+/// The line of the entry `item` (keys at indentation `key`) that holds the key `name:`, on its
+/// dash line or below: its index, the line up to the colon, and what follows the colon.
+pub(super) fn key_line<'t>(
+    lines: &[Line<'t>],
+    item: &Item,
+    key: usize,
+    name: &str,
+) -> Option<(usize, &'t str, &'t str)> {
+    (item.first..=item.last).find_map(|i| {
+        let line = lines.get(i)?;
+        let text = line.text;
+        let rest = text.trim_start_matches(' ');
+        let keyed = if i == item.first {
+            rest.get(1..).map(str::trim_start)
+        } else {
+            (line.indent() == key).then_some(rest)
+        };
+        let after = keyed?.strip_prefix(name)?.strip_prefix(':')?;
+        (after.is_empty() || after.starts_with([' ', '\t']))
+            .then(|| (i, &text[..text.len() - after.len()], after))
+    })
+}
+
 /// The last of the blank lines right below line `after`; `after` itself when none follow.
 pub(super) fn blank_run_end(lines: &[Line], after: usize) -> usize {
     let mut end = after;

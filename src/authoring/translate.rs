@@ -10,7 +10,7 @@
 use super::EditError;
 use super::edit::{normalize_message, placements};
 use super::flag::FlagError;
-use super::layout::{Line, find_block, items, line_ending, lines, split_comment};
+use super::layout::{Line, find_block, items, key_line, line_ending, lines, split_comment};
 use super::readback::{first_reading_back, terminated};
 use super::yaml_text::{block_scalar, double_quoted, parse_mapping, yaml_scalar};
 use crate::model::Time;
@@ -287,41 +287,28 @@ fn message_lines<'t>(lines: &'t [Line<'t>], index: usize) -> Result<Message<'t>,
     let key = item.key_indent.ok_or_else(|| {
         EditError::uneditable(format!("update #{} is written in flow style", index + 1))
     })?;
-    for i in item.first..=item.last {
-        let Some(line) = lines.get(i) else { break };
-        let keyed = if i == item.first {
-            line.rest().get(1..).map(str::trim_start)
-        } else {
-            (line.indent() == key).then(|| line.rest())
-        };
-        let Some(after) = keyed.and_then(|k| k.strip_prefix("message:")) else {
-            continue;
-        };
-        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
-            continue;
-        }
-        let head = &line.text[..line.text.len() - after.len()];
-        let last = (i + 1..=item.last)
-            .take_while(|&j| {
-                lines
-                    .get(j)
-                    .is_some_and(|l| l.is_blank() || l.indent() > key)
-            })
-            .filter(|&j| lines.get(j).is_some_and(|l| !l.is_blank()))
-            .last()
-            .unwrap_or(i);
-        return Ok(Message {
-            line: i,
-            head,
-            after,
-            last,
-            key,
-        });
-    }
-    Err(EditError::uneditable(format!(
-        "the `message:` of update #{} is not on a line of its own",
-        index + 1
-    )))
+    let Some((i, head, after)) = key_line(lines, item, key, "message") else {
+        return Err(EditError::uneditable(format!(
+            "the `message:` of update #{} is not on a line of its own",
+            index + 1
+        )));
+    };
+    let last = (i + 1..=item.last)
+        .take_while(|&j| {
+            lines
+                .get(j)
+                .is_some_and(|l| l.is_blank() || l.indent() > key)
+        })
+        .filter(|&j| lines.get(j).is_some_and(|l| !l.is_blank()))
+        .last()
+        .unwrap_or(i);
+    Ok(Message {
+        line: i,
+        head,
+        after,
+        last,
+        key,
+    })
 }
 
 /// A plain message made a map: its key's line split in two (`message:`, then `MAIN:` with what
