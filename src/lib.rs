@@ -23,6 +23,7 @@ pub mod replay;
 pub mod report;
 pub mod theme;
 pub mod typed;
+pub mod versions;
 pub mod walk;
 
 use error::{Diagnostic, Error, LoadError};
@@ -125,10 +126,9 @@ pub fn build_waiting(
         });
     }
     let site = &loaded.site;
-    let mut theme = theme::Theme::load(&options.root, &site.config.theme, &site.config.language)?;
+    let mut editions = versions::load(&options.root, site)?;
     let state = model::state::State::at(site, options.now);
-    let renderer = render::Renderer::new(&state, &mut theme)?;
-    let site_written = write_all(&renderer, &lock)?;
+    let (site_written, _) = write_all(&state, &mut editions, &lock)?;
     let stats = site_written.stats;
     let files = stats.written + stats.unchanged;
     output::record(&lock, inputs, site_written.outputs, files);
@@ -139,20 +139,27 @@ pub fn build_waiting(
     })
 }
 
-/// Renders every page and file of the site through the staging writer and swaps it in.
+/// Renders every page and file of every language version of the site from `state` through the
+/// staging writer and swaps it in; also returns each version's `Renderer::global`.
 pub(crate) fn write_all(
-    renderer: &render::Renderer,
+    state: &model::state::State,
+    editions: &mut [versions::Edition],
     lock: &output::OutputLock,
-) -> Result<output::Committed, Error> {
+) -> Result<(output::Committed, Vec<String>), Error> {
     let writer = output::Writer::begin(lock)?;
-    let jobs = renderer.jobs();
-    render_jobs(renderer, &jobs, &|file| {
-        writer.write(&file).map_err(Error::from)
-    })?;
-    for file in extra_files(renderer) {
-        writer.write(&file)?;
+    let mut globals = Vec::with_capacity(editions.len());
+    for edition in editions {
+        let state = edition.state(state);
+        let renderer = edition.renderer(&state)?;
+        render_jobs(&renderer, &renderer.jobs(), &|file| {
+            writer.write(&file).map_err(Error::from)
+        })?;
+        for file in extra_files(&renderer) {
+            writer.write(&file)?;
+        }
+        globals.push(renderer.global);
     }
-    Ok(writer.commit()?)
+    Ok((writer.commit()?, globals))
 }
 
 /// Renders `jobs` in parallel, in chunks, handing each file to `sink` as soon as it exists,
@@ -178,5 +185,10 @@ pub(crate) fn render_jobs(
 /// The files that summarize the whole site: JSON API, feeds, badges, calendar, sitemap
 /// (`render::summary_files`).
 pub(crate) fn extra_files(renderer: &render::Renderer) -> Vec<render::OutputFile> {
-    render::summary_files(renderer.state, renderer.theme, renderer.history_pages())
+    render::summary_files(
+        renderer.state,
+        renderer.theme,
+        renderer.history_pages(),
+        &renderer.version,
+    )
 }

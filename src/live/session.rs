@@ -17,8 +17,8 @@ use crate::load::{self, SiteContext};
 use crate::model::state::State;
 use crate::model::{Site, Time};
 use crate::render::url;
-use crate::render::{Job, OutputFile, Renderer};
-use crate::theme::Theme;
+use crate::render::{Job, OutputFile};
+use crate::versions::{self, Edition};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -57,9 +57,10 @@ pub struct Session {
     listing_diagnostics: Vec<Diagnostic>,
     file_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
     site: Option<Site>,
-    theme: Option<Theme>,
-    /// What the last written output was rendered from.
-    last_global: Option<String>,
+    /// Each language version's theme and localizer; none until status.yaml and the theme load.
+    editions: Vec<Edition>,
+    /// What each version's last written output was rendered from (`Renderer::global`).
+    last_globals: Vec<String>,
     /// The incidents open or running at the instant the output was last written at: their
     /// pages show a duration or a chart running to the instant.
     last_running: BTreeSet<String>,
@@ -92,8 +93,8 @@ impl Session {
             listing_diagnostics: Vec::new(),
             file_diagnostics: BTreeMap::new(),
             site: None,
-            theme: None,
-            last_global: None,
+            editions: Vec::new(),
+            last_globals: Vec::new(),
             last_running: BTreeSet::new(),
             next_tick: None,
             last_state: None,
@@ -129,7 +130,7 @@ impl Session {
             self.move_instant(clock);
         }
         let incremental = self.site.is_some()
-            && self.theme.is_some()
+            && !self.editions.is_empty()
             && changes.iter().all(|c| matches!(c, Change::Incident(_)));
         if incremental {
             self.reload_files(changes)?;
@@ -206,7 +207,7 @@ impl Session {
         let status = load::load_status(&self.options.root, crate::theme::languages)?;
         self.status_diagnostics = status.diagnostics;
         self.site = None;
-        self.theme = None;
+        self.editions = Vec::new();
         self.context = status.context;
         self.file_diagnostics.clear();
         let listed = self.list_incidents()?;
@@ -226,13 +227,9 @@ impl Session {
         };
         let mut site = context.site(incidents);
         crate::override_base_url(&mut site, &self.options);
-        self.theme = Some(Theme::load(
-            &self.options.root,
-            &site.config.theme,
-            &site.config.language,
-        )?);
+        self.editions = versions::load(&self.options.root, &site)?;
         self.site = Some(site);
-        self.last_global = None;
+        self.last_globals = Vec::new();
         Ok(())
     }
 
@@ -345,7 +342,7 @@ impl Session {
     /// Renders and writes: everything through the staging writer after a full reload, else
     /// only the pages the pending changes can affect, in place.
     fn write(&mut self, incremental: bool) -> Result<Rebuild, Error> {
-        let (Some(written), Some(theme)) = (self.site.as_ref(), self.theme.as_mut()) else {
+        let Some(written) = self.site.as_ref().filter(|_| !self.editions.is_empty()) else {
             return Err(LoadError::Invalid(self.diagnostics()).into());
         };
         // Held until the output is written: a `build` beside the watch waits, and so do we.
@@ -359,46 +356,60 @@ impl Session {
             _ => State::at(written, self.options.now),
         };
         let site = &state.site;
-        let renderer = Renderer::new(&state, theme)?;
-        let pages = renderer.history_pages();
-        let same_global = self.last_global.as_deref() == Some(renderer.global.as_str());
+        let pages = crate::render::history_pages(site.incidents.len());
         let mut report = Rebuild::default();
         if !incremental {
-            let stats = crate::write_all(&renderer, &lock)?.stats;
+            let (written, globals) = crate::write_all(&state, &mut self.editions, &lock)?;
             report.full = true;
-            report.rendered = renderer.jobs().len();
-            report.written = stats.written;
-            report.unchanged = stats.unchanged;
+            report.rendered = crate::render::jobs(site).len() * self.editions.len();
+            report.written = written.stats.written;
+            report.unchanged = written.stats.unchanged;
+            self.last_globals = globals;
         } else {
-            let jobs = if same_global {
-                let history =
-                    changed_history_pages(site, &self.last_order, &self.pending_slugs, pages);
-                affected_jobs(site, &history, &self.pending_slugs, &self.pending_services)
-            } else {
-                renderer.jobs()
-            };
-            let files = Mutex::new(Vec::new());
-            crate::render_jobs(&renderer, &jobs, &|file: OutputFile| {
-                files.lock().map_err(|_| poisoned())?.push(file);
-                Ok(())
-            })?;
-            let files = files.into_inner().map_err(|_| poisoned())?;
+            let history = changed_history_pages(site, &self.last_order, &self.pending_slugs, pages);
+            let affected =
+                affected_jobs(site, &history, &self.pending_slugs, &self.pending_services);
             let last_pages = crate::render::history_pages(self.last_order.len());
-            let remove = removed_paths(site, &self.pending_slugs, pages, last_pages);
+            let gone = removed_paths(site, &self.pending_slugs, pages, last_pages);
+            let states: Vec<_> = (self.editions.iter_mut())
+                .map(|e| e.state(&state))
+                .collect();
+            let renderers = (self.editions.iter_mut().zip(&states))
+                .map(|(edition, state)| edition.renderer(state))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (mut files, mut remove) = (Vec::new(), Vec::new());
+            let mut globals = Vec::with_capacity(renderers.len());
+            for (k, renderer) in renderers.iter().enumerate() {
+                let same_global = self.last_globals.get(k) == Some(&renderer.global);
+                let jobs = if same_global {
+                    affected.clone()
+                } else {
+                    renderer.jobs()
+                };
+                let rendered = Mutex::new(Vec::new());
+                crate::render_jobs(renderer, &jobs, &|file: OutputFile| {
+                    rendered.lock().map_err(|_| poisoned())?.push(file);
+                    Ok(())
+                })?;
+                files.extend(rendered.into_inner().map_err(|_| poisoned())?);
+                let prefix = renderer.version.prefix();
+                remove.extend(gone.iter().map(|path| format!("{prefix}{path}")));
+                report.full |= !same_global;
+                report.rendered += jobs.len();
+                globals.push(renderer.global.clone());
+            }
             // The pages first: the one just edited is on disk while the summary files render.
             let pages_written = crate::output::write_in_place(&lock, &files, &remove)?;
-            let extras = crate::extra_files(&renderer);
             let pages_touched = pages_written.written + remove.len() > 0;
+            let extras: Vec<OutputFile> = renderers.iter().flat_map(crate::extra_files).collect();
             let extras_written = crate::output::write_in_place(&lock, &extras, &[])
                 .map_err(|e| e.after(pages_touched))?;
-            report.full = !same_global;
-            report.rendered = jobs.len();
             report.written = pages_written.written + extras_written.written;
             report.unchanged = pages_written.unchanged + extras_written.unchanged;
             report.removed = remove.len();
+            self.last_globals = globals;
         }
         self.site_id = crate::output::site_id(&lock);
-        self.last_global = Some(renderer.global.clone());
         self.last_order = site.incidents.iter().map(|i| i.slug.clone()).collect();
         // Open incidents and running windows: their durations and charts run to the instant,
         // and so do the uptime figures of what they hit. Look again each minute meanwhile.

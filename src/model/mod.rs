@@ -8,6 +8,7 @@ pub mod changes;
 pub mod deploy;
 pub mod headline;
 pub mod ids;
+pub mod localize;
 pub mod said;
 pub mod slug;
 pub mod state;
@@ -185,6 +186,9 @@ pub struct Text {
     pub inline: bool,
     /// The text in the site's other languages it is written in, as (language, source).
     pub translations: Vec<(String, String)>,
+    /// In a site read in another language (`localize`), a text not translated into it: the
+    /// language `source` is written in, which every page and feed marks with `lang`.
+    pub fallback: Option<String>,
 }
 
 impl Text {
@@ -194,6 +198,7 @@ impl Text {
             source,
             inline,
             translations: Vec::new(),
+            fallback: None,
         }
     }
 
@@ -319,6 +324,9 @@ pub struct Update {
 
 #[derive(Debug, Clone)]
 pub struct Apology {
+    /// Its position in the file's list, which its texts' translations are keyed by
+    /// (`apologies[2].role`): the model sorts and a `State` filters the list.
+    pub index: usize,
     pub at: Time,
     pub by: String,
     pub role: Option<String>,
@@ -329,6 +337,9 @@ pub struct Apology {
 /// A public statement that is not an apology (a plan announced, a position taken).
 #[derive(Debug, Clone)]
 pub struct Statement {
+    /// Its position in the file's list, which its texts' translations are keyed by
+    /// (`apologies[2].role`): the model sorts and a `State` filters the list.
+    pub index: usize,
     pub at: Moment,
     pub by: String,
     pub role: Option<String>,
@@ -338,6 +349,9 @@ pub struct Statement {
 
 #[derive(Debug, Clone)]
 pub struct Leadership {
+    /// Its position in the file's list, which its texts' translations are keyed by
+    /// (`apologies[2].role`): the model sorts and a `State` filters the list.
+    pub index: usize,
     pub at: Moment,
     pub person: String,
     pub role: String,
@@ -348,6 +362,9 @@ pub struct Leadership {
 
 #[derive(Debug, Clone)]
 pub struct Compensation {
+    /// Its position in the file's list, which its texts' translations are keyed by
+    /// (`apologies[2].role`): the model sorts and a `State` filters the list.
+    pub index: usize,
     pub at: Option<Moment>,
     pub for_whom: String,
     pub description: Text,
@@ -355,6 +372,9 @@ pub struct Compensation {
 
 #[derive(Debug, Clone)]
 pub struct Commitment {
+    /// Its position in the file's list, which its texts' translations are keyed by
+    /// (`apologies[2].role`): the model sorts and a `State` filters the list.
+    pub index: usize,
     pub what: String,
     pub due: Option<String>,
     pub status: CommitmentStatus,

@@ -63,7 +63,19 @@ pub fn cache_control(path: &str) -> &'static str {
 /// Whether the API answers browsers on other origins: Statuspage sends
 /// `Access-Control-Allow-Origin: *` on its API, and widgets and dashboards rely on it.
 pub fn cross_origin(path: &str) -> bool {
-    path.starts_with("api/")
+    // Another language's API lives under its folder: `ko/api/v2/summary.json`.
+    let below_language = path
+        .split_once('/')
+        .is_some_and(|(first, rest)| rest.starts_with("api/") && is_language_folder(first));
+    path.starts_with("api/") || below_language
+}
+
+/// A language tag as a version's folder names it (`ko`, `id`, `pt-BR`): letters, digits and
+/// hyphens, starting with two or three letters; no output folder of a page looks like one
+/// followed by `api/`.
+fn is_language_folder(name: &str) -> bool {
+    let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
+    (2..=3).contains(&letters) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// A name like `app.3f9a1c2e.js`: a part between dots of at least 8 hex digits.
@@ -77,13 +89,16 @@ fn has_content_hash(name: &str) -> bool {
 
 /// `_headers` and `_redirects`. Paths are from the root of the host the folder is published
 /// at, as those hosts read them.
-/// `static_files` are the theme's output paths (`static/…`), each given its own rule.
+/// `static_files` are the theme's output paths (`static/…`), each given its own rule;
+/// `versions` the folders of the site's languages (`""` for the main one, `ko/`), whose API,
+/// feeds, calendar and badges each get the rules.
 pub fn hosting_files<'a>(
     state: &State,
     static_files: impl IntoIterator<Item = &'a str>,
+    versions: &[String],
 ) -> Vec<OutputFile> {
     vec![
-        OutputFile::text("_headers", headers(static_files)),
+        OutputFile::text("_headers", headers(static_files, versions)),
         OutputFile::text("_redirects", redirects(state)),
     ]
 }
@@ -92,38 +107,41 @@ pub fn hosting_files<'a>(
 /// a path, so no two rules here that can match one path set the same header: pages keep the
 /// hosts' default (revalidate on every view), which is already short; each static file has
 /// a rule of its own, as a hashed name is cached for a year and a plain one for an hour.
-fn headers<'a>(static_files: impl IntoIterator<Item = &'a str>) -> String {
-    let short = |paths: &[&str], extra: &[(&str, &str)]| {
-        let mut out = String::new();
-        for path in paths {
-            out.push_str(path);
-            out.push('\n');
-            for (name, value) in extra {
-                out.push_str(&format!("  {name}: {value}\n"));
-            }
-            out.push_str(&format!("  Cache-Control: {SHORT}\n"));
-        }
-        out
-    };
+/// Paths below a version's folder, and the headers they get besides `Cache-Control`.
+type Rule<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+
+fn headers<'a>(static_files: impl IntoIterator<Item = &'a str>, versions: &[String]) -> String {
+    let (atom, rss) = (content_type("feed.atom"), content_type("feed.rss"));
+    let ics = content_type("maintenance.ics");
+    // The site's feeds under both names, and each service's (render::feeds).
+    let rules: [Rule; 5] = [
+        (&["api/*"], &[("Access-Control-Allow-Origin", "*")]),
+        (
+            &["feed.atom", "history.atom", "services/:id/feed.atom"],
+            &[("Content-Type", atom)],
+        ),
+        (
+            &["feed.rss", "history.rss", "services/:id/feed.rss"],
+            &[("Content-Type", rss)],
+        ),
+        (&["maintenance.ics"], &[("Content-Type", ics)]),
+        (&["badge.svg", "services/:id/badge.svg"], &[]),
+    ];
     let mut out = String::from(
         "# Written by candor for Netlify and Cloudflare Pages (docs/deploy.md).\n\
          # Pages keep the host's default caching: revalidated on every view.\n",
     );
-    out.push_str(&short(&["/api/*"], &[("Access-Control-Allow-Origin", "*")]));
-    // The site's feeds under both names, and each service's (render::feeds).
-    out.push_str(&short(
-        &["/feed.atom", "/history.atom", "/services/:id/feed.atom"],
-        &[("Content-Type", content_type("feed.atom"))],
-    ));
-    out.push_str(&short(
-        &["/feed.rss", "/history.rss", "/services/:id/feed.rss"],
-        &[("Content-Type", content_type("feed.rss"))],
-    ));
-    out.push_str(&short(
-        &["/maintenance.ics"],
-        &[("Content-Type", content_type("maintenance.ics"))],
-    ));
-    out.push_str(&short(&["/badge.svg", "/services/:id/badge.svg"], &[]));
+    for version in versions {
+        for (paths, extra) in rules {
+            for path in paths {
+                let _ = writeln!(out, "/{version}{path}");
+                for (name, value) in extra {
+                    let _ = writeln!(out, "  {name}: {value}");
+                }
+                let _ = writeln!(out, "  Cache-Control: {SHORT}");
+            }
+        }
+    }
     for path in static_files {
         out.push_str(&format!(
             "/{path}\n  Cache-Control: {}\n",
@@ -227,14 +245,19 @@ mod tests {
             "text/calendar; charset=utf-8"
         );
         assert!(cross_origin("api/v2/summary.json"));
+        assert!(cross_origin("ko/api/v2/summary.json"));
+        assert!(cross_origin("pt-BR/api/v2/summary.json"));
         assert!(!cross_origin("index.html"));
+        assert!(!cross_origin("ko/index.html"));
+        assert!(!cross_origin("services/api/index.html"));
     }
 
     /// Hosts join a header's values across every rule matching a path: no header may be set
     /// twice for any path the build writes.
     #[test]
     fn no_path_gets_a_header_twice() {
-        let text = headers(["static/style.css", "static/style.0123abcd.css"]);
+        let versions = [String::new(), "ko/".to_owned()];
+        let text = headers(["static/style.css", "static/style.0123abcd.css"], &versions);
         let mut rules: Vec<(&str, Vec<&str>)> = Vec::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             if line.starts_with('/') {
@@ -258,6 +281,10 @@ mod tests {
             "/static/style.css",
             "/static/style.0123abcd.css",
             "/incidents/a/chart.css",
+            "/ko/api/v2/summary.json",
+            "/ko/feed.atom",
+            "/ko/services/web/badge.svg",
+            "/ko/incidents/a/",
         ] {
             let mut seen: Vec<&str> = Vec::new();
             for (pattern, names) in rules.iter().filter(|(p, _)| matches(p, path)) {
@@ -267,7 +294,9 @@ mod tests {
                 }
             }
         }
-        assert!(text.contains("/api/*\n  Access-Control-Allow-Origin: *\n"));
+        assert!(text.contains("\n/api/*\n  Access-Control-Allow-Origin: *\n"));
+        assert!(text.contains("\n/ko/api/*\n  Access-Control-Allow-Origin: *\n"));
+        assert!(text.contains("\n/ko/feed.atom\n  Content-Type: application/atom+xml"));
     }
 
     /// The hosts' matching: `*` takes the rest, `:name` one segment.

@@ -65,11 +65,25 @@ pub fn render(source: &str) -> Rendered {
 }
 
 /// A text of an incident file as sanitized HTML: a paragraph-free fragment for a one-line field.
+/// A text shown untranslated on another language's page is wrapped in an element that
+/// carries its language (`Text::fallback`).
 pub fn html(text: &Text) -> SafeHtml {
-    if text.inline {
+    let html = if text.inline {
         render_inline(&text.source).html
     } else {
         render(&text.source).html
+    };
+    match &text.fallback {
+        None => html,
+        Some(language) => {
+            let element = if text.inline { "span" } else { "div" };
+            // A language tag comes from status.yaml: escaped like any attribute value.
+            let language = super::xml::escape(language);
+            SafeHtml(format!(
+                "<{element} lang=\"{language}\">{}</{element}>",
+                html.0
+            ))
+        }
     }
 }
 

@@ -57,6 +57,59 @@ impl OutputFile {
     }
 }
 
+/// Which language version of the site a renderer writes (format.md, "Several languages"): the
+/// main language at the output's root, each other under `LANG/`, every page linking the same
+/// page in the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// This version's language.
+    pub language: String,
+    /// Every language of the site, the main one first, each with its name in itself (the
+    /// `language_name` of its UI strings), as the switcher shows it.
+    pub languages: Vec<(String, String)>,
+    /// The address of the output's root (`base_url`), where the main version lives.
+    pub root_url: String,
+}
+
+impl Version {
+    /// The one version of a site in one language.
+    pub fn single(language: &str, root_url: &str) -> Version {
+        Version {
+            language: language.to_owned(),
+            languages: vec![(language.to_owned(), String::new())],
+            root_url: root_url.to_owned(),
+        }
+    }
+
+    pub fn is_main(&self) -> bool {
+        self.languages
+            .first()
+            .is_none_or(|(l, _)| *l == self.language)
+    }
+
+    /// Where `language`'s version lives below the output's root: `ko/`, or nothing for the
+    /// main language.
+    pub fn prefix_of(&self, language: &str) -> String {
+        match self.languages.first() {
+            Some((main, _)) if main != language => format!("{language}/"),
+            _ => String::new(),
+        }
+    }
+
+    /// This version's folder below the output's root (`prefix_of` its language).
+    pub fn prefix(&self) -> String {
+        self.prefix_of(&self.language)
+    }
+
+    /// Every version's folder, the main one (``) first: what the sitemap and the hosting
+    /// rules list.
+    pub fn prefixes(&self) -> Vec<String> {
+        (self.languages.iter())
+            .map(|(l, _)| self.prefix_of(l))
+            .collect()
+    }
+}
+
 /// One unit of rendering work for `Renderer::render`. Cheap to list; rendering one is
 /// independent of the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +141,18 @@ pub fn history_pages(incidents: usize) -> usize {
 }
 
 /// The files that summarize the whole site, besides the pages: JSON API, feeds, badges, embed.js,
-/// calendar, sitemap and robots.txt, in that order. `history_pages` is how many history pages
-/// the build makes (the sitemap lists them).
-pub fn summary_files(state: &State, theme: &Theme, history_pages: usize) -> Vec<OutputFile> {
+/// calendar, sitemap and robots.txt, in that order, and the hosting rules. `history_pages` is
+/// how many history pages the build makes (the sitemap lists them). Another language's version
+/// has its own API, feeds, badges, embed.js and calendar under its folder; the sitemap, robots.txt
+/// and the hosting rules are the main version's, for every version.
+pub fn summary_files(
+    state: &State,
+    theme: &Theme,
+    history_pages: usize,
+    version: &Version,
+) -> Vec<OutputFile> {
     let strings = &theme.strings;
+    let main = version.is_main();
     let history: Vec<String> = (1..=history_pages).map(url::history_page).collect();
     // Badges and the calendar are small: they share the feeds' task rather than spawn their own.
     let (mut files, (feeds, sitemap)) = rayon::join(
@@ -105,15 +166,23 @@ pub fn summary_files(state: &State, theme: &Theme, history_pages: usize) -> Vec<
                     files.push(embed::embed_file(state, strings));
                     files
                 },
-                || sitemap::sitemap_files(state, &history),
+                || main.then(|| sitemap::sitemap_files(state, &history, &version.prefixes())),
             )
         },
     );
     files.extend(feeds);
+    let Some(sitemap) = sitemap else {
+        let prefix = version.prefix();
+        for file in &mut files {
+            file.path.insert_str(0, &prefix);
+        }
+        return files;
+    };
     files.extend(sitemap);
     files.extend(hosting::hosting_files(
         state,
         theme.static_files.keys().map(String::as_str),
+        &version.prefixes(),
     ));
     files
 }

@@ -15,8 +15,12 @@ const SITEMAP_URLS: usize = 50_000;
 
 /// `sitemap.xml` (an index of `sitemap-N.xml` past 50,000 URLs) and `robots.txt`, last.
 /// `history_paths` are the output paths of the history pages; every URL is absolute, from
-/// `base_url`.
-pub fn sitemap_files(state: &State, history_paths: &[String]) -> Vec<OutputFile> {
+/// `base_url`, once in each language's folder (`versions`: `""` for the main one, `ko/`).
+pub fn sitemap_files(
+    state: &State,
+    history_paths: &[String],
+    versions: &[String],
+) -> Vec<OutputFile> {
     use chrono::Datelike;
     use std::fmt::Write;
     let (site, now) = (&state.site, state.at);
@@ -32,6 +36,13 @@ pub fn sitemap_files(state: &State, history_paths: &[String]) -> Vec<OutputFile>
         let lastmod = last_posted(i, now).with_timezone(&tz).date_naive();
         (page(&url::incident_page(&i.slug)), Some(lastmod))
     }));
+    if let [_, others @ ..] = versions {
+        let main = urls.len();
+        for prefix in others {
+            let again = (urls[..main].iter()).map(|(p, d)| (format!("{prefix}{p}"), *d));
+            urls.extend(again.collect::<Vec<_>>());
+        }
+    }
     let base_xml = xml::escape(base);
     let urlset = |chunk: &[(String, Option<chrono::NaiveDate>)]| {
         let mut out = String::with_capacity(chunk.len() * (base_xml.len() + 80));
@@ -86,6 +97,7 @@ mod tests {
         let files = sitemap_files(
             &State::at(&site, t(NOW)),
             &["history/index.html".to_owned()],
+            &[String::new()],
         );
         let map = text(&files, "sitemap.xml");
         let locs: Vec<&str> = map
@@ -111,5 +123,24 @@ mod tests {
             "User-agent: *\nAllow: /\nSitemap: https://status.example.com/sitemap.xml\n"
         );
         assert!(files.iter().all(|f| !f.path.starts_with('/')));
+    }
+
+    #[test]
+    fn every_language_version_of_every_page_is_listed() {
+        let site = sample_site();
+        let versions = [String::new(), "ko/".to_owned(), "id/".to_owned()];
+        let state = State::at(&site, t(NOW));
+        let files = sitemap_files(&state, &["history/index.html".to_owned()], &versions);
+        let map = text(&files, "sitemap.xml");
+        assert_eq!(map.matches("<loc>").count(), 3 * (1 + 1 + 3 + 4));
+        for page in ["", "history/", "services/talk/"] {
+            for v in &versions {
+                let loc = format!("<loc>https://status.example.com/{v}{page}</loc>");
+                assert_eq!(map.matches(&loc).count(), 1, "{loc}");
+            }
+        }
+        assert!(map.contains(
+            "<loc>https://status.example.com/ko/incidents/fire/</loc><lastmod>2022-10-16</lastmod>"
+        ));
     }
 }

@@ -24,14 +24,24 @@ pub struct WrittenTime {
 #[derive(Debug, Clone)]
 pub struct Strings {
     map: Map<String, Value>,
+    /// The language's name in itself (`language_name`) as its own file writes it: English's
+    /// would name another language.
+    name: Option<String>,
 }
 
 impl Strings {
     /// `base` is the English file, `lang` the chosen language's (the same file for `en`).
     pub fn new(base: Map<String, Value>, lang: Map<String, Value>) -> Strings {
+        let name = (lang.get("language_name").and_then(Value::as_str)).map(str::to_owned);
         let mut map = base;
         map.extend(lang);
-        Strings { map }
+        Strings { map, name }
+    }
+
+    /// The language's name in itself ("한국어"), as the language switcher shows it; `None`
+    /// when the theme's file for it does not say.
+    pub fn language_name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     pub fn as_map(&self) -> &Map<String, Value> {

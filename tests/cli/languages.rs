@@ -46,8 +46,9 @@ fn english(lang: &str) -> Vec<String> {
     let ours = strings(lang);
     let mut out = Vec::new();
     for (key, value) in &en {
+        // The switcher names each language in itself ("English", with its `lang`) on every page.
         if key.ends_with("_format")
-            || ["list_separator", "decimal_separator"].contains(&key.as_str())
+            || ["list_separator", "decimal_separator", "language_name"].contains(&key.as_str())
         {
             continue;
         }
@@ -197,11 +198,23 @@ fn english_on_sample(lang: &str) -> (tempfile::TempDir, Vec<String>) {
     .expect("edit status.yaml");
     let out = site.path().join("public");
     build(site.path(), &out, NOW).warns_nothing();
-    let yaml = site_texts(site.path());
+    let found = english_in(site.path(), &out, "", &others, lang);
+    (site, found)
+}
+
+/// The English of the theme on the pages of `out` below `folder` (`ko/`, or `` for the main
+/// language's, whose pages are all but those of the `others` folders), written in `lang`;
+/// texts as written in the YAML of `root` are not the theme's.
+fn english_in(root: &Path, out: &Path, folder: &str, others: &[&str], lang: &str) -> Vec<String> {
+    let yaml = site_texts(root);
     let whole = collapse(&yaml.join(" "));
     let words = english(lang);
     let mut found = Vec::new();
-    for page in files(&out).into_iter().filter(|p| p.ends_with(".html")) {
+    let pages = files(out).into_iter().filter(|p| p.ends_with(".html"));
+    let in_version = |p: &String| {
+        p.starts_with(folder) && !others.iter().any(|o| p.starts_with(&format!("{o}/")))
+    };
+    for page in pages.filter(in_version) {
         for node in readable(&read(&out.join(&page))) {
             if whole.contains(&node) {
                 continue; // a text as written in the YAML, or a piece of one
@@ -219,7 +232,71 @@ fn english_on_sample(lang: &str) -> (tempfile::TempDir, Vec<String>) {
             }
         }
     }
-    (site, found)
+    found
+}
+
+/// The sample as written, English first: its Korean and Indonesian versions under `ko/` and
+/// `id/` show no English of the theme and no English text of the sample (it is translated
+/// whole), their pages say their language, and each page's switcher leads to the same page in
+/// the other languages.
+#[test]
+fn the_samples_korean_and_indonesian_versions_speak_their_language() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, NOW).warns_nothing();
+    for lang in ["ko", "id"] {
+        let folder = format!("{lang}/");
+        let found = english_in(site.path(), &out, &folder, &[], lang);
+        assert!(
+            found.is_empty(),
+            "English in {folder}:\n{}",
+            found.join("\n")
+        );
+        let fire = format!("{folder}incidents/2022-10-15-pangyo-data-center-fire/index.html");
+        let page = read(&out.join(&fire));
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")));
+        assert!(
+            !page.contains("lang=\"en\"><"),
+            "no text falls back to English: {fire}"
+        );
+        let english_texts = ["Kakao services down after a fire", "Pangyo data center"];
+        for text in english_texts {
+            assert!(!page.contains(text), "{text:?} on {fire}");
+        }
+        let back = "href=\"../../../incidents/2022-10-15-pangyo-data-center-fire/index.html\" hreflang=\"en\" lang=\"en\">English</a>";
+        assert!(
+            page.contains(back),
+            "the switcher leads to the English page: {fire}"
+        );
+        assert!(page.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://status.example.com/{folder}incidents/2022-10-15-pangyo-data-center-fire/\">"
+        )));
+    }
+    let english = read(&out.join("incidents/2022-10-15-pangyo-data-center-fire/index.html"));
+    assert!(english.contains(
+        "href=\"../../ko/incidents/2022-10-15-pangyo-data-center-fire/index.html\" hreflang=\"ko\" lang=\"ko\">한국어</a>"
+    ));
+    // The API of each version tells the incidents in its language, with the same ids.
+    let titles = [
+        "Kakao services down after a fire at the Pangyo data center",
+        "판교 데이터센터 화재로 카카오 서비스 장애",
+        "Layanan Kakao terhenti akibat kebakaran di pusat data Pangyo",
+    ];
+    let mut ids = Vec::new();
+    for (api, title) in ["", "ko/", "id/"].iter().zip(titles) {
+        let path = format!("{api}api/v2/incidents.json");
+        let json: Value = serde_json::from_str(&read(&out.join(&path))).expect("JSON");
+        let fire = (json["incidents"].as_array().into_iter().flatten())
+            .find(|i| {
+                i["shortlink"]
+                    .as_str()
+                    .is_some_and(|l| l.contains("pangyo"))
+            })
+            .unwrap_or_else(|| panic!("the fire in {path}"));
+        assert_eq!(fire["name"], title, "{path}");
+        ids.push(fire["id"].clone());
+    }
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
 }
 
 #[test]

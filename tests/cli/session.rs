@@ -121,12 +121,16 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
         .rebuild(&[Change::Incident(path.clone())], now())
         .expect("rebuild");
     assert!(!second.full, "one incident edited: no full render");
-    // Its page, the front page, 404, one history page, and Kakao T's service page.
-    assert_eq!(second.rendered, 5);
+    // Its page, the front page, 404, one history page, and Kakao T's service page, in each
+    // of the sample's three languages.
+    assert_eq!(second.rendered, 5 * 3);
     assert!(
         read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"))
             .contains("Edited")
     );
+    // The translations show the main language's edit where they lack their own.
+    let korean = read(&out.join("ko/incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"));
+    assert!(!korean.contains("Edited") && korean.contains("<html lang=\"ko\">"));
 
     // A broken save leaves the last good page; fixing it catches up.
     std::fs::write(&path, "title: [").expect("break");
@@ -139,6 +143,9 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
         read(&out.join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"))
             .contains("Edited")
     );
+    // The translations show the main language's edit where they lack their own.
+    let korean = read(&out.join("ko/incidents/2022-09-20-kakao-t-slow-taxi-dispatch/index.html"));
+    assert!(!korean.contains("Edited") && korean.contains("<html lang=\"ko\">"));
     std::fs::write(
         &path,
         read(&repo().join("incidents/2022-09-20-kakao-t-slow-taxi-dispatch.yaml")),

@@ -63,6 +63,17 @@ fn a_half_translated_site_warns_what_is_left_per_language_until_nothing_is() {
     );
     let after = site.path().join("after");
     build(site.path(), &after, NOW).warns_nothing();
+    // The Indonesian version now shows what was translated, marked as Indonesian...
+    let api = "id/incidents/2024-01-01-api-outage/index.html";
+    let (was, now) = (read(&before.join(api)), read(&after.join(api)));
+    assert!(was.contains("<div lang=\"en\"><p>A bad deploy") && !was.contains("API mati"));
+    assert!(now.contains("API mati selama satu jam.") && !now.contains("lang=\"en\"><p>"));
+    // ...and the main language's output at the root did not change by a byte.
+    for folder in [&before, &after] {
+        for other in ["ko", "id"] {
+            std::fs::remove_dir_all(folder.join(other)).expect("remove a version");
+        }
+    }
     assert_same_tree(&before, &after, "the main language's output");
 }
 

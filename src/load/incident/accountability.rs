@@ -24,6 +24,7 @@ impl Check<'_> {
             let role = (a.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Apology {
+                    index: i,
                     at,
                     by,
                     role,
@@ -48,6 +49,7 @@ impl Check<'_> {
             let role = (s.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Statement {
+                    index: i,
                     at,
                     by,
                     role,
@@ -77,6 +79,7 @@ impl Check<'_> {
             let role = self.words(&format!("{path}.role"), l.role);
             if let (Some(at), Some(change)) = (at, change) {
                 out.push(Leadership {
+                    index: i,
                     at,
                     person,
                     role,
@@ -97,6 +100,7 @@ impl Check<'_> {
             .map(|(i, c)| {
                 let path = format!("compensation[{i}]");
                 Compensation {
+                    index: i,
                     at: c
                         .at
                         .as_deref()
@@ -120,6 +124,7 @@ impl Check<'_> {
             let what = self.words(&format!("{path}.what"), c.what);
             if let Some(status) = status {
                 out.push(Commitment {
+                    index: i,
                     what,
                     due: c.due.map(|d| {
                         one_line(&mut self.report, &format!("{path}.due"), &d.0);

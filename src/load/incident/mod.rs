@@ -262,6 +262,7 @@ impl Check<'_> {
             source,
             inline,
             translations,
+            fallback: None,
         }
     }
 

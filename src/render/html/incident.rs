@@ -27,7 +27,17 @@ pub struct IncidentPage {
     pub leadership: Vec<LeadershipView>,
     pub compensation: Vec<CompensationView>,
     pub commitments: Vec<CommitmentView>,
-    pub sources: Vec<Link>,
+    pub sources: Vec<SourceView>,
+}
+
+/// A source of the incident (`sources:`): a title and its address.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    /// Like every `*_lang` field: the main language, when `title` is shown in it untranslated
+    /// on another language's page.
+    pub title_lang: Option<String>,
+    pub url: String,
 }
 
 /// One row per service, segments placed in percent of the chart's span. Each mark also has a
@@ -97,6 +107,7 @@ pub struct ApologyView {
     pub at: TimeView,
     pub by: String,
     pub role: Option<String>,
+    pub role_lang: Option<String>,
     pub statement_html: SafeHtml,
     pub link: Option<String>,
 }
@@ -106,6 +117,7 @@ pub struct LeadershipView {
     pub at: TimeView,
     pub person: String,
     pub role: String,
+    pub role_lang: Option<String>,
     pub change: &'static str,
     pub change_text: String,
     pub note_html: Option<SafeHtml>,
@@ -117,12 +129,14 @@ pub struct CompensationView {
     pub at: Option<TimeView>,
     #[serde(rename = "for")]
     pub for_whom: String,
+    pub for_lang: Option<String>,
     pub description_html: SafeHtml,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CommitmentView {
     pub what: String,
+    pub what_lang: Option<String>,
     pub due: Option<String>,
     pub status: &'static str,
     pub status_text: String,
@@ -136,6 +150,7 @@ impl Ctx<'_> {
             .filter(|&t| t <= self.now)
             .max()
             .unwrap_or(i.start);
+        let lang = |path: &str| self.lang_of(&i.translations, path);
         IncidentPage {
             updated: self.time(updated),
             summary: self.summary(i),
@@ -152,6 +167,7 @@ impl Ctx<'_> {
                     at: self.time(a.at),
                     by: a.by.clone(),
                     role: a.role.clone(),
+                    role_lang: lang(&format!("apologies[{}].role", a.index)),
                     statement_html: markdown::html(&a.statement),
                     link: a.link.clone(),
                 })
@@ -163,6 +179,7 @@ impl Ctx<'_> {
                     at: self.moment(s.at),
                     by: s.by.clone(),
                     role: s.role.clone(),
+                    role_lang: lang(&format!("statements[{}].role", s.index)),
                     statement_html: markdown::html(&s.statement),
                     link: s.link.clone(),
                 })
@@ -174,6 +191,7 @@ impl Ctx<'_> {
                     at: self.moment(l.at),
                     person: l.person.clone(),
                     role: l.role.clone(),
+                    role_lang: lang(&format!("leadership[{}].role", l.index)),
                     change: l.change.as_str(),
                     change_text: self
                         .strings
@@ -189,6 +207,7 @@ impl Ctx<'_> {
                 .map(|c| CompensationView {
                     at: c.at.map(|m| self.moment(m)),
                     for_whom: c.for_whom.clone(),
+                    for_lang: lang(&format!("compensation[{}].for", c.index)),
                     description_html: markdown::html(&c.description),
                 })
                 .collect(),
@@ -197,6 +216,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|c| CommitmentView {
                     what: c.what.clone(),
+                    what_lang: lang(&format!("commitments[{}].what", c.index)),
                     due: c.due.clone(),
                     status: c.status.as_str(),
                     status_text: self
@@ -206,7 +226,13 @@ impl Ctx<'_> {
                     note_html: c.note.as_ref().map(markdown::html),
                 })
                 .collect(),
-            sources: i.sources.clone(),
+            sources: (i.sources.iter().enumerate())
+                .map(|(k, l)| SourceView {
+                    title: l.title.clone(),
+                    title_lang: lang(&format!("sources[{k}].title")),
+                    url: l.url.clone(),
+                })
+                .collect(),
         }
     }
 

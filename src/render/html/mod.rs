@@ -12,11 +12,11 @@ mod placement;
 mod timeline;
 pub mod view;
 
-use super::{HISTORY_PAGE_SIZE, Job, OutputFile, url};
+use super::{HISTORY_PAGE_SIZE, Job, OutputFile, Version, url};
 use crate::error::RenderError;
-use crate::model::headline;
 use crate::model::state::{RECENT_DAYS, State};
 use crate::model::{Incident, Site, Time};
+use crate::model::{headline, localize};
 use crate::theme::Theme;
 use pagination::page_window;
 use serde::Serialize;
@@ -41,17 +41,46 @@ pub struct Renderer<'a> {
     pub global: String,
     /// Per service, by its position in `site.services`: the incidents that hit it, newest first.
     touching: Vec<Vec<&'a Incident>>,
+    /// The language version written, and where the others are.
+    pub version: Version,
+    /// The theme's `asset` names as this version's pages link them: another language's
+    /// version is a folder down from the shared `static/`.
+    assets: std::collections::BTreeMap<String, String>,
+}
+
+/// A link of status.yaml's `links`, as the header shows it.
+#[derive(Serialize)]
+struct LinkView<'a> {
+    title: &'a str,
+    title_lang: Option<String>,
+    url: &'a str,
+}
+
+/// The same page in one language of the site, for the switcher and `hreflang`.
+#[derive(Serialize)]
+struct LanguageLink {
+    code: String,
+    /// In the language itself ("한국어").
+    name: String,
+    /// Relative, like every link between pages.
+    url: String,
+    /// Absolute, for `<link rel="alternate" hreflang>`.
+    absolute: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
+    /// The main language, when the title is shown in it on another language's page.
+    title_lang: Option<String>,
     description: Option<&'a str>,
+    description_lang: Option<String>,
     base_url: &'a str,
     language: &'a str,
     timezone: &'a str,
     stale_after_minutes: u32,
-    links: &'a [crate::model::Link],
+    links: Vec<LinkView<'a>>,
     /// Statuspage's indicator: `none`, `maintenance`, `minor`, `major`, `critical`.
     indicator: &'static str,
     /// The headline's colour in the indicator's words: from what is down now (`Headline`).
@@ -60,7 +89,13 @@ struct SiteView<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(state: &'a State, theme: &'a mut Theme) -> Result<Renderer<'a>, RenderError> {
+    /// The renderer of `version` of the site from `state` (in that version's language,
+    /// `model::localize`), with `theme`'s strings in that language.
+    pub fn new(
+        state: &'a State,
+        theme: &'a mut Theme,
+        version: Version,
+    ) -> Result<Renderer<'a>, RenderError> {
         let (site, now) = (&state.site, state.at);
         let touching = (state.touching.iter())
             .map(|ks| {
@@ -72,14 +107,24 @@ impl<'a> Renderer<'a> {
             .collect();
         let indicator = state.indicator.as_str();
         let (banner, banner_key) = headline::banner(&state.services, state.indicator);
+        let config = &site.config;
+        let fallback = |path: &str| localize::fallback(config, &config.translations, path);
         let site_view = SiteView {
             title: &site.config.title,
+            title_lang: fallback("title"),
             description: site.config.description.as_deref(),
+            description_lang: fallback("description"),
             base_url: &site.config.base_url,
             language: &site.config.language,
             timezone: site.config.timezone.name(),
             stale_after_minutes: site.config.stale_after_minutes,
-            links: &site.config.links,
+            links: (site.config.links.iter().enumerate())
+                .map(|(k, l)| LinkView {
+                    title: &l.title,
+                    title_lang: fallback(&format!("links[{k}].title")),
+                    url: &l.url,
+                })
+                .collect(),
             indicator,
             banner: banner.as_str(),
             banner_text: theme.strings.get(&banner_key).to_owned(),
@@ -89,6 +134,10 @@ impl<'a> Renderer<'a> {
         let global_text = serde_json::to_string(&site_view).unwrap_or_default();
         global.insert("t", theme.strings.as_map());
         let theme: &'a Theme = theme;
+        let up = if version.is_main() { "" } else { "../" };
+        let assets = (theme.assets.iter())
+            .map(|(name, hashed)| (name.clone(), format!("{up}{hashed}")))
+            .collect();
         Ok(Renderer {
             state,
             site,
@@ -96,6 +145,8 @@ impl<'a> Renderer<'a> {
             now,
             global: global_text,
             touching,
+            version,
+            assets,
         })
     }
 
@@ -124,8 +175,23 @@ impl<'a> Renderer<'a> {
         super::history_pages(self.site.incidents.len())
     }
 
+    /// The files of `job`, by their paths below the output's root (under this version's
+    /// folder).
     pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files = self.render_in_version(job)?;
+        let prefix = self.version.prefix();
+        if !prefix.is_empty() {
+            for file in &mut files {
+                file.path.insert_str(0, &prefix);
+            }
+        }
+        Ok(files)
+    }
+
+    fn render_in_version(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
         match job {
+            // Every version links the main one's: one copy, cached once.
+            Job::Static if !self.version.is_main() => Ok(Vec::new()),
             Job::Static => Ok(self
                 .theme
                 .static_files
@@ -192,7 +258,8 @@ impl<'a> Renderer<'a> {
         mut context: tera::Context,
     ) -> Result<Vec<OutputFile>, RenderError> {
         context.insert("root", root);
-        context.insert("asset", &self.theme.assets);
+        context.insert("asset", &self.assets);
+        context.insert("languages", &self.language_links(path, root));
         if !context.contains_key("updated") {
             context.insert("updated", &None::<view::TimeView>);
         }
@@ -207,12 +274,47 @@ impl<'a> Renderer<'a> {
         }])
     }
 
+    /// The page at `path` (below this version's folder; `root` leads there) in every language
+    /// of the site; none on a site of one. 404.html, served at any depth, leads to each
+    /// version's front page.
+    fn language_links(&self, path: &str, root: &str) -> Vec<LanguageLink> {
+        let version = &self.version;
+        if version.languages.len() < 2 {
+            return Vec::new();
+        }
+        let up = if version.is_main() { "" } else { "../" };
+        (version.languages.iter())
+            .map(|(code, name)| {
+                let prefix = version.prefix_of(code);
+                let home = format!("{}{prefix}", version.root_url);
+                let (url, absolute) = if path == "404.html" {
+                    let at = url::base_path(&version.root_url);
+                    (format!("{at}{prefix}"), home)
+                } else {
+                    (
+                        format!("{root}{up}{prefix}{path}"),
+                        url::absolute(&home, path),
+                    )
+                };
+                LanguageLink {
+                    code: code.clone(),
+                    name: name.clone(),
+                    url,
+                    absolute,
+                    current: *code == version.language,
+                }
+            })
+            .collect()
+    }
+
     /// The services by group (`render::service_groups`), each with an uptime bar of `days`.
     fn groups(&self, days: u32) -> Vec<GroupView> {
         let ctx = self.ctx();
         (super::service_groups(self.site).into_iter())
             .map(|g| GroupView {
                 name: g.name.map(str::to_owned),
+                name_lang: (g.name.zip(g.members.first()))
+                    .and_then(|(_, (_, s))| ctx.service_lang(&s.id, "group")),
                 services: (g.members.into_iter())
                     .map(|(k, s)| ctx.service(k, s, days, self.touching(k)))
                     .collect(),

@@ -5,6 +5,7 @@
 //! plain strings Tera escapes. Never touches the disk or the clock, and never derives a status:
 //! statuses, days and uptime are read from `State`.
 
+use crate::model::localize;
 use crate::model::uptime::Day;
 use crate::model::*;
 use crate::render::markdown::{self, SafeHtml};
@@ -40,6 +41,9 @@ pub struct TimeView {
 pub struct ServiceRef {
     pub id: String,
     pub name: String,
+    /// On another language's page, the main language when `name` is shown in it untranslated
+    /// (the element's `lang`); likewise every `*_lang` field.
+    pub name_lang: Option<String>,
     pub url: String,
 }
 
@@ -57,6 +61,7 @@ pub struct IncidentSummary {
     pub slug: String,
     pub url: String,
     pub title: String,
+    pub title_lang: Option<String>,
     pub kind: &'static str,
     pub kind_text: String,
     pub severity: Option<&'static str>,
@@ -117,6 +122,7 @@ struct DayIncidents {
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentLink {
     pub title: String,
+    pub title_lang: Option<String>,
     pub url: String,
 }
 
@@ -124,7 +130,9 @@ pub struct IncidentLink {
 pub struct ServiceView {
     pub id: String,
     pub name: String,
+    pub name_lang: Option<String>,
     pub description: Option<String>,
+    pub description_lang: Option<String>,
     pub group: Option<String>,
     pub url: String,
     /// `operational` or an impact word.
@@ -138,10 +146,27 @@ pub struct ServiceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
     pub name: Option<String>,
+    pub name_lang: Option<String>,
     pub services: Vec<ServiceView>,
 }
 
 impl Ctx<'_> {
+    /// The `lang` of a plain text at `path` of `translations` on this page: the main
+    /// language's when the text is shown untranslated (`localize::fallback`).
+    pub fn lang_of(&self, translations: &Translations, path: &str) -> Option<String> {
+        localize::fallback(&self.site.config, translations, path)
+    }
+
+    /// `lang_of` a field of the service `id` in status.yaml (`name`, `group`, `description`).
+    pub fn service_lang(&self, id: &str, field: &str) -> Option<String> {
+        let config = &self.site.config;
+        if config.languages.first() == Some(&config.language) {
+            return None;
+        }
+        let k = self.site.services.iter().position(|s| s.id == id)?;
+        self.lang_of(&config.translations, &format!("services[{k}].{field}"))
+    }
+
     pub fn time(&self, t: Time) -> TimeView {
         let written = self.strings.written(t, self.tz);
         TimeView {
@@ -180,6 +205,7 @@ impl Ctx<'_> {
                 .site
                 .service(id)
                 .map_or_else(|| id.to_owned(), |s| s.name.clone()),
+            name_lang: self.service_lang(id, "name"),
             url: url::service_page(id),
         }
     }
@@ -210,6 +236,7 @@ impl Ctx<'_> {
             slug: i.slug.clone(),
             url: url::incident_page(&i.slug),
             title: i.title.clone(),
+            title_lang: self.lang_of(&i.translations, "title"),
             kind,
             kind_text: self.strings.get(&format!("kind_{kind}")).to_owned(),
             severity: i.severity.map(Severity::as_str),
@@ -278,7 +305,10 @@ impl Ctx<'_> {
         ServiceView {
             id: s.id.clone(),
             name: s.name.clone(),
+            name_lang: self.service_lang(&s.id, "name"),
             description: s.description.clone(),
+            description_lang: (s.description.as_ref())
+                .and_then(|_| self.service_lang(&s.id, "description")),
             group: s.group.clone(),
             url: url::service_page(&s.id),
             status: status_word,
@@ -322,6 +352,7 @@ impl Ctx<'_> {
                     if day.links.len() < DAY_INCIDENTS {
                         day.links.push(IncidentLink {
                             title: i.title.clone(),
+                            title_lang: self.lang_of(&i.translations, "title"),
                             url: url::incident_page(&i.slug),
                         });
                     }
