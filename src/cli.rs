@@ -247,6 +247,7 @@ impl UpdateArgs {
         }
         Ok(())
     }
+
     /// A `--note` with no `--impact` to explain: what to type instead.
     pub fn note_alone(&self) -> Result<(), String> {
         match (&self.note, &self.impact) {
