@@ -5,6 +5,7 @@ until its page on disk shows the edit (debounce included).
     python3 benches/watch.py                 # 1,000 and 10,000 incidents, 25 edits each
     SIZES="10000" EDITS=40 python3 benches/watch.py
     NOW=2025-12-01T00:00:00Z python3 benches/watch.py   # with the build time pinned instead
+    LANGUAGES="en ko id" python3 benches/watch.py        # the site told in three languages
 
 By default watch runs as teams run it: without --now, on the real clock, on a site whose year of
 incidents ends at this minute (its newest incident is still open, so the session also re-renders
@@ -14,7 +15,9 @@ year and with --now NOW, as earlier figures were taken.
 Sites come from ../shared/bench/gen_sites.py (cached in $CANDOR_BENCH_DIR, default
 /tmp/candor-bench, shared with benches/build.sh). Prints per size: median, p95, min, max of
 the latency, and the time until the whole rebuild (front page, history, the service pages,
-feeds and API, written by the same rebuild) is done. Not part of CI.
+feeds and API, written by the same rebuild) is done. With LANGUAGES, the generated site is told
+in each (benches/translate.py): an edit changes the title in every language, and its page is on
+disk when every language's page shows it. Not part of CI.
 """
 import os
 import re
@@ -31,6 +34,7 @@ SIZES = [int(n) for n in os.environ.get("SIZES", "1000 10000").split()]
 EDITS = int(os.environ.get("EDITS", "25"))
 MINUTE_EDITS = int(os.environ.get("MINUTE_EDITS", "3"))  # saves just after a minute turns (live only)
 NOW = os.environ.get("NOW")  # None: the real clock, as teams run it
+LANGUAGES = os.environ.get("LANGUAGES", "").split()  # the main one first; none: the site as generated
 WORK = []  # folders this run made, deleted when it ends
 BIN = Path(os.environ["BIN"]) if os.environ.get("BIN") else ROOT / "target" / "release" / "candor"
 
@@ -47,7 +51,15 @@ def site(n: int) -> Path:
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, str(GEN), "--format", "candor", "--n", str(n), "--out", str(path), *end],
                        check=True, stdout=subprocess.DEVNULL)
-    return path
+    if not LANGUAGES:
+        return path
+    told = path.with_name(f"{path.name}-{'-'.join(LANGUAGES)}")
+    if not (told / "status.yaml").exists():
+        subprocess.run([sys.executable, str(ROOT / "benches" / "translate.py"), str(path), str(told),
+                        " ".join(LANGUAGES)], check=True)
+    if not NOW:
+        WORK.append(told)
+    return told
 
 
 def wait_line(proc, needle: str, timeout: float = 600) -> str:
@@ -109,19 +121,25 @@ def edit(proc, out: Path, path: Path, label: str):
     text = path.read_text()
     marker = f"{label} {time.monotonic_ns()}"
     # Inside the quotes when the title is quoted: the edit must stay valid YAML.
-    edited = re.sub(r'^title: ("?)', lambda m: f"title: {m.group(1)}{marker} ", text, count=1, flags=re.M)
-    page = out / "incidents" / path.stem / "index.html"
+    if LANGUAGES:  # title:\n  en: "…"\n  ko: "…": each language's title
+        in_each = lambda m: re.sub(r'^(  \w+: "?)', lambda t: f"{t.group(1)}{marker} ", m.group(0), flags=re.M)
+        edited = re.sub(r'^title:\n(?:  \w+: .*\n)+', in_each, text, count=1, flags=re.M)
+    else:
+        edited = re.sub(r'^title: ("?)', lambda m: f"title: {m.group(1)}{marker} ", text, count=1, flags=re.M)
+    folders = [out] + [out / l for l in LANGUAGES[1:]]
+    pages = [f / "incidents" / path.stem / "index.html" for f in folders]
     t0 = time.perf_counter()
     path.write_text(edited)
-    while True:
-        try:
-            if marker in page.read_text():
-                break
-        except FileNotFoundError:
-            pass
-        if time.perf_counter() - t0 > 30:
-            raise SystemExit(f"{page} never showed the edit")
-        time.sleep(0.0005)
+    for page in pages:
+        while True:
+            try:
+                if marker in page.read_text():
+                    break
+            except FileNotFoundError:
+                pass
+            if time.perf_counter() - t0 > 30:
+                raise SystemExit(f"{page} never showed the edit")
+            time.sleep(0.0005)
     page_ms = (time.perf_counter() - t0) * 1000
     # One rebuild writes the page, the front page, history, the services' pages, the feeds and
     # the API, and then prints its line: that is "whole rebuild done".

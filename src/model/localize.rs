@@ -15,8 +15,9 @@ use std::sync::Arc;
 /// did not change) is not translated again, so a live rebuild translates what it touched.
 pub struct Localizer {
     language: String,
-    /// By slug: the incident as the state held it, and its translation.
-    done: HashMap<String, (Arc<Incident>, Arc<Incident>)>,
+    /// By the address of the incident as the state held it (kept alive here, so the address
+    /// is not reused): that incident and its translation.
+    done: HashMap<usize, (Arc<Incident>, Arc<Incident>)>,
 }
 
 impl Localizer {
@@ -40,11 +41,11 @@ impl Localizer {
         let mut done = HashMap::with_capacity(written.incidents.len());
         let incidents = (written.incidents.iter())
             .map(|i| {
-                let translated = match self.done.remove(&i.slug) {
-                    Some((source, translated)) if Arc::ptr_eq(&source, i) => translated,
-                    _ => Arc::new(incident(i, language, main)),
+                let translated = match self.done.remove(&address(i)) {
+                    Some((_, translated)) => translated,
+                    None => Arc::new(incident(i, language, main)),
                 };
-                done.insert(i.slug.clone(), (Arc::clone(i), Arc::clone(&translated)));
+                done.insert(address(i), (Arc::clone(i), Arc::clone(&translated)));
                 translated
             })
             .collect();
@@ -181,5 +182,132 @@ fn text(main: &Text, language: &str, main_language: &str) -> Text {
         inline: main.inline,
         translations: Vec::new(),
         fallback: fallback.then(|| main_language.to_owned()),
+    }
+}
+
+/// Where `i` lives: the key of what a `Localizer` translated (a number, so a session holding one
+/// may move between threads).
+fn address(i: &Arc<Incident>) -> usize {
+    Arc::as_ptr(i) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    //! On a small site read through the real loader (only tests import it).
+    use super::*;
+    use crate::load::{LoadOptions, load};
+    use crate::model::Time;
+    use chrono::{DateTime, Utc};
+
+    const STATUS: &str = "title: { en: Example, ko: 예시 }
+base_url: https://status.example.com/
+languages: [en, ko, id]
+timezone: Asia/Seoul
+services:
+  - { id: talk, name: { en: Talk, ko: 톡 }, group: Chat }
+";
+
+    /// Apologies written out of time order: the model sorts them, their roles keep their index.
+    const FIRE: &str = "title: { en: Fire, ko: 화재, id: Kebakaran }
+start: 2022-10-15T15:30:00+09:00
+services: [{ id: talk, impact: major_outage }]
+updates:
+  - { at: 2022-10-15T16:00:00+09:00, status: investigating, message: { en: Down., ko: 장애. } }
+apologies:
+  - { at: 2022-10-19T11:00:00+09:00, by: Namkoong, role: { en: CEO, ko: 대표 }, statement: Sorry. }
+  - { at: 2022-10-15T17:00:00+09:00, by: Hong, role: Spokesperson, statement: { en: We apologise., ko: 사과드립니다. } }
+";
+
+    fn t(s: &str) -> Time {
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    fn state() -> State {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("status.yaml"), STATUS).expect("write");
+        std::fs::create_dir(dir.path().join("incidents")).expect("mkdir");
+        std::fs::write(dir.path().join("incidents/fire.yaml"), FIRE).expect("write");
+        let now = t("2022-10-20T00:00:00+09:00");
+        let options = LoadOptions {
+            now,
+            clock: now,
+            drafts: false,
+            languages: crate::theme::languages,
+        };
+        State::at(&load(dir.path(), &options).expect("loads").site, now)
+    }
+
+    #[test]
+    fn every_text_reads_in_the_language_and_what_falls_back_is_marked() {
+        let main = state();
+        let korean = Localizer::new("ko").state(&main);
+        let (site, fire) = (&korean.site, &korean.site.incidents[0]);
+        assert_eq!(
+            (site.config.title.as_str(), site.config.language.as_str()),
+            ("예시", "ko")
+        );
+        assert_eq!(site.config.base_url, "https://status.example.com/ko/");
+        assert_eq!(site.services[0].name, "톡");
+        assert_eq!(fire.title, "화재");
+        assert_eq!(
+            (
+                fire.updates[0].message.source.as_str(),
+                &fire.updates[0].message.fallback
+            ),
+            ("장애.", &None)
+        );
+        // Sorted by time: Hong's (written second) first, each with its own role.
+        let roles: Vec<_> = fire
+            .apologies
+            .iter()
+            .map(|a| (a.by.as_str(), a.role.as_deref()))
+            .collect();
+        assert_eq!(
+            roles,
+            [("Hong", Some("Spokesperson")), ("Namkoong", Some("대표"))]
+        );
+        assert_eq!(fire.apologies[1].statement.fallback.as_deref(), Some("en"));
+        assert_eq!(fire.apologies[0].statement.fallback, None);
+        // Plain strings shown untranslated say so by their path; the translated ones do not.
+        let t = &fire.translations;
+        assert_eq!(
+            fallback(&site.config, t, "apologies[1].role"),
+            Some("en".to_owned())
+        );
+        assert_eq!(fallback(&site.config, t, "apologies[0].role"), None);
+        assert_eq!(
+            fallback(&site.config, &site.config.translations, "services[0].group"),
+            Some("en".to_owned())
+        );
+        // Nothing but words changes, and the site keeps its identity.
+        assert_eq!(
+            (korean.indicator, korean.updated_at),
+            (main.indicator, main.updated_at)
+        );
+        assert_eq!(ids::page_id(&site.config), ids::page_id(&main.site.config));
+        // On the main language's own pages nothing is a fallback.
+        assert_eq!(fallback(&main.site.config, t, "apologies[1].role"), None);
+    }
+
+    #[test]
+    fn an_incident_the_state_still_shares_is_not_translated_again() {
+        let main = state();
+        let mut localizer = Localizer::new("id");
+        let first = localizer.state(&main);
+        let again = localizer.state(&main);
+        assert!(Arc::ptr_eq(
+            &first.site.incidents[0],
+            &again.site.incidents[0]
+        ));
+        assert_eq!(again.site.incidents[0].title, "Kebakaran");
+        let mut edited = main.clone();
+        let mut fire = (*edited.site.incidents[0]).clone();
+        fire.title = "Fire, edited".to_owned();
+        fire.translations = Translations::default();
+        edited.site.incidents[0] = Arc::new(fire);
+        let after = localizer.state(&edited);
+        assert_eq!(after.site.incidents[0].title, "Fire, edited");
     }
 }

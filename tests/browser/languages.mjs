@@ -1,7 +1,10 @@
 // The sample built with `languages: [ko, ...]` and `languages: [id, ...]`, its fire incident opened
 // in Chromium from disk at 320 px in another zone (Europe/London), times switched to the reader's
 // zone: the times the script converts read in the language's own form (Korean 오후 3:00,
-// Indonesian 15.00), and the restoration chart's labels are whole. Never edits the repository: the sites are built under WORK_DIR.
+// Indonesian 15.00), and the restoration chart's labels are whole. Then the sample as written
+// (English first): from its Korean fire page the switcher leads to the same incident in English
+// and Indonesian, and each page says its language. Never edits the repository: the sites are
+// built under WORK_DIR.
 //
 // node tests/browser/languages.mjs CANDOR_BINARY WORK_DIR
 import { execFileSync } from "node:child_process";
@@ -53,6 +56,29 @@ for (const [lang, form] of Object.entries(FORMS)) {
   await context.close();
   if (problems.length) failures.push(`${lang}: ${problems.join("\n    ")}`);
   console.log(`${lang}: ${times.length} converted times, ${problems.length} problems`);
+}
+// The sample as written: the switcher keeps the reader on the fire, in every language.
+{
+  const site = join(work, "lang-all");
+  rmSync(site, { recursive: true, force: true });
+  execFileSync(candor, ["build", "--root", repo, "--output", site, "--now", "2022-10-16T12:00:00+09:00"], { stdio: "pipe" });
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const tab = await context.newPage();
+  const problems = [];
+  await tab.goto("file://" + join(site, "ko", FIRE), { waitUntil: "load" });
+  for (const [name, lang, path] of [["English", "en", FIRE], ["Bahasa Indonesia", "id", `id/${FIRE}`], ["한국어", "ko", `ko/${FIRE}`]]) {
+    await tab.getByRole("navigation", { name: /언어|Language|Bahasa/ }).getByRole("link", { name }).click();
+    await tab.waitForLoadState("load");
+    const landed = decodeURIComponent(new URL(tab.url()).pathname);
+    if (landed !== join(site, path)) problems.push(`${name} led to ${landed}, not ${join(site, path)}`);
+    const said = await tab.evaluate(() => [document.documentElement.lang, document.querySelector("h1").textContent]);
+    if (said[0] !== lang) problems.push(`${path}: <html lang="${said[0]}">`);
+    const current = await tab.locator('.site-languages a[aria-current="page"]').textContent();
+    if (current !== name) problems.push(`${path}: the switcher marks ${current} as this page's language`);
+    console.log(`switcher: ${name}: ${said[1]}`);
+  }
+  await context.close();
+  if (problems.length) failures.push(`switcher: ${problems.join("\n    ")}`);
 }
 await browser.close();
 if (failures.length) {

@@ -25,6 +25,9 @@ const PAGES = {
   service: "services/kakaotalk/index.html",
   history: "history/index.html",
   "404": "no/such/page.html",
+  // The sample's other languages (issue 16): the page with the most text, and the front page.
+  "ko-incident": "ko/incidents/2022-10-15-pangyo-data-center-fire/index.html",
+  "id-front": "id/index.html",
 };
 // ONLY=regex runs the visits and scenarios whose names match, while working on one fault.
 const ONLY = new RegExp(process.env.ONLY || "");

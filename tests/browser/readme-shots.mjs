@@ -22,6 +22,8 @@ const SHOTS = [
   ["phone-incident", "after", FIRE, 375, 1600],
   ["phone-during-index", "during", "index.html", 375, 1500],
   ["phone-during-incident", "during", FIRE, 375, 1600],
+  ["ko-during-incident", "during", `ko/${FIRE}`, 1280, 1700],
+  ["phone-id-during-index", "during", "id/index.html", 375, 1500],
 ];
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium" });
