@@ -34,7 +34,7 @@ pub enum Command {
     /// Start a new incident (or, with --maintenance, announce a maintenance window), posted now
     New(NewArgs),
     /// Post to an incident, stamped now: an update, a service's new impact or restoration, a
-    /// statement
+    /// statement; or translate an update (--lang)
     Update(UpdateArgs),
     /// Create a new status site: status.yaml, an example incident, .gitignore
     Init(InitArgs),
@@ -197,7 +197,8 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "URL", requires = "by")]
     pub link: Option<String>,
     /// Translate an update already posted: --message is its text in LANG, one of the site's
-    /// other languages (added, or replacing the one it has); the latest update unless --at
+    /// other languages (added, or replacing the one it has), for the latest update published
+    /// or the one --at names
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
     /// With --lang: the update to translate, by its time, as the page or the file shows it
