@@ -16,12 +16,13 @@ use crate::error::{Diagnostic, Error, LoadError};
 use crate::load::{self, SiteContext};
 use crate::model::state::State;
 use crate::model::{Site, Time};
-use crate::render::url;
 use crate::render::{Job, OutputFile};
 use crate::versions::{self, Edition};
+use pages::{affected_jobs, changed_history_pages, removed_paths, render_each};
+
+mod pages;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// What changed on disk, as `watch` classifies a path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -377,7 +378,7 @@ impl Session {
             let renderers = (self.editions.iter_mut().zip(&states))
                 .map(|(edition, state)| edition.renderer(state))
                 .collect::<Result<Vec<_>, _>>()?;
-            let (mut files, mut remove) = (Vec::new(), Vec::new());
+            let (mut plans, mut remove) = (Vec::new(), Vec::new());
             let mut globals = Vec::with_capacity(renderers.len());
             for (k, renderer) in renderers.iter().enumerate() {
                 let same_global = self.last_globals.get(k) == Some(&renderer.global);
@@ -386,26 +387,33 @@ impl Session {
                 } else {
                     renderer.jobs()
                 };
-                let rendered = Mutex::new(Vec::new());
-                crate::render_jobs(renderer, &jobs, &|file: OutputFile| {
-                    rendered.lock().map_err(|_| poisoned())?.push(file);
-                    Ok(())
-                })?;
-                files.extend(rendered.into_inner().map_err(|_| poisoned())?);
-                let prefix = renderer.version.prefix();
-                remove.extend(gone.iter().map(|path| format!("{prefix}{path}")));
                 report.full |= !same_global;
                 report.rendered += jobs.len();
+                // The edited incidents' own pages first, in every language: the page the person
+                // who saved is looking at is on disk while the lists that show it render.
+                let edited = |job: &Job| match job {
+                    Job::Incident(n) => (site.incidents.get(*n))
+                        .is_some_and(|i| self.pending_slugs.contains(&i.slug)),
+                    _ => false,
+                };
+                plans.push(jobs.into_iter().partition::<Vec<Job>, _>(edited));
+                let prefix = renderer.version.prefix();
+                remove.extend(gone.iter().map(|path| format!("{prefix}{path}")));
                 globals.push(renderer.global.clone());
             }
-            // The pages first: the one just edited is on disk while the summary files render.
-            let pages_written = crate::output::write_in_place(&lock, &files, &remove)?;
-            let pages_touched = pages_written.written + remove.len() > 0;
+            let first = render_each(&renderers, plans.iter().map(|(first, _)| first))?;
+            let first_written = crate::output::write_in_place(&lock, &first, &[])?;
+            let rest = render_each(&renderers, plans.iter().map(|(_, rest)| rest))?;
+            let rest_written = crate::output::write_in_place(&lock, &rest, &remove)
+                .map_err(|e| e.after(first_written.written > 0))?;
+            // The pages first: they are on disk while the summary files render.
+            let pages_touched = first_written.written + rest_written.written + remove.len() > 0;
             let extras: Vec<OutputFile> = renderers.iter().flat_map(crate::extra_files).collect();
             let extras_written = crate::output::write_in_place(&lock, &extras, &[])
                 .map_err(|e| e.after(pages_touched))?;
-            report.written = pages_written.written + extras_written.written;
-            report.unchanged = pages_written.unchanged + extras_written.unchanged;
+            report.written = first_written.written + rest_written.written + extras_written.written;
+            report.unchanged =
+                first_written.unchanged + rest_written.unchanged + extras_written.unchanged;
             report.removed = remove.len();
             self.last_globals = globals;
         }
@@ -425,87 +433,6 @@ impl Session {
         self.pending_services.clear();
         Ok(report)
     }
-}
-
-/// The history pages (1-based) whose content a change can alter: those holding a changed
-/// incident, and those whose slice of the newest-first order moved. When the number of pages
-/// changes, every page's pagination does too.
-fn changed_history_pages(
-    site: &Site,
-    last_order: &[String],
-    slugs: &BTreeSet<String>,
-    pages: usize,
-) -> BTreeSet<usize> {
-    let size = crate::render::HISTORY_PAGE_SIZE;
-    if crate::render::history_pages(last_order.len()) != pages {
-        return (1..=pages).collect();
-    }
-    let order: Vec<&str> = site.incidents.iter().map(|i| i.slug.as_str()).collect();
-    let mut positions: BTreeSet<usize> = order
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| slugs.contains(**s))
-        .map(|(k, _)| k)
-        .collect();
-    let moved = |k: &usize| order.get(*k).copied() != last_order.get(*k).map(String::as_str);
-    let longest = order.len().max(last_order.len());
-    if let Some(first) = (0..longest).find(moved) {
-        let last = (0..longest).rev().find(moved).unwrap_or(first);
-        positions.extend(first..=last);
-    }
-    positions
-        .into_iter()
-        .map(|k| k / size + 1)
-        .filter(|p| *p <= pages)
-        .collect()
-}
-
-/// The pages a change to `slugs` (touching `services`) can affect: the incidents' own pages,
-/// the front page, the history pages given, the services' pages, and 404.html (it shares the
-/// layout).
-fn affected_jobs(
-    site: &Site,
-    history_pages: &BTreeSet<usize>,
-    slugs: &BTreeSet<String>,
-    services: &BTreeSet<String>,
-) -> Vec<Job> {
-    let mut jobs = vec![Job::Index, Job::NotFound];
-    jobs.extend(history_pages.iter().copied().map(Job::History));
-    jobs.extend(
-        site.services
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| services.contains(&s.id))
-            .map(|(i, _)| Job::Service(i)),
-    );
-    jobs.extend(
-        site.incidents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| slugs.contains(&i.slug))
-            .map(|(i, _)| Job::Incident(i)),
-    );
-    jobs
-}
-
-/// Output folders of pages that no longer exist: removed incidents, history pages past the end.
-fn removed_paths(
-    site: &Site,
-    slugs: &BTreeSet<String>,
-    pages: usize,
-    last_pages: usize,
-) -> Vec<String> {
-    let mut remove: Vec<String> = slugs
-        .iter()
-        .filter(|s| !site.incidents.iter().any(|i| &i.slug == *s))
-        .filter(|s| crate::model::slug::is_slug(s))
-        .map(|s| format!("incidents/{s}"))
-        .collect();
-    remove.extend((pages + 1..=last_pages).map(|n| {
-        let page = url::history_page(n);
-        page.trim_end_matches("/index.html").to_owned()
-    }));
-    remove
 }
 
 /// Whether anything dated in the written incident `i` lies in `(from, to]`: its page, and the

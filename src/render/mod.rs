@@ -101,6 +101,16 @@ impl Version {
         self.prefix_of(&self.language)
     }
 
+    /// `files` moved into this version's folder (`ko/feed.atom`); the main version's stay.
+    pub fn place(&self, files: &mut [OutputFile]) {
+        let prefix = self.prefix();
+        if !prefix.is_empty() {
+            for file in files {
+                file.path.insert_str(0, &prefix);
+            }
+        }
+    }
+
     /// Every version's folder, the main one (``) first: what the sitemap and the hosting
     /// rules list.
     pub fn prefixes(&self) -> Vec<String> {
@@ -172,10 +182,7 @@ pub fn summary_files(
     );
     files.extend(feeds);
     let Some(sitemap) = sitemap else {
-        let prefix = version.prefix();
-        for file in &mut files {
-            file.path.insert_str(0, &prefix);
-        }
+        version.place(&mut files);
         return files;
     };
     files.extend(sitemap);

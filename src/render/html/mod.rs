@@ -179,12 +179,7 @@ impl<'a> Renderer<'a> {
     /// folder).
     pub fn render(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
         let mut files = self.render_in_version(job)?;
-        let prefix = self.version.prefix();
-        if !prefix.is_empty() {
-            for file in &mut files {
-                file.path.insert_str(0, &prefix);
-            }
-        }
+        self.version.place(&mut files);
         Ok(files)
     }
 
