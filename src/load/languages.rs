@@ -73,7 +73,7 @@ impl Texts<'_> {
         raw: RawText,
         into: &mut Translations,
     ) -> String {
-        self.checked(report, path, raw, into, text::lines)
+        self.checked(report, (path, raw), (into, true), text::lines)
     }
 
     /// `main` for a text that must be one line (a title, a name, a role): each language's
@@ -85,18 +85,33 @@ impl Texts<'_> {
         raw: RawText,
         into: &mut Translations,
     ) -> String {
-        self.checked(report, path, raw, into, text::one_line)
+        self.checked(report, (path, raw), (into, true), text::one_line)
     }
 
-    fn checked(
+    /// `line` for a person's name (`by`, `person`): the main language's name is every
+    /// language's unless a map gives it in another (남궁훈), so none awaits a translation.
+    pub fn name(
         self,
         report: &mut Report,
         path: &str,
         raw: RawText,
         into: &mut Translations,
+    ) -> String {
+        self.checked(report, (path, raw), (into, false), text::one_line)
+    }
+
+    /// The text's main-language string, each language's checked by `check`, the others added
+    /// to `into`; what it lacks goes to `into`'s backlog when `backlog`.
+    fn checked(
+        self,
+        report: &mut Report,
+        (path, raw): (&str, RawText),
+        (into, backlog): (&mut Translations, bool),
         check: fn(&mut Report, &str, &str),
     ) -> String {
-        let (main, others) = self.split(report, path, raw, into);
+        let mut untracked = Translations::default();
+        let missing = if backlog { &mut *into } else { &mut untracked };
+        let (main, others) = self.split(report, path, raw, missing);
         check(report, path, &main);
         for (language, text) in others {
             check(report, &format!("{path}.{language}"), &text);

@@ -260,7 +260,7 @@ pub struct RawUpdate {
 #[serde(deny_unknown_fields)]
 pub struct RawApology {
     pub at: String,
-    pub by: OneLine,
+    pub by: RawText,
     pub role: Option<RawText>,
     pub statement: RawText,
     pub link: Option<OneLine>,
@@ -271,7 +271,7 @@ pub struct RawApology {
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub at: String,
-    pub by: OneLine,
+    pub by: RawText,
     pub role: Option<RawText>,
     pub statement: RawText,
     pub link: Option<OneLine>,
@@ -281,7 +281,7 @@ pub struct RawStatement {
 #[serde(deny_unknown_fields)]
 pub struct RawLeadership {
     pub at: String,
-    pub person: OneLine,
+    pub person: RawText,
     pub role: RawText,
     pub change: String,
     pub note: Option<RawText>,
@@ -301,7 +301,7 @@ pub struct RawCompensation {
 #[serde(deny_unknown_fields)]
 pub struct RawCommitment {
     pub what: RawText,
-    pub due: Option<FreeText>,
+    pub due: Option<RawText>,
     pub status: String,
     pub note: Option<RawText>,
 }

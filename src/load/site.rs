@@ -283,11 +283,13 @@ fn services(
         });
         let path = format!("services[{i}].component_id");
         let component_id = (s.component_id).filter(|id| api_id(report, &path, id));
+        let group = (s.group).map(|g| texts.line(report, &format!("services[{i}].group"), g, into));
         out.push(Service {
             id: s.id,
             component_id,
             name: texts.line(report, &format!("services[{i}].name"), s.name, into),
-            group: (s.group).map(|g| texts.line(report, &format!("services[{i}].group"), g, into)),
+            group: group.clone(),
+            group_key: group,
             description: (s.description)
                 .map(|d| texts.main(report, &format!("services[{i}].description"), d, into)),
             since: since.map(|m| m.at),

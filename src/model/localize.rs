@@ -63,12 +63,11 @@ impl Localizer {
 }
 
 /// The main language, when the plain-string text at `path` of a site read in another language
-/// is shown in it (not translated): the `lang` its element carries. `None` on a page in the
+/// is shown in it, awaiting its translation (a plain name is every language's): the `lang` its element carries. `None` on a page in the
 /// main language, or when the text is translated.
 pub fn fallback(config: &Config, translations: &Translations, path: &str) -> Option<String> {
     let main = config.languages.first()?;
-    let untranslated =
-        *main != config.language && translations.get(path, &config.language).is_none();
+    let untranslated = *main != config.language && translations.is_missing(&config.language, path);
     untranslated.then(|| main.clone())
 }
 
@@ -130,41 +129,32 @@ fn incident(main: &Incident, language: &str, main_language: &str) -> Incident {
     for u in &mut out.updates {
         u.message = text(&u.message);
     }
+    // An entry's plain texts by its index as written: `apologies[1].role`.
+    let entry = |list: &str, k: usize, field: &str, main: &str| {
+        line(t, &format!("{list}[{k}].{field}"), main, language)
+    };
     for a in &mut out.apologies {
-        a.role = (a.role.as_ref())
-            .map(|r| line(t, &format!("apologies[{}].role", a.index), r, language));
+        a.by = entry("apologies", a.index, "by", &a.by);
+        a.role = (a.role.as_ref()).map(|r| entry("apologies", a.index, "role", r));
         a.statement = text(&a.statement);
     }
     for s in &mut out.statements {
-        s.role = (s.role.as_ref())
-            .map(|r| line(t, &format!("statements[{}].role", s.index), r, language));
+        s.by = entry("statements", s.index, "by", &s.by);
+        s.role = (s.role.as_ref()).map(|r| entry("statements", s.index, "role", r));
         s.statement = text(&s.statement);
     }
     for l in &mut out.leadership {
-        l.role = line(
-            t,
-            &format!("leadership[{}].role", l.index),
-            &l.role,
-            language,
-        );
+        l.person = entry("leadership", l.index, "person", &l.person);
+        l.role = entry("leadership", l.index, "role", &l.role);
         l.note = note(&l.note);
     }
     for c in &mut out.compensation {
-        c.for_whom = line(
-            t,
-            &format!("compensation[{}].for", c.index),
-            &c.for_whom,
-            language,
-        );
+        c.for_whom = entry("compensation", c.index, "for", &c.for_whom);
         c.description = text(&c.description);
     }
     for c in &mut out.commitments {
-        c.what = line(
-            t,
-            &format!("commitments[{}].what", c.index),
-            &c.what,
-            language,
-        );
+        c.what = entry("commitments", c.index, "what", &c.what);
+        c.due = (c.due.as_ref()).map(|d| entry("commitments", c.index, "due", d));
         c.note = note(&c.note);
     }
     out.sources = links(t, "sources", &main.sources, language);

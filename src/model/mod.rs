@@ -289,6 +289,9 @@ pub struct Service {
     pub component_id: Option<String>,
     pub name: String,
     pub group: Option<String>,
+    /// The group as the main language names it: what makes services one group, and the group
+    /// component's API id, the same in every language (`group` is the name shown).
+    pub group_key: Option<String>,
     pub description: Option<String>,
     pub since: Option<Time>,
 }

@@ -33,6 +33,11 @@ impl Translations {
             .map(|(_, t)| t.as_str())
     }
 
+    /// Whether `field` shows in the main language in `language`: a text awaiting its translation.
+    pub fn is_missing(&self, language: &str, field: &str) -> bool {
+        (self.missing.get(language)).is_some_and(|fields| fields.iter().any(|f| f == field))
+    }
+
     /// By language, the fields not yet translated into it, in the order of the file.
     pub fn untranslated(&self) -> &BTreeMap<String, Vec<String>> {
         &self.missing

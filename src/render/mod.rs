@@ -199,6 +199,8 @@ pub fn summary_files(
 pub struct ServiceGroup<'a> {
     /// `None` for the services without a group.
     pub name: Option<&'a str>,
+    /// What makes it one group in every language (`Service::group_key`): its API id's key.
+    pub key: Option<&'a str>,
     /// Each with its position in `site.services`, in that order.
     pub members: Vec<(usize, &'a Service)>,
 }
@@ -209,11 +211,12 @@ pub struct ServiceGroup<'a> {
 pub fn service_groups(site: &Site) -> Vec<ServiceGroup<'_>> {
     let mut groups: Vec<ServiceGroup> = Vec::new();
     for (k, s) in site.services.iter().enumerate() {
-        let name = s.group.as_deref();
-        match groups.iter_mut().find(|g| g.name == name) {
+        let key = s.group_key.as_deref();
+        match groups.iter_mut().find(|g| g.key == key) {
             Some(g) => g.members.push((k, s)),
             None => groups.push(ServiceGroup {
-                name,
+                name: s.group.as_deref(),
+                key,
                 members: vec![(k, s)],
             }),
         }

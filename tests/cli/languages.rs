@@ -272,6 +272,10 @@ fn the_samples_korean_and_indonesian_versions_speak_their_language() {
             "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://status.example.com/{folder}incidents/2022-10-15-pangyo-data-center-fire/\">"
         )));
     }
+    // Names and deadlines read in Korean too (남궁훈, not Namkoong Whon).
+    let korean = read(&out.join("ko/incidents/2022-10-15-pangyo-data-center-fire/index.html"));
+    assert!(korean.contains("남궁훈·홍은택") && !korean.contains("Namkoong"));
+    assert!(korean.contains("기한: 2024년(착공)") && !korean.contains("start of construction"));
     let english = read(&out.join("incidents/2022-10-15-pangyo-data-center-fire/index.html"));
     assert!(english.contains(
         "href=\"../../ko/incidents/2022-10-15-pangyo-data-center-fire/index.html\" hreflang=\"ko\" lang=\"ko\">한국어</a>"
@@ -297,6 +301,22 @@ fn the_samples_korean_and_indonesian_versions_speak_their_language() {
         ids.push(fire["id"].clone());
     }
     assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
+    // So do the components, groups included (a group's id comes from its name in the main
+    // language, not from the name each language shows).
+    let components = |api: &str| -> Vec<(Value, Value)> {
+        let path = format!("{api}api/v2/components.json");
+        let json: Value = serde_json::from_str(&read(&out.join(path))).expect("JSON");
+        (json["components"].as_array().into_iter().flatten())
+            .map(|c| (c["id"].clone(), c["group_id"].clone()))
+            .collect()
+    };
+    let english = components("");
+    assert!(
+        english.iter().any(|(_, group)| !group.is_null()),
+        "the sample has groups"
+    );
+    assert_eq!(components("ko/"), english);
+    assert_eq!(components("id/"), english);
 }
 
 #[test]

@@ -7,7 +7,6 @@ use super::Check;
 use crate::load::raw::OneLine;
 use crate::load::raw::{RawApology, RawCommitment, RawCompensation, RawLeadership, RawStatement};
 use crate::load::site::check_url;
-use crate::load::text::one_line;
 use crate::load::words::{CHANGE, COMMITMENT_STATUS};
 use crate::model::{Apology, Commitment, Compensation, Kind, Leadership, Statement};
 
@@ -20,7 +19,7 @@ impl Check<'_> {
             let at = self.time(&format!("{path}.at"), &a.at, kind);
             let statement = self.text(&format!("{path}.statement"), a.statement, false);
             let link = self.link(&path, a.link);
-            let by = a.by.checked(&mut self.report, &format!("{path}.by"));
+            let by = self.name(&format!("{path}.by"), a.by);
             let role = (a.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Apology {
@@ -45,7 +44,7 @@ impl Check<'_> {
             let at = self.moment(&format!("{path}.at"), &s.at);
             let statement = self.text(&format!("{path}.statement"), s.statement, false);
             let link = self.link(&path, s.link);
-            let by = s.by.checked(&mut self.report, &format!("{path}.by"));
+            let by = self.name(&format!("{path}.by"), s.by);
             let role = (s.role).map(|r| self.words(&format!("{path}.role"), r));
             if let Some(at) = at {
                 out.push(Statement {
@@ -73,9 +72,7 @@ impl Check<'_> {
                 .one_of(&format!("{path}.change"), &l.change, &CHANGE);
             let note = l.note.map(|n| self.text(&format!("{path}.note"), n, false));
             let link = self.link(&path, l.link);
-            let person = l
-                .person
-                .checked(&mut self.report, &format!("{path}.person"));
+            let person = self.name(&format!("{path}.person"), l.person);
             let role = self.words(&format!("{path}.role"), l.role);
             if let (Some(at), Some(change)) = (at, change) {
                 out.push(Leadership {
@@ -122,14 +119,12 @@ impl Check<'_> {
                     .one_of(&format!("{path}.status"), &c.status, &COMMITMENT_STATUS);
             let note = c.note.map(|n| self.text(&format!("{path}.note"), n, false));
             let what = self.words(&format!("{path}.what"), c.what);
+            let due = (c.due).map(|d| self.words(&format!("{path}.due"), d));
             if let Some(status) = status {
                 out.push(Commitment {
                     index: i,
                     what,
-                    due: c.due.map(|d| {
-                        one_line(&mut self.report, &format!("{path}.due"), &d.0);
-                        d.0
-                    }),
+                    due,
                     status,
                     note,
                 });

@@ -250,6 +250,11 @@ impl Check<'_> {
         (self.texts).line(&mut self.report, path, raw, &mut self.translations)
     }
 
+    /// A person's name at `path` (`Texts::name`: a plain one awaits no translation).
+    fn name(&mut self, path: &str, raw: RawText) -> String {
+        (self.texts).name(&mut self.report, path, raw, &mut self.translations)
+    }
+
     /// A Markdown text at `path`, with its other languages.
     fn text(&mut self, path: &str, raw: RawText, inline: bool) -> Text {
         let (source, translations) =

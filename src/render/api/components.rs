@@ -72,7 +72,7 @@ pub(super) fn component_rows<'a>(
     let mut position = 0;
     for group in service_groups(site) {
         let members: Vec<&Service> = group.members.iter().map(|&(_, s)| s).collect();
-        let Some(name) = group.name else {
+        let (Some(name), Some(key)) = (group.name, group.key) else {
             // Ungrouped services are top-level rows, each with its own position.
             for s in members {
                 position += 1;
@@ -81,7 +81,8 @@ pub(super) fn component_rows<'a>(
             continue;
         };
         position += 1;
-        let id = ids::id(page_id, &format!("group:{name}"));
+        // By the main language's name: one group, one id, in every language.
+        let id = ids::id(page_id, &format!("group:{key}"));
         let children: Vec<_> = (members.iter().enumerate())
             .map(|(k, s)| service_row(s, k + 1, Some(id.clone())))
             .collect();

@@ -106,6 +106,7 @@ pub struct TimelineEntry {
 pub struct ApologyView {
     pub at: TimeView,
     pub by: String,
+    pub by_lang: Option<String>,
     pub role: Option<String>,
     pub role_lang: Option<String>,
     pub statement_html: SafeHtml,
@@ -116,6 +117,7 @@ pub struct ApologyView {
 pub struct LeadershipView {
     pub at: TimeView,
     pub person: String,
+    pub person_lang: Option<String>,
     pub role: String,
     pub role_lang: Option<String>,
     pub change: &'static str,
@@ -138,6 +140,7 @@ pub struct CommitmentView {
     pub what: String,
     pub what_lang: Option<String>,
     pub due: Option<String>,
+    pub due_lang: Option<String>,
     pub status: &'static str,
     pub status_text: String,
     pub note_html: Option<SafeHtml>,
@@ -166,6 +169,7 @@ impl Ctx<'_> {
                 .map(|a| ApologyView {
                     at: self.time(a.at),
                     by: a.by.clone(),
+                    by_lang: lang(&format!("apologies[{}].by", a.index)),
                     role: a.role.clone(),
                     role_lang: lang(&format!("apologies[{}].role", a.index)),
                     statement_html: markdown::html(&a.statement),
@@ -178,6 +182,7 @@ impl Ctx<'_> {
                 .map(|s| ApologyView {
                     at: self.moment(s.at),
                     by: s.by.clone(),
+                    by_lang: lang(&format!("statements[{}].by", s.index)),
                     role: s.role.clone(),
                     role_lang: lang(&format!("statements[{}].role", s.index)),
                     statement_html: markdown::html(&s.statement),
@@ -190,6 +195,7 @@ impl Ctx<'_> {
                 .map(|l| LeadershipView {
                     at: self.moment(l.at),
                     person: l.person.clone(),
+                    person_lang: lang(&format!("leadership[{}].person", l.index)),
                     role: l.role.clone(),
                     role_lang: lang(&format!("leadership[{}].role", l.index)),
                     change: l.change.as_str(),
@@ -218,6 +224,7 @@ impl Ctx<'_> {
                     what: c.what.clone(),
                     what_lang: lang(&format!("commitments[{}].what", c.index)),
                     due: c.due.clone(),
+                    due_lang: lang(&format!("commitments[{}].due", c.index)),
                     status: c.status.as_str(),
                     status_text: self
                         .strings
