@@ -34,7 +34,7 @@ pub enum Command {
     /// Start a new incident (or, with --maintenance, announce a maintenance window), posted now
     New(NewArgs),
     /// Post to an incident, stamped now: an update, a service's new impact or restoration, a
-    /// statement
+    /// statement; or translate an update (--lang)
     Update(UpdateArgs),
     /// Create a new status site: status.yaml, an example incident, .gitignore
     Init(InitArgs),
@@ -153,7 +153,7 @@ impl NewArgs {
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
-    .args(["status", "message", "restored", "impact", "note", "statement", "apology"])))]
+    .args(["status", "message", "restored", "impact", "note", "statement", "apology", "lang", "at"])))]
 pub struct UpdateArgs {
     /// The incident: its file name in incidents/, with or without `.yaml`
     pub slug: String,
@@ -200,12 +200,59 @@ pub struct UpdateArgs {
     /// Where the --statement or --apology was published (http, https or mailto)
     #[arg(long, value_name = "URL", requires = "by")]
     pub link: Option<String>,
+    /// Translate an update already posted: --message is its text in LANG, one of the site's
+    /// other languages (added, or replacing the one it has), for the latest update published
+    /// or the one --at names
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// With --lang: the update to translate, by its time, as the page or the file shows it
+    /// (`2026-11-29 05:20` in the site timezone, or RFC 3339)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
     /// The time to stamp: RFC 3339, or `2026-11-29 05:20` in the site timezone (default: the clock)
     #[arg(long)]
     pub now: Option<String>,
 }
 
 impl UpdateArgs {
+    /// `--lang` with anything but `--message` (and `--at`), or `--at` without `--lang`: what
+    /// to type instead. A translation changes no status or service, and posts nothing new.
+    pub fn lang_alone(&self) -> Result<(), String> {
+        let Some(lang) = &self.lang else {
+            return match self.at {
+                Some(_) => Err("--at picks the update that --lang translates, and no --lang is \
+                     given\n  = help: add the language and the text, like `--lang ko --message TEXT \
+                     --at TIME`; to post an update at another time than now, use --now"
+                    .into()),
+                None => Ok(()),
+            };
+        };
+        let others = [
+            ("--status", self.status.is_some()),
+            ("--restored", !self.restored.is_empty()),
+            ("--impact", self.impact.is_some()),
+            ("--note", self.note.is_some()),
+            ("--statement", self.statement.is_some()),
+            ("--apology", self.apology.is_some()),
+            ("--by", self.by.is_some()),
+        ];
+        if let Some((flag, _)) = others.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "--lang translates an update already posted, and changes nothing else: it cannot \
+                 go with {flag}\n  = help: post the update first, without --lang; then run \
+                 `candor update {} --lang {lang} --message TEXT` to translate it",
+                self.slug
+            ));
+        }
+        if self.message.is_none() {
+            return Err(format!(
+                "--lang needs the translated text\n  = help: give it as --message, like \
+                 `--lang {lang} --message TEXT`"
+            ));
+        }
+        Ok(())
+    }
+
     /// A `--note` with no `--impact` to explain: what to type instead.
     pub fn note_alone(&self) -> Result<(), String> {
         match (&self.note, &self.impact) {
@@ -224,6 +271,13 @@ impl UpdateArgs {
     pub fn edits(&self) -> Vec<candor::authoring::Edit<'_>> {
         use candor::authoring::Edit;
         let mut edits = Vec::new();
+        if let (Some(language), Some(message)) = (&self.lang, &self.message) {
+            return vec![Edit::Translate {
+                language,
+                message,
+                at: self.at.as_deref(),
+            }];
+        }
         if let Some(message) = &self.message {
             edits.push(Edit::Update {
                 status: self.status.as_deref(),

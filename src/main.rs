@@ -95,6 +95,7 @@ fn run(command: Command, color: Color, warnings: &mut Vec<String>) -> Result<Pri
             report::authoring(authoring::new_incident(&args.root, &new, now), color)
         }
         Command::Update(args) => {
+            args.lang_alone()?;
             args.note_alone()?;
             let mut zone = SiteZone::of(&args.root).writing();
             let now = stamp_time(&mut zone, args.now.as_deref())?;

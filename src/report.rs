@@ -15,6 +15,7 @@ use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
 
+mod backlog;
 mod github;
 mod json;
 mod sarif;
@@ -259,8 +260,12 @@ pub fn check(
         Err(e @ Error::Load(LoadError::Invalid(found))) => (found, exit_code(Failure::Build(e))),
         Err(e) => return failed_as(format, error(e, color), failure_of(e)),
     };
+    // The backlog of a site that loads: a site with errors has more urgent news.
+    let backlog = result
+        .as_ref()
+        .map_or_else(|_| String::new(), |l| backlog::backlog(&l.site));
     let text = format!(
-        "{}candor: {}\n",
+        "{}{backlog}candor: {}\n",
         diagnostics(found, color),
         diagnostic::summary(found)
     );
@@ -431,7 +436,13 @@ pub fn authoring(result: Result<Written, AuthoringError>, color: Color) -> Print
                 let _ = writeln!(out, "{}", path.display());
                 out
             }),
-            stderr: diagnostics(&written.warnings, color),
+            stderr: (written.said.iter()).fold(
+                diagnostics(&written.warnings, color),
+                |mut out, s| {
+                    let _ = writeln!(out, "candor: {s}");
+                    out
+                },
+            ),
             code: 0,
         },
         Err(e) => {

@@ -5,8 +5,8 @@
 
 use super::EditError;
 use super::layout::{
-    Item, Line, blank_run_end, find_block, insert_after, items, line_ending, lines, list_style,
-    split_comment,
+    Item, Line, blank_run_end, find_block, insert_after, items, key_line, line_ending, lines,
+    list_style, split_comment,
 };
 use super::readback::{first_reading_back, read_service_entry, terminated};
 use super::yaml_text::{block_scalar, parse_mapping, unwritable};
@@ -148,7 +148,7 @@ pub(super) fn with_entry(
 
 /// Where new lines may go after line `after`: right below it, or below the blank lines that
 /// follow it.
-fn placements(lines: &[Line], after: usize) -> impl Iterator<Item = usize> {
+pub(super) fn placements(lines: &[Line], after: usize) -> impl Iterator<Item = usize> {
     let below_blanks = Some(blank_run_end(lines, after)).filter(|&end| end != after);
     [after].into_iter().chain(below_blanks)
 }
@@ -221,20 +221,7 @@ fn mark_restored(text: &str, service: &str, at: &str) -> Result<String, EditErro
 /// below it) when it has none.
 fn with_restored(text: &str, lines: &[Line], item: &Item, key: usize, at: &str) -> Vec<String> {
     let eol = line_ending(text);
-    for i in item.first..=item.last {
-        let Some(line) = lines.get(i) else { break };
-        let keyed = if i == item.first {
-            line.rest().get(1..).map(str::trim_start)
-        } else {
-            (line.indent() == key).then(|| line.rest())
-        };
-        let Some(after) = keyed.and_then(|k| k.strip_prefix("restored:")) else {
-            continue;
-        };
-        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
-            continue;
-        }
-        let head = &line.text[..line.text.len() - after.len()];
+    if let Some((i, head, after)) = key_line(lines, item, key, "restored") {
         let (value, _) = split_comment(after);
         let replaced = if value.is_empty() {
             format!("{head} {at}{after}")
@@ -270,7 +257,7 @@ fn update_lines(dash: usize, key: usize, at: &str, status: &str, message: &str) 
 /// One form for every message: `\n` line ends, no leading blank lines, no trailing whitespace.
 /// Every line break YAML reads as one (CRLF, CR, NEL, LS, PS) becomes `\n`, as it would in a
 /// file written by hand; Markdown reads them all as line ends too.
-fn normalize_message(message: &str) -> Result<String, EditError> {
+pub(super) fn normalize_message(message: &str) -> Result<String, EditError> {
     let unified = message
         .replace("\r\n", "\n")
         .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");

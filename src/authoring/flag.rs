@@ -7,6 +7,7 @@
 
 use super::Edit;
 use super::entries;
+use super::files::SiteInfo;
 use super::yaml_text::parse_mapping;
 use crate::load::words::{IMPACT, did_you_mean, statuses, unknown_service_help};
 use crate::model::{Kind, Time};
@@ -118,9 +119,15 @@ pub(super) fn parse_change(change: &str) -> Result<(&str, &str), FlagError> {
 pub(super) fn check_edits(
     edits: &[Edit],
     known: &[&str],
+    site: &SiteInfo,
     text: &str,
     now: Time,
 ) -> Result<(), FlagError> {
+    for edit in edits {
+        if let Edit::Translate { language, .. } = *edit {
+            other_language(language, &site.context.config.languages)?;
+        }
+    }
     let Ok(file) = parse_mapping(text) else {
         return Ok(());
     };
@@ -210,10 +217,56 @@ pub(super) fn check_edits(
                     return Err(after_the_end("--restored", service, service, over));
                 }
             }
+            Edit::Translate { language, at, .. } => {
+                super::translate::pick(&file, language, at, now, site.tz)?;
+            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// `--lang LANG`: one of the site's `languages` other than the main one (the first).
+fn other_language(language: &str, languages: &[String]) -> Result<(), FlagError> {
+    let (main, others) = match languages.split_first() {
+        Some((main, others)) => (main.as_str(), others),
+        None => ("en", &[][..]),
+    };
+    let listed = others.join(", ");
+    let (message, help) = if others.is_empty() {
+        (
+            format!("this site is written in `{main}` only"),
+            format!(
+                "to tell incidents in more languages, list them in status.yaml, the main one \
+                 first: `languages: [{main}, {}]`",
+                if language == main { "ko" } else { language }
+            ),
+        )
+    } else if language == main {
+        (
+            format!(
+                "`{main}` is the site's main language: the message as posted is its {main} text"
+            ),
+            format!(
+                "to translate it, type one of the site's other languages: {listed}; to correct \
+                 the {main} text, edit it in the file"
+            ),
+        )
+    } else if others.iter().any(|l| l == language) {
+        return Ok(());
+    } else {
+        let close = did_you_mean(language, others.iter().map(String::as_str))
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        (
+            format!("`{language}` is not a language of this site"),
+            format!(
+                "{close}the site's other languages: {listed} (status.yaml's `languages` lists \
+                 them, the main one, `{main}`, first)"
+            ),
+        )
+    };
+    Err(FlagError::whole("--lang", language, message, help))
 }
 
 /// What is over for a service, which no stage can follow, and when (as written).

@@ -18,10 +18,14 @@ impl Line<'_> {
     pub(super) fn indent(&self) -> usize {
         self.text.len() - self.rest().len()
     }
+    /// Where the line starts in the text, and where the next one starts.
+    pub(super) fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
     pub(super) fn rest(&self) -> &str {
         self.text.trim_start_matches(' ')
     }
-    fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
     }
     fn is_comment(&self) -> bool {
@@ -177,6 +181,29 @@ fn item(lines: &[Line], start: usize, next: usize, dash: usize) -> Item {
         dash,
         key_indent,
     }
+}
+
+/// The line of the entry `item` (keys at indentation `key`) that holds the key `name:`, on its
+/// dash line or below: its index, the line up to the colon, and what follows the colon.
+pub(super) fn key_line<'t>(
+    lines: &[Line<'t>],
+    item: &Item,
+    key: usize,
+    name: &str,
+) -> Option<(usize, &'t str, &'t str)> {
+    (item.first..=item.last).find_map(|i| {
+        let line = lines.get(i)?;
+        let text = line.text;
+        let rest = text.trim_start_matches(' ');
+        let keyed = if i == item.first {
+            rest.get(1..).map(str::trim_start)
+        } else {
+            (line.indent() == key).then_some(rest)
+        };
+        let after = keyed?.strip_prefix(name)?.strip_prefix(':')?;
+        (after.is_empty() || after.starts_with([' ', '\t']))
+            .then(|| (i, &text[..text.len() - after.len()], after))
+    })
 }
 
 /// The last of the blank lines right below line `after`; `after` itself when none follow.

@@ -27,6 +27,7 @@ mod slug;
 mod template;
 #[cfg(test)]
 mod tests;
+mod translate;
 mod verdict;
 mod yaml_text;
 
@@ -56,6 +57,9 @@ use verdict::{Status, check_files};
 pub struct Written {
     pub paths: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
+    /// What it did that the command line did not spell out (which update a translation went
+    /// to, a text it replaced), one sentence each.
+    pub said: Vec<String>,
 }
 
 /// One change to an incident file, as `candor update` asks for it.
@@ -83,6 +87,28 @@ pub enum Edit<'a> {
         statement: &'a str,
         link: Option<&'a str>,
     },
+    /// The message of an update already posted, in `language` (one of the site's others): the
+    /// update at `at` (a time typed as `--at`), else the latest published.
+    Translate {
+        language: &'a str,
+        message: &'a str,
+        at: Option<&'a str>,
+    },
+}
+
+/// What the edits need to know besides the file: the stamp of now, and the site.
+struct Context<'a> {
+    at: &'a str,
+    now: Time,
+    site: &'a SiteInfo,
+}
+
+/// What the edits did that the person should hear of: warnings (with their code and help)
+/// about what the public had seen, and plain sentences.
+#[derive(Default)]
+struct Notes {
+    warnings: Vec<(Code, String, String)>,
+    said: Vec<String>,
 }
 
 /// The warnings of `found`, the loader's verdict on what a command would write at `path`; or,
@@ -145,11 +171,16 @@ pub fn edit_incident(
         .iter()
         .map(|s| s.id.as_str())
         .collect();
-    flag::check_edits(edits, &known, &old, now)?;
+    flag::check_edits(edits, &known, &site, &old, now)?;
     let mut text = old.clone();
-    let mut notices = Vec::new();
+    let mut notes = Notes::default();
+    let context = Context {
+        at: &at,
+        now,
+        site: &site,
+    };
     for edit in edits {
-        let edited = apply(&text, edit, &at, &mut notices);
+        let edited = apply(&text, edit, &context, &mut notes);
         text = match edited {
             Ok(text) => text,
             Err(error) => {
@@ -175,26 +206,29 @@ pub fn edit_incident(
     write_atomic(&path, &format!("{bom}{text}"))?;
     let file = format!("incidents/{name}");
     let mut warnings = warnings;
-    warnings.extend(
-        notices
-            .into_iter()
-            .map(|(code, message, help)| Diagnostic::warning(code, &file, message).with_help(help)),
-    );
+    warnings
+        .extend((notes.warnings.into_iter()).map(|(code, message, help)| {
+            Diagnostic::warning(code, &file, message).with_help(help)
+        }));
     Ok(Written {
         paths: vec![path],
         warnings,
+        said: notes.said,
     })
 }
 
-/// One edit applied to `text`, stamped `at`; `notices` gets the warnings of what it changed
-/// that the public had already seen or may not expect (a restoration moved with `--force`, a
-/// resolved incident reopened, a service added by a stage).
+/// One edit applied to `text`, stamped `context.at`; `notes` gets the warnings of what it
+/// changed that the public had already seen or may not expect (a restoration moved with
+/// `--force`, a resolved incident reopened, a service added by a stage), and which update a
+/// translation went to.
 fn apply(
     text: &str,
     edit: &Edit,
-    at: &str,
-    notices: &mut Vec<(Code, String, String)>,
+    context: &Context,
+    notes: &mut Notes,
 ) -> Result<String, EditError> {
+    let at = context.at;
+    let notices = &mut notes.warnings;
     match *edit {
         Edit::Update { status, message } => {
             let current = entries::current_status(text)?;
@@ -269,6 +303,28 @@ fn apply(
             let list = if apology { "apologies" } else { "statements" };
             entries::edit_append_entry(text, list, &fields)
         }
+        Edit::Translate {
+            language,
+            message,
+            at,
+        } => {
+            let file = yaml_text::parse_mapping(text)?;
+            let tz = context.site.tz;
+            let target = translate::pick(&file, language, at, context.now, tz)
+                .map_err(|e| EditError::Invalid(e.message))?;
+            let main = &context.site.context.config.language;
+            let (text, done) =
+                translate::edit_translate(text, target.index, main, language, message)?;
+            let verb = match done {
+                translate::Translated::Added => "added",
+                translate::Translated::Replaced => "replaced",
+            };
+            notes.said.push(format!(
+                "{verb} the {language} text of {}",
+                target.describe()
+            ));
+            Ok(text)
+        }
     }
 }
 
@@ -315,7 +371,11 @@ pub fn init(dir: &Path, now: Time) -> Result<Written, AuthoringError> {
     if create_new(&workflow, template::GITHUB_WORKFLOW)? {
         paths.push(workflow);
     }
-    Ok(Written { paths, warnings })
+    Ok(Written {
+        paths,
+        warnings,
+        said: Vec::new(),
+    })
 }
 
 /// An instant as RFC 3339 in the site zone, whole seconds: `2022-10-15T16:12:00+09:00`.

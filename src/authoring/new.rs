@@ -108,6 +108,7 @@ pub fn new_incident(root: &Path, new: &NewIncident, now: Time) -> Result<Written
     Ok(Written {
         paths: vec![path],
         warnings,
+        said: Vec::new(),
     })
 }
 

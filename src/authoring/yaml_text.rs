@@ -16,6 +16,11 @@ pub(super) fn yaml_scalar(text: &str) -> String {
     if reads_back(text) {
         return text.to_owned();
     }
+    double_quoted(text)
+}
+
+/// A one-line string as a double-quoted YAML scalar, escaped.
+pub(super) fn double_quoted(text: &str) -> String {
     let mut quoted = String::from("\"");
     for c in text.chars() {
         match c {

@@ -66,5 +66,9 @@ pub fn import_statuspage(
     if create_new(&gitignore, "/public\n/.candor-*\n")? {
         paths.push(gitignore);
     }
-    Ok(Written { paths, warnings })
+    Ok(Written {
+        paths,
+        warnings,
+        said: Vec::new(),
+    })
 }
