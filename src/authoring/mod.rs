@@ -321,7 +321,7 @@ fn apply(
             };
             notes.said.push(format!(
                 "{verb} the {language} text of {}",
-                target.describe()
+                target.describe_with_text()
             ));
             Ok(text)
         }

@@ -183,7 +183,7 @@ pub(super) const STATUS_YAML: &str = "\
 title: Example Status
 description: Live status of Example's services
 base_url: https://status.example.com/   # where the site is published: feeds and sitemap use it
-language: en                            # en | ko | id
+language: en                            # en | ko | id; or `languages: [en, ko]`: the site in each, the first at the root
 timezone: UTC                           # an IANA name like Europe/Berlin; times are shown in it
 services:                               # in display order; incidents name them by `id`
   - id: website                         # a-z, 0-9 and -

@@ -27,12 +27,20 @@ pub(super) struct Target {
     pub(super) index: usize,
     pub(super) at: String,
     pub(super) status: String,
+    /// The first words of its message in the main language, so the person translating sees
+    /// which text the translation went to (a colleague may have posted a newer one meanwhile).
+    pub(super) opening: String,
 }
 
 impl Target {
     /// `update #3 (2022-10-15T16:12:00+09:00, identified)`: the words messages count entries in.
     pub(super) fn describe(&self) -> String {
         format!("update #{} ({}, {})", self.index + 1, self.at, self.status)
+    }
+
+    /// `describe` and the message's first words: `update #3 (…, identified): "Power is back…"`.
+    pub(super) fn describe_with_text(&self) -> String {
+        format!("{}: \"{}\"", self.describe(), self.opening)
     }
 }
 
@@ -84,7 +92,7 @@ pub(super) fn pick(
                 "--at",
                 typed,
                 format!("cannot read `{typed}` as a time: {}", e.message),
-                "type the update's time as the page or the file shows it, like `2022-10-15 16:12` (in the site timezone) or `2022-10-15T16:12:00+09:00`".into(),
+                "type the update's date and time as `2022-10-15 16:12` (in the site timezone, as the page shows it in numbers) or as the file writes it (`2022-10-15T16:12:00+09:00`)".into(),
             )
         })?;
     let exact: Vec<&Target> = (updates.iter())
@@ -137,7 +145,29 @@ fn target(index: usize, update: &Value, tz: Tz) -> (Target, Option<Time>) {
     let at = text("at");
     let instant = parse_typed(&at).and_then(|t| t.resolve(tz)).ok();
     let status = text("status");
-    (Target { index, at, status }, instant)
+    // A map's first entry is the main language's as a rule (the loader checks which it is).
+    let message = update.get("message");
+    let main = match message {
+        Some(Value::Mapping(map)) => map.values().next(),
+        other => other,
+    };
+    let opening = opening(main.and_then(Value::as_str).unwrap_or_default());
+    let target = Target {
+        index,
+        at,
+        status,
+        opening,
+    };
+    (target, instant)
+}
+
+/// The first 40 characters of `message` on one line, with `…` when there is more.
+fn opening(message: &str) -> String {
+    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
 }
 
 /// `--at` names no update: the closest one, and the times of the last few.

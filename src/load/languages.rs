@@ -179,7 +179,7 @@ impl Texts<'_> {
         report.error(
             Code::UnknownTextLanguage,
             &format!("{path}.{language}"),
-            format!("`{language}` is not a language of this site"),
+            format!("`{language}` in `{path}` is not a language of this site"),
             Some(format!(
                 "write the text in one of the site's languages: {} (or add `{language}` to `languages` in status.yaml)",
                 self.languages.join(", ")

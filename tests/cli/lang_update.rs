@@ -114,7 +114,7 @@ fn the_latest_update_is_translated_unless_at_names_another() {
         "2026-11-20T10:20:00+09:00",
     );
     run.exits(0)
-        .says("added the ko text of update #4 (2026-11-20T10:15:00+09:00, monitoring)");
+        .says("added the ko text of update #4 (2026-11-20T10:15:00+09:00, monitoring): \"");
 }
 
 #[test]

@@ -82,7 +82,7 @@ fn broken_text_maps_are_refused_at_their_field_naming_the_sites_languages() {
     let (_site, run) = checked("broken");
     run.exits(1)
         .says("error: the text at `title` has no `en`, the site's main language")
-        .says("error: `fr` is not a language of this site")
+        .says("error: `fr` in `updates[0].message` is not a language of this site")
         .says("one of the site's languages: en, ko, id")
         .says("incidents/2024-01-02-broken-maps.yaml:10:");
     pinned("broken", &run);
@@ -119,6 +119,6 @@ fn a_map_of_the_main_language_alone_is_the_plain_string() {
     );
     on_site("check", site.path(), NOW)
         .exits(1)
-        .says("`ko` is not a language of this site")
+        .says("`ko` in `title` is not a language of this site")
         .says("the site's languages: en");
 }

@@ -310,24 +310,34 @@ fn the_recipe_sends_the_headers_of_the_hosting_rules() {
         assert_eq!(answer.status, 200, "{path}");
         answer
     };
-    let api = answer("api/v2/summary.json");
-    assert!(
-        api.head.contains("access-control-allow-origin: *"),
-        "{}",
-        api.head
-    );
-    assert!(
-        api.content_type.starts_with("application/json"),
-        "{}",
-        api.head
-    );
-    let calendar = answer("maintenance.ics");
-    assert!(
-        calendar.content_type.starts_with("text/calendar"),
-        "{}",
-        calendar.head
-    );
-    for feed in ["feed.atom", "history.rss", "services/kakaotalk/feed.atom"] {
+    // The main language's and another language's (the sample is told in three).
+    for api in ["api/v2/summary.json", "ko/api/v2/summary.json"] {
+        let api = answer(api);
+        assert!(
+            api.head.contains("access-control-allow-origin: *"),
+            "{}",
+            api.head
+        );
+        assert!(
+            api.content_type.starts_with("application/json"),
+            "{}",
+            api.head
+        );
+    }
+    for calendar in ["maintenance.ics", "id/maintenance.ics"] {
+        let calendar = answer(calendar);
+        assert!(
+            calendar.content_type.starts_with("text/calendar"),
+            "{}",
+            calendar.head
+        );
+    }
+    for feed in [
+        "feed.atom",
+        "history.rss",
+        "services/kakaotalk/feed.atom",
+        "ko/feed.atom",
+    ] {
         let feed = answer(feed);
         assert!(
             feed.head.contains("cache-control: public, max-age=60"),
