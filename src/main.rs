@@ -191,7 +191,7 @@ fn live(
     // With --now (or SOURCE_DATE_EPOCH) the site stays at that instant; without, it follows
     // the clock: each rebuild and each tick reads it here.
     let pinned = build.site.now.is_some() || matches!(pinned_clock(), Ok(Some(_)));
-    let now = chrono::Utc::now;
+    let now = system_clock;
     let live = candor::live::command::LiveOptions {
         watch: flags.options(),
         serve,
@@ -233,7 +233,15 @@ fn options(
 /// `SOURCE_DATE_EPOCH` (a clock pinned for reproducible builds), else the system clock:
 /// the only place candor reads the time.
 fn clock() -> Result<candor::model::Time, String> {
-    Ok(pinned_clock()?.unwrap_or_else(chrono::Utc::now))
+    Ok(pinned_clock()?.unwrap_or_else(system_clock))
+}
+
+/// The system clock to the whole second: a page shows an instant to the second at most, and a
+/// `datetime` with nine fractional digits is not valid HTML (and made every build rewrite an
+/// open incident's page).
+fn system_clock() -> candor::model::Time {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(0)
 }
 
 fn pinned_clock() -> Result<Option<candor::model::Time>, String> {
@@ -272,9 +280,7 @@ fn base_url_flag(text: Option<String>) -> Result<Option<String>, String> {
 /// `--now`, else the clock. Authoring stamps what a person does now, so SOURCE_DATE_EPOCH
 /// (a reproducible-build setting) does not apply here.
 fn stamp_time(zone: &mut SiteZone, now: Option<&str>) -> Result<candor::model::Time, String> {
-    Ok(zone
-        .read_opt("--now", now)?
-        .unwrap_or_else(chrono::Utc::now))
+    Ok(zone.read_opt("--now", now)?.unwrap_or_else(system_clock))
 }
 
 #[cfg(test)]

@@ -79,6 +79,15 @@ impl Drop for MarkerFolder {
     }
 }
 
+/// ssh with time limits, unless `RSYNC_RSH` names the user's own remote shell: a host that
+/// burned, or answers the connection but never speaks, must fail its target within seconds, not
+/// hold up the targets after it (`deploy` publishes them one after another) or `watch --deploy`.
+fn remote_shell(user_set: bool) -> Option<&'static str> {
+    (!user_set).then_some(
+        "--rsh=ssh -o ConnectTimeout=15 -o ServerAliveInterval=15 -o ServerAliveCountMax=2",
+    )
+}
+
 /// One rsync run from the output and the marker folder to `dest`; what it itemized.
 fn rsync(out: &Path, marker: &Path, dest: &str, extra: &[&str]) -> Result<String, TargetError> {
     let source = |p: &Path| format!("{}/", p.display());
@@ -92,7 +101,10 @@ fn rsync(out: &Path, marker: &Path, dest: &str, extra: &[&str]) -> Result<String
             "--delay-updates",
             "--protect-args",
             "--chmod=D755,F644",
+            // A host that stops answering mid-transfer fails the target after a minute.
+            "--timeout=60",
         ])
+        .args(remote_shell(std::env::var_os("RSYNC_RSH").is_some()))
         .arg(format!("--exclude=/{OUTPUT_MARKER}"))
         .args(extra)
         .arg("--")

@@ -349,6 +349,15 @@ fn the_recipe_sends_the_headers_of_the_hosting_rules() {
     // Pages link to the stylesheet by its content-hashed name, cached for a year; the plain
     // name stays for other sites, cached for an hour.
     let front = answer("");
+    // Pages are asked for again on every view: a browser never shows a stale status from cache.
+    for page in ["", "ko/incidents/2022-10-15-pangyo-data-center-fire/"] {
+        let page = answer(page);
+        assert!(
+            page.head.contains("cache-control: no-cache"),
+            "{}",
+            page.head
+        );
+    }
     let stylesheet = (references(&front).into_iter())
         .find(|r| r.value.contains("static/style.") && r.value.ends_with(".css"))
         .expect("a stylesheet");
