@@ -32,7 +32,7 @@ impl Edition {
         }
     }
 
-    /// The renderer of this version from `state`, which `state` made in its language.
+    /// The renderer of this version from `state`, as `Edition::state` read it in this language.
     pub fn renderer<'a>(&'a mut self, state: &'a State) -> Result<Renderer<'a>, RenderError> {
         Renderer::new(state, &mut self.theme, self.version.clone())
     }

@@ -29,10 +29,6 @@ impl Localizer {
         }
     }
 
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
     /// `state` with its site in this language: same statuses, days and order.
     pub fn state(&mut self, state: &State) -> State {
         let language = self.language.as_str();
@@ -63,8 +59,8 @@ impl Localizer {
 }
 
 /// The main language, when the plain-string text at `path` of a site read in another language
-/// is shown in it, awaiting its translation (a plain name is every language's): the `lang` its element carries. `None` on a page in the
-/// main language, or when the text is translated.
+/// is shown in it, awaiting its translation (a plain name is every language's): the `lang` its
+/// element carries. `None` on a page in the main language, or when the text is translated.
 pub fn fallback(config: &Config, translations: &Translations, path: &str) -> Option<String> {
     let main = config.languages.first()?;
     let untranslated = *main != config.language && translations.is_missing(&config.language, path);
