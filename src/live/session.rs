@@ -19,10 +19,10 @@ use crate::model::{Site, Time};
 use crate::render::{Job, OutputFile};
 use crate::versions::{self, Edition};
 use pages::{affected_jobs, changed_history_pages, removed_paths, render_each};
-
-mod pages;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+mod pages;
 
 /// What changed on disk, as `watch` classifies a path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
