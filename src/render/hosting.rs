@@ -60,24 +60,6 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Whether the API answers browsers on other origins: Statuspage sends
-/// `Access-Control-Allow-Origin: *` on its API, and widgets and dashboards rely on it.
-pub fn cross_origin(path: &str) -> bool {
-    // Another language's API lives under its folder: `ko/api/v2/summary.json`.
-    let below_language = path
-        .split_once('/')
-        .is_some_and(|(first, rest)| rest.starts_with("api/") && is_language_folder(first));
-    path.starts_with("api/") || below_language
-}
-
-/// A language tag as a version's folder names it (`ko`, `id`, `pt-BR`): letters, digits and
-/// hyphens, starting with two or three letters; no output folder of a page looks like one
-/// followed by `api/`.
-fn is_language_folder(name: &str) -> bool {
-    let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
-    (2..=3).contains(&letters) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
 /// A name like `app.3f9a1c2e.js`: a part between dots of at least 8 hex digits.
 fn has_content_hash(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
@@ -244,12 +226,6 @@ mod tests {
             content_type("maintenance.ics"),
             "text/calendar; charset=utf-8"
         );
-        assert!(cross_origin("api/v2/summary.json"));
-        assert!(cross_origin("ko/api/v2/summary.json"));
-        assert!(cross_origin("pt-BR/api/v2/summary.json"));
-        assert!(!cross_origin("index.html"));
-        assert!(!cross_origin("ko/index.html"));
-        assert!(!cross_origin("services/api/index.html"));
     }
 
     /// Hosts join a header's values across every rule matching a path: no header may be set

@@ -157,7 +157,6 @@ pub fn summary_files(
 ) -> Vec<OutputFile> {
     let strings = &theme.strings;
     let main = version.is_main();
-    let history: Vec<String> = (1..=history_pages).map(url::history_page).collect();
     // Badges and the calendar are small: they share the feeds' task rather than spawn their own.
     let (mut files, (feeds, sitemap)) = rayon::join(
         || api::api_files(state),
@@ -170,7 +169,12 @@ pub fn summary_files(
                     files.push(embed::embed_file(state, strings));
                     files
                 },
-                || main.then(|| sitemap::sitemap_files(state, &history, &version.prefixes())),
+                || {
+                    main.then(|| {
+                        let history: Vec<_> = (1..=history_pages).map(url::history_page).collect();
+                        sitemap::sitemap_files(state, &history, &version.prefixes())
+                    })
+                },
             )
         },
     );

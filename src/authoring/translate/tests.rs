@@ -1,6 +1,8 @@
 //! The text edit of `--lang` on each way a message is written, and which update it picks.
 
+use super::target::Target;
 use super::*;
+use crate::authoring::flag::FlagError;
 
 fn file(updates: &str) -> String {
     format!("title: T\nstart: 2026-11-20T09:00:00+09:00\nupdates:\n{updates}")
